@@ -1,0 +1,59 @@
+//! `payerlex check`: the JSON Lines contract on files or stdin.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter};
+use std::path::PathBuf;
+
+use payerlex::jsonl::check_jsonl;
+use payerlex::CheckOptions;
+
+use super::load::{load_engine, EXIT_POLICY_ERROR};
+
+/// Arguments of `payerlex check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Folder of policy packs (or one pack folder).
+    #[arg(long, value_name = "DIR")]
+    pub policies: PathBuf,
+    /// Add each finding's clause-level trace: every condition's value and the facts read.
+    #[arg(long)]
+    pub explain: bool,
+    /// Treat policy warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Claims, one JSON object per line; `-` reads stdin.
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let Some(engine) = load_engine(&args.policies, args.deny_warnings) else {
+        return EXIT_POLICY_ERROR;
+    };
+    let options = CheckOptions { explain: args.explain };
+    let stdout = io::stdout();
+    let output = BufWriter::new(stdout.lock());
+    let result = if args.input.as_os_str() == "-" {
+        check_jsonl(&engine, io::stdin().lock(), output, options)
+    } else {
+        match File::open(&args.input) {
+            Ok(file) => check_jsonl(&engine, BufReader::new(file), output, options),
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", args.input.display());
+                return EXIT_POLICY_ERROR;
+            }
+        }
+    };
+    match result {
+        Ok(summary) if summary.rejected == 0 => 0,
+        Ok(summary) => {
+            eprintln!("{} record(s) rejected, {} decided", summary.rejected, summary.decided);
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_POLICY_ERROR
+        }
+    }
+}

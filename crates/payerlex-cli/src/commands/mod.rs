@@ -1,0 +1,4 @@
+//! One module per subcommand, plus the policy loading they share.
+
+pub mod check;
+mod load;

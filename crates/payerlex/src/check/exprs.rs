@@ -1,0 +1,440 @@
+//! Types conditions and values, resolving set names, attributes and literals.
+//!
+//! A bare word (`76377`, `26`, `facility`, `2`) has no type of its own: it takes the type of
+//! what it is compared with, so authors write `line.code = 76377` and `claim.pos = 22`
+//! without quoting. Inside `where`, bare field names (`code`, `units`) are the quantified
+//! line's; outside, they must be written `line.code`.
+
+use std::sync::Arc;
+
+use super::ir::*;
+use super::literals;
+use super::problem::Problem;
+use super::sets::PlaceSet;
+use super::Checker;
+use crate::facts::ProviderRole;
+use crate::syntax::ast::{self, Expr, ExprKind, SetKind, SetRef, Spanned, Value, ValueKind};
+
+/// A value after typing.
+enum Typed {
+    Num(Num),
+    Code(CodeOperand),
+    Place(PlaceRef),
+    Role,
+    Date(DateOperand),
+    Modifiers(LineRef),
+    Diagnoses(DiagnosisRef),
+    Bool(CondKind),
+    Word(Spanned<String>),
+    Invalid,
+}
+
+impl Typed {
+    fn describe(&self) -> &'static str {
+        match self {
+            Typed::Num(_) => "a number",
+            Typed::Code(_) => "a procedure code",
+            Typed::Place(_) => "a place of service",
+            Typed::Role => "a provider role",
+            Typed::Date(_) => "a date",
+            Typed::Modifiers(_) => "a list of modifiers",
+            Typed::Diagnoses(_) => "a list of diagnoses",
+            Typed::Bool(_) => "a condition",
+            Typed::Word(_) => "a bare value",
+            Typed::Invalid => "an invalid value",
+        }
+    }
+}
+
+/// Fields of the quantified line, usable bare inside `where`.
+const QUANTIFIED_FIELDS: &[&str] = &["code", "units", "date", "modifiers"];
+const LINE_FIELDS: &[&str] = &["code", "units", "date", "pos", "modifiers", "diagnoses"];
+const CLAIM_FIELDS: &[&str] = &["pos", "role", "prior_authorization", "diagnoses"];
+
+/// Where a condition is being checked.
+#[derive(Clone, Copy)]
+pub(super) struct Ctx {
+    /// Inside a quantifier's `where`.
+    pub in_where: bool,
+}
+
+impl Checker<'_> {
+    pub(super) fn cond(&mut self, expr: &Expr, ctx: Ctx) -> Cond {
+        let span = expr.span;
+        let kind = match &expr.kind {
+            ExprKind::Or(parts) => CondKind::Any(parts.iter().map(|p| self.cond(p, ctx)).collect()),
+            ExprKind::And(parts) if parts.is_empty() => CondKind::Const(true),
+            ExprKind::And(parts) => CondKind::All(parts.iter().map(|p| self.cond(p, ctx)).collect()),
+            ExprKind::Not(inner) => CondKind::Not(Box::new(self.cond(inner, ctx))),
+            ExprKind::Compare { lhs, op, rhs } => self.compare(lhs, *op, rhs, span, ctx),
+            ExprKind::In {
+                value,
+                negated,
+                set,
+            } => {
+                let typed = self.value(value, ctx);
+                let kind = self.membership(typed, value.span, set);
+                negate_if(*negated, kind, span)
+            }
+            ExprKind::HasModifier {
+                subject,
+                negated,
+                modifier,
+            } => {
+                let line = match subject {
+                    Some(s) if s.node == "line" => Some(LineRef::Current),
+                    Some(s) => {
+                        self.problems.push(
+                            Problem::error(s.span, format!("`{}` has no modifiers", s.node), "only lines carry modifiers")
+                                .with_help("write `line has modifier 26`"),
+                        );
+                        None
+                    }
+                    None if ctx.in_where => Some(LineRef::Quantified),
+                    None => {
+                        self.problems.push(
+                            Problem::error(span, "whose modifier?", "outside `where`, name the line")
+                                .with_help("write `line has modifier ...`"),
+                        );
+                        None
+                    }
+                };
+                match line {
+                    Some(line) => {
+                        let kind = self.modifier_membership(line, modifier);
+                        negate_if(*negated, kind, span)
+                    }
+                    None => CondKind::Const(false),
+                }
+            }
+            ExprKind::Quantified { none, source } => {
+                if ctx.in_where {
+                    self.nested_quantifier(span);
+                }
+                let source = self.source(source);
+                negate_if(*none, CondKind::Exists(Box::new(source)), span)
+            }
+            ExprKind::Flag(path) => match self.path(path, ctx) {
+                Typed::Bool(kind) => kind,
+                Typed::Invalid => CondKind::Const(false),
+                other => {
+                    self.problems.push(
+                        Problem::error(path.span, format!("this is {}, not a condition", other.describe()), "not true or false")
+                            .with_help("compare it (`line.code = 76377`) or test membership (`line.code in SET`)"),
+                    );
+                    CondKind::Const(false)
+                }
+            },
+        };
+        Cond { kind, span }
+    }
+
+    fn nested_quantifier(&mut self, span: Span) {
+        self.problems.push(
+            Problem::error(span, "quantifiers cannot be nested", "inside another quantifier's `where`")
+                .with_help("keeps evaluation linear in claim size: write it as a separate condition joined with `and`"),
+        );
+    }
+
+    fn source(&mut self, source: &ast::LineSource) -> Source {
+        let filter = source
+            .filter
+            .as_ref()
+            .map(|f| Box::new(self.cond(f, Ctx { in_where: true })));
+        Source {
+            selector: source.selector,
+            scope: source.scope,
+            same_date: source.same_date,
+            same_provider: source.same_provider,
+            filter,
+        }
+    }
+
+    fn compare(&mut self, lhs: &Value, op: CompareOp, rhs: &Value, span: Span, ctx: Ctx) -> CondKind {
+        let left = self.value(lhs, ctx);
+        let right = self.value(rhs, ctx);
+        let equality = matches!(op, CompareOp::Eq | CompareOp::Ne);
+        let kind = match (left, right) {
+            (Typed::Invalid, _) | (_, Typed::Invalid) => return CondKind::Const(false),
+            (Typed::Code(a), Typed::Code(b)) if equality => CondKind::CodeEq { lhs: a, rhs: b },
+            (Typed::Code(a), Typed::Word(w)) | (Typed::Word(w), Typed::Code(a)) if equality => {
+                match literals::code(&w, &mut self.problems) {
+                    Some(c) => CondKind::CodeEq {
+                        lhs: a,
+                        rhs: CodeOperand::Literal(c),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Place(p), Typed::Word(w)) | (Typed::Word(w), Typed::Place(p)) if equality => {
+                match literals::place(&w, &mut self.problems) {
+                    Some(place) => CondKind::PlaceIn {
+                        place: p,
+                        set: PlaceSet::from_places([place]),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Role, Typed::Word(w)) | (Typed::Word(w), Typed::Role) if equality => {
+                match ProviderRole::parse(&w.node) {
+                    Some(role) => CondKind::RoleIs(role),
+                    None => {
+                        self.problems.push(
+                            Problem::error(w.span, format!("unknown provider role `{}`", w.node), "not a role")
+                                .with_help("roles are `professional` and `facility`"),
+                        );
+                        return CondKind::Const(false);
+                    }
+                }
+            }
+            (Typed::Date(a), Typed::Date(b)) => return CondKind::DateCompare { lhs: a, op, rhs: b },
+            (left, right) => match (self.as_num(left), self.as_num(right)) {
+                (Ok(a), Ok(b)) => return CondKind::Compare { lhs: a, op, rhs: b },
+                (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
+                    self.problems.push(
+                        Problem::error(span, "this compares two bare values", "nothing from the claim is read")
+                            .with_help("compare a field with a value: `line.units > 1`"),
+                    );
+                    return CondKind::Const(false);
+                }
+                (l, r) => {
+                    let (l, r) = (l.err().map_or("a number", |t| t.describe()), r.err().map_or("a number", |t| t.describe()));
+                    let hint = if equality {
+                        "both sides must be of one kind: numbers, codes, places, roles or dates".to_owned()
+                    } else {
+                        format!("`{}` applies to numbers and dates only", op.symbol())
+                    };
+                    self.problems.push(
+                        Problem::error(span, format!("cannot compare {l} with {r}"), "mismatched comparison").with_help(hint),
+                    );
+                    return CondKind::Const(false);
+                }
+            },
+        };
+        negate_if(op == CompareOp::Ne, kind, span)
+    }
+
+    /// A number from a typed value, or the value back when it is not one.
+    fn as_num(&mut self, typed: Typed) -> Result<Num, Typed> {
+        match typed {
+            Typed::Num(n) => Ok(n),
+            Typed::Word(w) => match w.node.parse::<i64>() {
+                Ok(n) if w.node.bytes().all(|b| b.is_ascii_digit()) => Ok(Num::Const(n)),
+                _ => Err(Typed::Word(w)),
+            },
+            other => Err(other),
+        }
+    }
+
+    fn value(&mut self, value: &Value, ctx: Ctx) -> Typed {
+        match &value.kind {
+            ValueKind::Word(word) => self.word(word, value.span, ctx),
+            ValueKind::Date(text) => {
+                let spanned = Spanned {
+                    node: text.clone(),
+                    span: value.span,
+                };
+                match literals::date(&spanned, &mut self.problems) {
+                    Some(d) => Typed::Date(DateOperand::Literal(d)),
+                    None => Typed::Invalid,
+                }
+            }
+            ValueKind::Path(path) => self.path(path, ctx),
+            ValueKind::Aggregate { kind, source } => {
+                if ctx.in_where {
+                    self.nested_quantifier(value.span);
+                }
+                Typed::Num(Num::Aggregate {
+                    kind: *kind,
+                    source: Box::new(self.source(source)),
+                    span: value.span,
+                })
+            }
+            ValueKind::Binary { op, lhs, rhs } => {
+                let l = self.value(lhs, ctx);
+                let r = self.value(rhs, ctx);
+                match (self.as_num(l), self.as_num(r)) {
+                    (Ok(a), Ok(b)) => Typed::Num(Num::Binary {
+                        op: *op,
+                        lhs: Box::new(a),
+                        rhs: Box::new(b),
+                    }),
+                    (Err(Typed::Invalid), _) | (_, Err(Typed::Invalid)) => Typed::Invalid,
+                    (l, r) => {
+                        let culprit = if l.is_err() { lhs.span } else { rhs.span };
+                        let what = l.err().or(r.err()).map_or("this", |t| t.describe());
+                        self.problems.push(Problem::error(
+                            culprit,
+                            format!("arithmetic needs numbers, this is {what}"),
+                            "not a number",
+                        ));
+                        Typed::Invalid
+                    }
+                }
+            }
+        }
+    }
+
+    fn word(&mut self, word: &str, span: Span, ctx: Ctx) -> Typed {
+        if ctx.in_where && QUANTIFIED_FIELDS.contains(&word) {
+            return match word {
+                "code" => Typed::Code(CodeOperand::Line(LineRef::Quantified)),
+                "units" => Typed::Num(Num::Units(LineRef::Quantified)),
+                "date" => Typed::Date(DateOperand::Line(LineRef::Quantified)),
+                _ => Typed::Modifiers(LineRef::Quantified),
+            };
+        }
+        if LINE_FIELDS.contains(&word) {
+            let help = if ctx.in_where {
+                format!("lines of other claims do not carry `{word}`; only `code`, `units`, `date` and `modifiers` can be read inside `where`")
+            } else {
+                format!("outside `where`, write `line.{word}` (or `claim.{word}`)")
+            };
+            self.problems.push(
+                Problem::error(span, format!("`{word}` of which line?"), "bare field name").with_help(help),
+            );
+            return Typed::Invalid;
+        }
+        Typed::Word(Spanned {
+            node: word.to_owned(),
+            span,
+        })
+    }
+
+    fn path(&mut self, path: &ast::Path, ctx: Ctx) -> Typed {
+        let (Some(subject), Some(field)) = (&path.subject, &path.field) else {
+            if let Some(field) = &path.field {
+                return self.word(&field.node, field.span, ctx);
+            }
+            self.problems.push(
+                Problem::error(path.span, "a subject needs a field", "incomplete")
+                    .with_help("write e.g. `line.code`, `claim.pos` or `report.independent_workstation`"),
+            );
+            return Typed::Invalid;
+        };
+        let f = field.node.as_str();
+        let typed = match (subject.node.as_str(), f) {
+            ("line", "code") => Some(Typed::Code(CodeOperand::Line(LineRef::Current))),
+            ("line", "units") => Some(Typed::Num(Num::Units(LineRef::Current))),
+            ("line", "date") => Some(Typed::Date(DateOperand::Line(LineRef::Current))),
+            ("line", "pos") => Some(Typed::Place(PlaceRef::Line)),
+            ("line", "modifiers") => Some(Typed::Modifiers(LineRef::Current)),
+            ("line", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Line)),
+            ("claim", "pos") => Some(Typed::Place(PlaceRef::Claim)),
+            ("claim" | "provider", "role") => Some(Typed::Role),
+            ("claim", "prior_authorization") => Some(Typed::Bool(CondKind::PriorAuthorization)),
+            ("claim", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Claim)),
+            ("report", _) => {
+                if let Some(fact) = self.facts.get(f) {
+                    let name = fact.name.clone();
+                    self.used.insert(f.to_owned());
+                    return Typed::Bool(CondKind::Fact(name));
+                }
+                let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
+                let mut problem = Problem::error(field.span, format!("unknown report fact `{f}`"), "not declared");
+                problem.help = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
+                    Some(format!("declare it with `phrases {f} = \"...\"` (derived from the report text) or `facts {f}` (stated by the caller)"))
+                });
+                self.problems.push(problem);
+                return Typed::Invalid;
+            }
+            _ => None,
+        };
+        typed.unwrap_or_else(|| {
+            let fields: &[&str] = match subject.node.as_str() {
+                "line" => LINE_FIELDS,
+                "provider" => &["role"],
+                _ => CLAIM_FIELDS,
+            };
+            let mut problem = Problem::error(
+                field.span,
+                format!("`{}` has no field `{f}`", subject.node),
+                "unknown field",
+            );
+            problem.help = super::suggest::did_you_mean(f, fields.iter().copied());
+            self.problems.push(problem);
+            Typed::Invalid
+        })
+    }
+
+    fn membership(&mut self, typed: Typed, value_span: Span, set: &SetRef) -> CondKind {
+        match typed {
+            Typed::Invalid => CondKind::Const(false),
+            Typed::Code(CodeOperand::Line(line)) => match self.resolve_set(set, SetKind::Codes) {
+                Some(SetValue::Codes(set)) => CondKind::CodeIn { line, set },
+                _ => CondKind::Const(false),
+            },
+            Typed::Modifiers(line) => self.modifier_membership(line, set),
+            Typed::Place(place) => match self.resolve_set(set, SetKind::Places) {
+                Some(SetValue::Places(set)) => CondKind::PlaceIn { place, set: *set },
+                _ => CondKind::Const(false),
+            },
+            Typed::Diagnoses(diagnoses) => match self.resolve_set(set, SetKind::Diagnoses) {
+                Some(SetValue::Diagnoses(set)) => CondKind::DiagnosisIn { diagnoses, set },
+                _ => CondKind::Const(false),
+            },
+            other => {
+                self.problems.push(
+                    Problem::error(value_span, format!("`in` tests a field of the claim, this is {}", other.describe()), "nothing to test")
+                        .with_help("write e.g. `line.code in three_d`, `line.modifiers in bypass`, `claim.pos in facility_settings`"),
+                );
+                CondKind::Const(false)
+            }
+        }
+    }
+
+    fn modifier_membership(&mut self, line: LineRef, set: &SetRef) -> CondKind {
+        match self.resolve_set(set, SetKind::Modifiers) {
+            Some(SetValue::Modifiers(set)) => CondKind::ModifierIn { line, set },
+            _ => CondKind::Const(false),
+        }
+    }
+
+    /// Resolves a named or inline set of the expected kind.
+    pub(super) fn resolve_set(&mut self, set: &SetRef, expected: SetKind) -> Option<SetValue> {
+        match set {
+            SetRef::Inline(elements, _) => Some(literals::set_value(expected, elements, &mut self.problems)),
+            SetRef::Named(name) => {
+                let Some(found) = self.sets.get(&name.node) else {
+                    let mut problem = Problem::error(name.span, format!("unknown set `{}`", name.node), "not declared or imported");
+                    let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
+                    problem.help = super::suggest::did_you_mean(&name.node, names.iter().copied())
+                        .or_else(|| Some(format!("declare it: `{} {} = ...`", expected.keyword(), name.node)));
+                    self.problems.push(problem);
+                    return None;
+                };
+                let value = found.value.clone();
+                self.used.insert(name.node.clone());
+                let matches = matches!(
+                    (&value, expected),
+                    (SetValue::Codes(_), SetKind::Codes)
+                        | (SetValue::Modifiers(_), SetKind::Modifiers)
+                        | (SetValue::Places(_), SetKind::Places)
+                        | (SetValue::Diagnoses(_), SetKind::Diagnoses)
+                );
+                if matches {
+                    Some(value)
+                } else {
+                    self.problems.push(
+                        Problem::error(name.span, format!("`{}` is {}, expected `{}` values here", name.node, value.describe(), expected.keyword()), "wrong kind of set")
+                            .with_help(format!("declare a set with `{} NAME = ...` for this test", expected.keyword())),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn negate_if(negate: bool, kind: CondKind, span: Span) -> CondKind {
+    if negate {
+        CondKind::Not(Box::new(Cond { kind, span }))
+    } else {
+        kind
+    }
+}
+
+/// Shares a fact name.
+pub(super) fn fact_name(name: &str) -> Arc<str> {
+    Arc::from(name)
+}

@@ -1,0 +1,163 @@
+//! Turns literal text into validated facts, reporting format errors at the literal's span.
+
+use std::sync::Arc;
+
+use super::ir::SetValue;
+use super::problem::Problem;
+use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::facts::{Date, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
+use crate::syntax::ast::{Element, SetKind, Spanned};
+
+/// Parses a code literal.
+pub fn code(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<ProcedureCode> {
+    ProcedureCode::parse(&text.node)
+        .map_err(|e| {
+            problems.push(
+                Problem::error(text.span, e.to_string(), "not a procedure code")
+                    .with_help("codes are 5 characters: `76377`, `0159T`, `G0288`"),
+            )
+        })
+        .ok()
+}
+
+/// Parses a modifier literal.
+pub fn modifier(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Modifier> {
+    Modifier::parse(&text.node)
+        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a modifier")))
+        .ok()
+}
+
+/// Parses a place-of-service literal.
+pub fn place(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<PlaceOfService> {
+    PlaceOfService::parse(&text.node)
+        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a place of service")))
+        .ok()
+}
+
+/// Parses a date literal.
+pub fn date(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Date> {
+    Date::parse(&text.node)
+        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a date")))
+        .ok()
+}
+
+fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diagnosis> {
+    Diagnosis::parse_prefix(&text.node)
+        .map_err(|e| {
+            problems.push(
+                Problem::error(text.span, e.to_string(), "not an ICD-10-CM code or category")
+                    .with_help("diagnosis sets hold categories or codes such as `S32`, `S42.2`, `Q65`"),
+            )
+        })
+        .ok()
+}
+
+fn wrong_element(span: crate::syntax::ast::Span, kind: SetKind, problems: &mut Vec<Problem>) {
+    problems.push(Problem::error(
+        span,
+        format!("this element does not belong in `{}` set", kind.keyword()),
+        "unexpected element",
+    ).with_help(match kind {
+        SetKind::Phrases => "phrase lists hold quoted phrases: \"independent workstation\"",
+        SetKind::Codes | SetKind::Diagnoses => "write codes bare, and ranges as `70450..70498`",
+        _ => "write values bare, without quotes or ranges",
+    }));
+}
+
+/// Builds a set value of `kind` from its elements.
+pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem>) -> SetValue {
+    match kind {
+        SetKind::Codes => {
+            let mut ranges = Vec::new();
+            for element in elements {
+                match element {
+                    Element::Single(text) => {
+                        if let Some(c) = code(text, problems) {
+                            ranges.push((c, c));
+                        }
+                    }
+                    Element::Range(lo, hi) => {
+                        if let (Some(a), Some(b)) = (code(lo, problems), code(hi, problems)) {
+                            if a.shape() != b.shape() {
+                                problems.push(Problem::error(
+                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
+                                    format!("range `{}..{}` mixes kinds of codes", lo.node, hi.node),
+                                    "ends differ in shape",
+                                ).with_help("both ends must be CPT Category I, both Category II/III, or both HCPCS"));
+                            } else if a > b {
+                                problems.push(Problem::error(
+                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
+                                    format!("range `{}..{}` is empty", lo.node, hi.node),
+                                    "first end is after the last",
+                                ).with_help(format!("did you mean `{}..{}`?", hi.node, lo.node)));
+                            } else {
+                                ranges.push((a, b));
+                            }
+                        }
+                    }
+                    Element::Phrase(p) => wrong_element(p.span, kind, problems),
+                }
+            }
+            SetValue::Codes(Arc::new(CodeSet::from_ranges(ranges)))
+        }
+        SetKind::Modifiers | SetKind::Places => {
+            let mut modifiers = Vec::new();
+            let mut places = Vec::new();
+            for element in elements {
+                match element {
+                    Element::Single(text) if kind == SetKind::Modifiers => {
+                        modifiers.extend(modifier(text, problems));
+                    }
+                    Element::Single(text) => places.extend(place(text, problems)),
+                    Element::Range(lo, _) => wrong_element(lo.span, kind, problems),
+                    Element::Phrase(p) => wrong_element(p.span, kind, problems),
+                }
+            }
+            if kind == SetKind::Modifiers {
+                SetValue::Modifiers(Arc::new(ModifierSet::from_modifiers(modifiers)))
+            } else {
+                SetValue::Places(Arc::new(PlaceSet::from_places(places)))
+            }
+        }
+        SetKind::Diagnoses => {
+            let mut prefixes = Vec::new();
+            let mut ranges = Vec::new();
+            for element in elements {
+                match element {
+                    Element::Single(text) => prefixes.extend(diagnosis(text, problems)),
+                    Element::Range(lo, hi) => {
+                        if let (Some(a), Some(b)) = (diagnosis(lo, problems), diagnosis(hi, problems)) {
+                            if a.normalized().len() != b.normalized().len() || a > b {
+                                problems.push(Problem::error(
+                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
+                                    format!("diagnosis range `{}..{}` is not a range of categories", lo.node, hi.node),
+                                    "ends must have the same length, first <= last",
+                                ));
+                            } else {
+                                ranges.push((a, b));
+                            }
+                        }
+                    }
+                    Element::Phrase(p) => wrong_element(p.span, kind, problems),
+                }
+            }
+            SetValue::Diagnoses(Arc::new(DiagnosisSet::new(prefixes, ranges)))
+        }
+        SetKind::Phrases => {
+            let mut phrases = Vec::new();
+            for element in elements {
+                match element {
+                    Element::Phrase(p) if p.node.trim().is_empty() => problems.push(Problem::error(
+                        p.span,
+                        "empty phrase",
+                        "matches every report",
+                    )),
+                    Element::Phrase(p) => phrases.push(p.node.clone()),
+                    Element::Single(t) => wrong_element(t.span, kind, problems),
+                    Element::Range(lo, _) => wrong_element(lo.span, kind, problems),
+                }
+            }
+            SetValue::Phrases(phrases.into())
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! Stage 2: resolve names, validate literals and type every condition.
+//!
+//! Input is an AST from the syntax stage; output is a [`CheckedPolicy`] (when there are no
+//! errors) plus every [`Problem`] found, errors and warnings alike, so an author fixes a file
+//! in one pass.
+
+mod exprs;
+pub mod ir;
+mod literals;
+mod problem;
+pub mod sets;
+mod suggest;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+pub use ir::*;
+pub use problem::{Problem, Severity};
+pub use suggest::did_you_mean;
+
+use crate::facts::{Carc, Date, DateRange, Rarc};
+use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned};
+
+/// Policies an `import` may name: those checked before this one.
+pub trait PolicyScope {
+    /// A checked policy by name.
+    fn policy(&self, name: &str) -> Option<&CheckedPolicy>;
+    /// Every name in scope, for suggestions.
+    fn policy_names(&self) -> Vec<String>;
+}
+
+/// No other policies.
+pub struct EmptyScope;
+
+impl PolicyScope for EmptyScope {
+    fn policy(&self, _name: &str) -> Option<&CheckedPolicy> {
+        None
+    }
+    fn policy_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+struct ScopedSet {
+    value: SetValue,
+    span: crate::syntax::ast::Span,
+    local: bool,
+}
+
+pub(crate) struct Checker<'a> {
+    scope: &'a dyn PolicyScope,
+    sets: HashMap<String, ScopedSet>,
+    facts: BTreeMap<String, FactDecl>,
+    used: HashSet<String>,
+    problems: Vec<Problem>,
+}
+
+/// Checks one parsed policy. Returns the policy when it has no errors, and every problem.
+pub fn check_policy(
+    ast: &PolicyAst,
+    source: Arc<SourceFile>,
+    scope: &dyn PolicyScope,
+) -> (Option<CheckedPolicy>, Vec<Problem>) {
+    let mut checker = Checker {
+        scope,
+        sets: HashMap::new(),
+        facts: BTreeMap::new(),
+        used: HashSet::new(),
+        problems: Vec::new(),
+    };
+    let version = match semver::Version::parse(&ast.version.node) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            checker.problems.push(
+                Problem::error(ast.version.span, format!("invalid version `{}`: {e}", ast.version.node), "not semver")
+                    .with_help("versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`"),
+            );
+            None
+        }
+    };
+    let effective = ast
+        .effective
+        .as_ref()
+        .map_or(DateRange::ALWAYS, |e| checker.effective(e));
+    for item in &ast.items {
+        match item {
+            Item::Import(import) => checker.import(import),
+            Item::Set(set) => checker.declare_set(set),
+            Item::Facts(names) => checker.declare_facts(names),
+            Item::Rule(_) => {}
+        }
+    }
+    let mut rules: Vec<CheckedRule> = Vec::new();
+    let mut rule_names: HashMap<&str, crate::syntax::ast::Span> = HashMap::new();
+    for item in &ast.items {
+        let Item::Rule(rule) = item else { continue };
+        if let Some(first) = rule_names.insert(&rule.name.node, rule.name.span) {
+            let (line, _) = source.line_col(first.start);
+            checker.problems.push(
+                Problem::error(rule.name.span, format!("rule `{}` is declared twice", rule.name.node), "second declaration")
+                    .with_help(format!("the first is on line {line}; rule names are unique in a policy")),
+            );
+            continue;
+        }
+        if let Some(checked) = checker.rule(rule, &ast.name.node, effective, &source) {
+            rules.push(checked);
+        }
+    }
+    checker.warn_unused();
+    let local_sets: Vec<NamedSet> = ast
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Set(set) => checker.sets.get(&set.name.node).map(|s| NamedSet {
+                name: set.name.node.clone(),
+                value: s.value.clone(),
+                span: s.span,
+            }),
+            _ => None,
+        })
+        .collect();
+    let has_errors = checker.problems.iter().any(|p| p.severity == Severity::Error);
+    let policy = match version {
+        Some(version) if !has_errors => Some(CheckedPolicy {
+            name: ast.name.node.clone(),
+            version,
+            effective,
+            sets: local_sets,
+            facts: checker.facts.values().cloned().collect(),
+            rules,
+            source,
+        }),
+        _ => None,
+    };
+    (policy, checker.problems)
+}
+
+impl Checker<'_> {
+    fn effective(&mut self, clause: &EffectiveAst) -> DateRange {
+        let from = literals::date(&clause.from, &mut self.problems).unwrap_or(Date::MIN);
+        let until = clause
+            .until
+            .as_ref()
+            .and_then(|u| literals::date(u, &mut self.problems))
+            .unwrap_or(Date::MAX);
+        let range = DateRange { from, until };
+        if range.is_empty() {
+            self.problems.push(Problem::error(clause.span, "the effective range is empty", "`until` is before `effective`"));
+        }
+        range
+    }
+
+    fn import(&mut self, import: &crate::syntax::ast::ImportDecl) {
+        let Some(policy) = self.scope.policy(&import.from.node) else {
+            let names = self.scope.policy_names();
+            let mut problem = Problem::error(import.from.span, format!("unknown policy `{}`", import.from.node), "not loaded before this one");
+            problem.help = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
+                Some("imports name a policy listed earlier in this pack's manifest or in a pack it extends".into())
+            });
+            self.problems.push(problem);
+            return;
+        };
+        for name in &import.names {
+            match policy.sets.iter().find(|s| s.name == name.node) {
+                Some(set) => {
+                    if let SetValue::Phrases(phrases) = &set.value {
+                        self.add_fact(&name.node, phrases.clone());
+                    }
+                    self.insert_set(name, set.value.clone(), false);
+                }
+                None => {
+                    let mut problem = Problem::error(name.span, format!("policy `{}` declares no set `{}`", policy.name, name.node), "not found there");
+                    problem.help = did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
+                    self.problems.push(problem);
+                }
+            }
+        }
+    }
+
+    fn insert_set(&mut self, name: &Spanned<String>, value: SetValue, local: bool) {
+        if let Some(previous) = self.sets.get(&name.node) {
+            let where_ = if previous.local { "declared" } else { "imported" };
+            self.problems.push(
+                Problem::error(name.span, format!("`{}` is already {where_}", name.node), "duplicate name")
+                    .with_help("set names are unique within a policy"),
+            );
+            return;
+        }
+        self.sets.insert(
+            name.node.clone(),
+            ScopedSet {
+                value,
+                span: name.span,
+                local,
+            },
+        );
+    }
+
+    fn declare_set(&mut self, set: &crate::syntax::ast::SetDecl) {
+        let value = literals::set_value(set.kind, &set.elements, &mut self.problems);
+        if let SetValue::Phrases(phrases) = &value {
+            self.add_fact(&set.name.node, phrases.clone());
+        }
+        self.insert_set(&set.name, value, true);
+    }
+
+    fn declare_facts(&mut self, names: &[Spanned<String>]) {
+        for name in names {
+            self.add_fact(&name.node, Arc::from(Vec::<String>::new()));
+            self.used.insert(name.node.clone());
+        }
+    }
+
+    fn add_fact(&mut self, name: &str, phrases: Arc<[String]>) {
+        self.facts.insert(
+            name.to_owned(),
+            FactDecl {
+                name: exprs::fact_name(name),
+                phrases,
+            },
+        );
+    }
+
+    fn warn_unused(&mut self) {
+        let mut unused: Vec<(&String, &ScopedSet)> = self
+            .sets
+            .iter()
+            .filter(|(name, set)| set.local && !self.used.contains(*name))
+            .collect();
+        unused.sort_by_key(|(_, s)| s.span.start);
+        let warnings: Vec<Problem> = unused
+            .into_iter()
+            .map(|(name, set)| {
+                Problem::warning(set.span, format!("set `{name}` is never used"), "unused")
+                    .with_help("remove it, or use it in a rule (other policies may import it)")
+            })
+            .collect();
+        self.problems.extend(warnings);
+    }
+
+    fn rule(
+        &mut self,
+        rule: &RuleDecl,
+        policy: &str,
+        policy_range: DateRange,
+        source: &Arc<SourceFile>,
+    ) -> Option<CheckedRule> {
+        let before = self.problems.len();
+        for extra in rule.cites.iter().skip(1) {
+            self.problems.push(Problem::error(extra.span, "a rule has one `cite`", "second citation").with_help("join the sources in one string"));
+        }
+        if rule.cites.is_empty() {
+            self.problems.push(
+                Problem::warning(rule.name.span, format!("rule `{}` has no citation", rule.name.node), "no `cite`")
+                    .with_help("add `cite \"...\"` naming the CMS manual chapter, payer policy or guidance it encodes"),
+            );
+        }
+        for extra in rule.effective.iter().skip(1) {
+            self.problems.push(Problem::error(extra.span, "a rule has at most one `effective` clause", "second clause"));
+        }
+        let own_range = rule.effective.first().map_or(DateRange::ALWAYS, |e| self.effective(e));
+        let effective = own_range.intersect(&policy_range);
+        if effective.is_empty() && !own_range.is_empty() {
+            if let Some(clause) = rule.effective.first() {
+                self.problems.push(Problem::warning(clause.span, "this rule's dates fall outside the policy's effective range", "never in force"));
+            }
+        }
+        let condition = match rule.when.as_slice() {
+            [] => {
+                self.problems.push(
+                    Problem::error(rule.name.span, format!("rule `{}` has no `when` condition", rule.name.node), "no condition")
+                        .with_help("add `when ...` before the outcome"),
+                );
+                None
+            }
+            [when, extra @ ..] => {
+                for e in extra {
+                    self.problems.push(Problem::error(e.span, "a rule has one `when`", "second condition").with_help("join conditions with `and`"));
+                }
+                Some(self.cond(when, exprs::Ctx { in_where: false }))
+            }
+        };
+        let outcome = self.outcome(rule);
+        let has_errors = self.problems[before..].iter().any(|p| p.severity == Severity::Error);
+        match (condition, outcome) {
+            (Some(condition), Some(outcome)) if !has_errors => Some(CheckedRule {
+                id: Arc::from(format!("{policy}/{}", rule.name.node)),
+                name: rule.name.node.clone(),
+                replaces: rule.replaces.as_ref().map(|r| (r.node.clone(), r.span)),
+                citation: rule.cites.first().map(|c| Arc::from(c.node.as_str())),
+                effective,
+                condition,
+                outcome,
+                span: rule.span,
+                source: source.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    fn outcome(&mut self, rule: &RuleDecl) -> Option<RuleOutcome> {
+        let ast = &rule.outcome;
+        let before = self.problems.len();
+        let carc = ast.carc.as_ref().and_then(|c| {
+            Carc::parse(&c.node)
+                .map_err(|e| self.problems.push(Problem::error(c.span, e.to_string(), "not a CARC")))
+                .ok()
+        });
+        let rarcs: Vec<Rarc> = ast
+            .rarcs
+            .iter()
+            .filter_map(|r| {
+                Rarc::parse(&r.node)
+                    .map_err(|e| self.problems.push(Problem::error(r.span, e.to_string(), "not a RARC")))
+                    .ok()
+            })
+            .collect();
+        let suggest = ast.suggest.as_ref().and_then(|s| literals::code(s, &mut self.problems));
+        if ast.message.node.trim().is_empty() {
+            self.problems.push(
+                Problem::error(ast.message.span, "the message is empty", "nothing to tell the biller")
+                    .with_help("say what to fix: what to document, which modifier, how to appeal"),
+            );
+        }
+        if self.problems[before..].iter().any(|p| p.severity == Severity::Error) {
+            return None;
+        }
+        Some(RuleOutcome {
+            kind: ast.kind.node,
+            carc,
+            rarcs: rarcs.into(),
+            suggest,
+            message: Arc::from(ast.message.node.as_str()),
+        })
+    }
+}

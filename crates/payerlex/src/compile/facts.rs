@@ -1,0 +1,142 @@
+//! The report facts of a compiled pack, and one automaton that finds all their phrases.
+//!
+//! A report is scanned at most once per claim, and only when a rule asks for a fact that the
+//! caller did not state: one Aho-Corasick pass (ASCII case-insensitive) marks every fact whose
+//! phrases occur.
+
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::check::FactDecl;
+
+/// Report facts of a pack, by index.
+#[derive(Debug, Clone)]
+pub struct FactTable {
+    names: Vec<Arc<str>>,
+    has_phrases: Vec<bool>,
+    /// Phrase automaton; pattern `i` belongs to fact `pattern_fact[i]`.
+    automaton: Option<AhoCorasick>,
+    pattern_fact: Vec<usize>,
+    patterns: Vec<String>,
+}
+
+/// Why the fact table could not be built.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FactTableError {
+    /// More facts than the per-claim cache holds.
+    #[error("a pack may read at most {max} report facts, this one reads {count}")]
+    TooMany {
+        /// The limit.
+        max: usize,
+        /// How many.
+        count: usize,
+    },
+    /// The automaton could not be built.
+    #[error("cannot build the phrase matcher: {0}")]
+    Automaton(String),
+}
+
+/// Most facts a pack may read (the per-claim cache is a 64-bit mask).
+pub const MAX_FACTS: usize = 64;
+
+impl FactTable {
+    /// Builds the table from declarations; phrase lists of one name are merged.
+    pub fn build(decls: &[FactDecl]) -> Result<Self, FactTableError> {
+        let mut names: Vec<Arc<str>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_fact = Vec::new();
+        for decl in decls {
+            let index = match names.iter().position(|n| *n == decl.name) {
+                Some(i) => i,
+                None => {
+                    names.push(decl.name.clone());
+                    names.len() - 1
+                }
+            };
+            for phrase in decl.phrases.iter() {
+                patterns.push(phrase.clone());
+                pattern_fact.push(index);
+            }
+        }
+        if names.len() > MAX_FACTS {
+            return Err(FactTableError::TooMany {
+                max: MAX_FACTS,
+                count: names.len(),
+            });
+        }
+        let mut has_phrases = vec![false; names.len()];
+        for &f in &pattern_fact {
+            if let Some(slot) = has_phrases.get_mut(f) {
+                *slot = true;
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| FactTableError::Automaton(e.to_string()))?,
+            )
+        };
+        Ok(Self {
+            names,
+            has_phrases,
+            automaton,
+            pattern_fact,
+            patterns,
+        })
+    }
+
+    /// Index of a fact by name.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| &**n == name)
+    }
+
+    /// A fact's name.
+    pub fn name(&self, index: usize) -> &str {
+        self.names.get(index).map_or("", |n| n)
+    }
+
+    /// Whether the fact can be derived from report text.
+    pub fn has_phrases(&self, index: usize) -> bool {
+        self.has_phrases.get(index).copied().unwrap_or(false)
+    }
+
+    /// Number of facts.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether there are no facts.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Scans a report: bit `i` set when a phrase of fact `i` occurs.
+    pub fn scan(&self, text: &str) -> u64 {
+        let Some(automaton) = &self.automaton else {
+            return 0;
+        };
+        let mut found = 0u64;
+        for m in automaton.find_overlapping_iter(text) {
+            if let Some(&fact) = self.pattern_fact.get(m.pattern().as_usize()) {
+                found |= 1 << fact;
+            }
+        }
+        found
+    }
+
+    /// The first phrase of fact `index` found in `text`, for explanations.
+    pub fn first_phrase_in(&self, index: usize, text: &str) -> Option<&str> {
+        let automaton = self.automaton.as_ref()?;
+        automaton
+            .find_overlapping_iter(text)
+            .find(|m| self.pattern_fact.get(m.pattern().as_usize()) == Some(&index))
+            .and_then(|m| self.patterns.get(m.pattern().as_usize()))
+            .map(String::as_str)
+    }
+}

@@ -1,0 +1,139 @@
+//! Lowers checked conditions to compiled nodes: interns facts, folds constants and extracts
+//! each rule's trigger set for the index.
+
+use crate::check::sets::CodeSet;
+use crate::check::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source};
+
+use super::facts::FactTable;
+use super::program::{Node, NodeKind, NumNode, SourceNode};
+
+/// Lowers a condition.
+pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
+    let kind = match &cond.kind {
+        CondKind::Const(b) => NodeKind::Const(*b),
+        CondKind::All(parts) => {
+            let parts: Vec<Node> = parts
+                .iter()
+                .map(|p| lower(p, facts))
+                .filter(|n| !matches!(n.kind, NodeKind::Const(true)))
+                .collect();
+            if parts.iter().any(|n| matches!(n.kind, NodeKind::Const(false))) {
+                NodeKind::Const(false)
+            } else if parts.is_empty() {
+                NodeKind::Const(true)
+            } else {
+                NodeKind::All(parts.into())
+            }
+        }
+        CondKind::Any(parts) => {
+            let parts: Vec<Node> = parts
+                .iter()
+                .map(|p| lower(p, facts))
+                .filter(|n| !matches!(n.kind, NodeKind::Const(false)))
+                .collect();
+            if parts.iter().any(|n| matches!(n.kind, NodeKind::Const(true))) {
+                NodeKind::Const(true)
+            } else if parts.is_empty() {
+                NodeKind::Const(false)
+            } else {
+                NodeKind::Any(parts.into())
+            }
+        }
+        CondKind::Not(inner) => match lower(inner, facts) {
+            Node {
+                kind: NodeKind::Const(b),
+                ..
+            } => NodeKind::Const(!b),
+            node => NodeKind::Not(Box::new(node)),
+        },
+        CondKind::CodeIn { line, set } => NodeKind::CodeIn(*line, set.clone()),
+        CondKind::CodeEq { lhs, rhs } => match (lhs, rhs) {
+            (CodeOperand::Literal(a), CodeOperand::Literal(b)) => NodeKind::Const(a == b),
+            _ => NodeKind::CodeEq(*lhs, *rhs),
+        },
+        CondKind::ModifierIn { line, set } => NodeKind::ModifierIn(*line, set.clone()),
+        CondKind::PlaceIn { place, set } => NodeKind::PlaceIn(*place, *set),
+        CondKind::DiagnosisIn { diagnoses, set } => NodeKind::DiagnosisIn(*diagnoses, set.clone()),
+        CondKind::RoleIs(role) => NodeKind::RoleIs(*role),
+        CondKind::PriorAuthorization => NodeKind::PriorAuthorization,
+        CondKind::Fact(name) => match facts.index_of(name) {
+            Some(i) => NodeKind::Fact(i),
+            None => NodeKind::Const(false),
+        },
+        CondKind::Compare { lhs, op, rhs } => {
+            NodeKind::Compare(Box::new(lower_num(lhs, facts)), *op, Box::new(lower_num(rhs, facts)))
+        }
+        CondKind::DateCompare { lhs, op, rhs } => NodeKind::DateCompare(*lhs, *op, *rhs),
+        CondKind::Exists(source) => NodeKind::Exists(Box::new(lower_source(source, facts))),
+    };
+    Node {
+        kind,
+        span: cond.span,
+    }
+}
+
+fn lower_num(num: &Num, facts: &FactTable) -> NumNode {
+    match num {
+        Num::Const(n) => NumNode::Const(*n),
+        Num::Units(line) => NumNode::Units(*line),
+        Num::Aggregate { kind, source, .. } => NumNode::Aggregate(*kind, Box::new(lower_source(source, facts))),
+        Num::Binary { op, lhs, rhs } => {
+            NumNode::Binary(*op, Box::new(lower_num(lhs, facts)), Box::new(lower_num(rhs, facts)))
+        }
+    }
+}
+
+fn lower_source(source: &Source, facts: &FactTable) -> SourceNode {
+    SourceNode {
+        selector: source.selector,
+        scope: source.scope,
+        same_date: source.same_date,
+        same_provider: source.same_provider,
+        filter: source.filter.as_ref().map(|f| lower(f, facts)),
+    }
+}
+
+/// The codes a rule can fire on, when its condition pins the current line's code.
+pub fn trigger(cond: &Cond) -> Option<CodeSet> {
+    match &cond.kind {
+        CondKind::CodeIn {
+            line: LineRef::Current,
+            set,
+        } => Some((**set).clone()),
+        CondKind::CodeEq {
+            lhs: CodeOperand::Line(LineRef::Current),
+            rhs: CodeOperand::Literal(c),
+        }
+        | CondKind::CodeEq {
+            lhs: CodeOperand::Literal(c),
+            rhs: CodeOperand::Line(LineRef::Current),
+        } => Some(CodeSet::from_ranges(vec![(*c, *c)])),
+        CondKind::All(parts) => parts.iter().find_map(trigger),
+        CondKind::Any(parts) => parts
+            .iter()
+            .map(trigger)
+            .try_fold(CodeSet::default(), |acc, t| t.map(|t| acc.union(&t))),
+        _ => None,
+    }
+}
+
+/// Whether a condition reads the patient's history.
+pub fn reads_history(cond: &Cond) -> bool {
+    fn source(s: &Source) -> bool {
+        s.scope != Scope::Claim || s.filter.as_deref().is_some_and(reads_history)
+    }
+    fn num(n: &Num) -> bool {
+        match n {
+            Num::Aggregate { source: s, .. } => source(s),
+            Num::Binary { lhs, rhs, .. } => num(lhs) || num(rhs),
+            _ => false,
+        }
+    }
+    match &cond.kind {
+        CondKind::All(parts) | CondKind::Any(parts) => parts.iter().any(reads_history),
+        CondKind::Not(inner) => reads_history(inner),
+        CondKind::Compare { lhs, rhs, .. } => num(lhs) || num(rhs),
+        CondKind::Exists(s) => source(s),
+        _ => false,
+    }
+}

@@ -1,0 +1,47 @@
+//! Stage 3: checked rules to an indexed [`Program`].
+//!
+//! Compilation is where speed is decided: codes are already packed integers and sets are
+//! sorted ranges or bitsets; here each rule's trigger codes go into a [`TriggerIndex`] (a rule
+//! whose trigger codes are absent from a claim costs nothing), report facts are interned, and
+//! constant sub-conditions are folded away.
+
+mod facts;
+mod index;
+mod lower;
+mod program;
+
+use std::sync::Arc;
+
+pub use facts::{FactTable, FactTableError, MAX_FACTS};
+pub use index::TriggerIndex;
+pub use lower::trigger;
+pub use program::{CompiledRule, Node, NodeKind, NumNode, Program, RuleInfo, SourceNode};
+
+use crate::check::{CheckedRule, FactDecl};
+use crate::facts::DateRange;
+
+/// Compiles linked rules (base packs first) into a program, within the pack's dates.
+pub fn compile(rules: &[CheckedRule], facts: &[FactDecl], pack_range: DateRange) -> Result<Program, FactTableError> {
+    let fact_table = FactTable::build(facts)?;
+    let triggers: Vec<_> = rules.iter().map(|r| lower::trigger(&r.condition)).collect();
+    let compiled = rules
+        .iter()
+        .map(|rule| CompiledRule {
+            info: Arc::new(RuleInfo {
+                id: rule.id.clone(),
+                citation: rule.citation.clone(),
+                outcome: rule.outcome.clone(),
+                source: rule.source.clone(),
+                span: rule.span,
+            }),
+            effective: rule.effective.intersect(&pack_range),
+            condition: lower::lower(&rule.condition, &fact_table),
+        })
+        .collect();
+    Ok(Program {
+        rules: compiled,
+        index: TriggerIndex::build(&triggers),
+        facts: fact_table,
+        reads_history: rules.iter().any(|r| lower::reads_history(&r.condition)),
+    })
+}

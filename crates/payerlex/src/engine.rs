@@ -1,0 +1,110 @@
+//! The [`Engine`]: compiled packs behind one cheap-to-clone, thread-safe handle.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::check::did_you_mean;
+use crate::diagnostics::{render_all, Diagnostic};
+use crate::eval::{decide, CheckOptions, Decision};
+use crate::facts::{Claim, ClaimError, History};
+use crate::pack::{link, read_packs, CompiledPack, PackSources};
+
+/// Policies failed to load: every error (and warning) found.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("policies failed to load ({} error(s))", self.errors().count())]
+pub struct LoadError {
+    /// All diagnostics, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// Renders every diagnostic for a terminal.
+    pub fn render(&self) -> String {
+        render_all(&self.diagnostics)
+    }
+}
+
+/// A claim could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    /// No pack for the claim's payer.
+    #[error("unknown payer `{payer}`{}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default())]
+    UnknownPayer {
+        /// The payer asked for.
+        payer: String,
+        /// A hint.
+        suggestion: Option<String>,
+    },
+    /// The claim is inconsistent.
+    #[error(transparent)]
+    InvalidClaim(#[from] ClaimError),
+}
+
+#[derive(Debug)]
+struct Packs {
+    by_id: BTreeMap<String, CompiledPack>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Compiled policy packs, immutable and shareable across threads (`Clone` is an `Arc` bump).
+#[derive(Debug, Clone)]
+pub struct Engine {
+    packs: Arc<Packs>,
+}
+
+impl Engine {
+    /// Loads every pack under `dir` (or the pack `dir` itself).
+    pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
+        let sources = read_packs(dir.as_ref()).map_err(|diagnostics| LoadError { diagnostics })?;
+        Self::from_sources(&sources)
+    }
+
+    /// Links and compiles packs given in memory.
+    pub fn from_sources(sources: &[PackSources]) -> Result<Self, LoadError> {
+        let (by_id, warnings) = link(sources).map_err(|diagnostics| LoadError { diagnostics })?;
+        Ok(Self {
+            packs: Arc::new(Packs { by_id, warnings }),
+        })
+    }
+
+    /// Warnings found while loading (unused sets, rules without citations...).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.packs.warnings
+    }
+
+    /// A pack by payer id.
+    pub fn pack(&self, payer: &str) -> Option<&CompiledPack> {
+        self.packs.by_id.get(payer)
+    }
+
+    /// Every pack, by payer id.
+    pub fn packs(&self) -> impl Iterator<Item = &CompiledPack> {
+        self.packs.by_id.values()
+    }
+
+    /// Decides a claim against its payer's pack, reading the patient's history.
+    pub fn check(&self, claim: &Claim, history: &dyn History) -> Result<Decision, CheckError> {
+        self.check_with(claim, history, CheckOptions::default())
+    }
+
+    /// [`Engine::check`] with options (explanations).
+    pub fn check_with(&self, claim: &Claim, history: &dyn History, options: CheckOptions) -> Result<Decision, CheckError> {
+        let pack = self.packs.by_id.get(&claim.payer).ok_or_else(|| CheckError::UnknownPayer {
+            payer: claim.payer.clone(),
+            suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
+        })?;
+        claim.validate()?;
+        let prior = if pack.program.reads_history {
+            history.prior_lines(&claim.patient)
+        } else {
+            std::borrow::Cow::Borrowed(&[][..])
+        };
+        Ok(decide(&pack.program, &pack.policy, claim, &prior, options))
+    }
+}

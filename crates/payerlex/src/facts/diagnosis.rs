@@ -1,0 +1,113 @@
+//! ICD-10-CM diagnosis codes.
+//!
+//! Claims carry them with or without the dot (`S32.401A`, `S32401A`); policies match them by
+//! category prefix (`S32`, `S42.2`). Both are normalised to upper case without the dot, held
+//! inline (at most 7 characters), so prefix tests are byte comparisons.
+
+use std::fmt;
+
+/// Why a text is not an ICD-10-CM code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid diagnosis `{text}`: expected an ICD-10-CM code such as `S32.401A`")]
+pub struct DiagnosisError {
+    text: String,
+}
+
+/// A validated ICD-10-CM code, normalised (upper case, no dot).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnosis {
+    bytes: [u8; 7],
+    len: u8,
+}
+
+impl Diagnosis {
+    /// Parses a full code (3 to 7 characters, a letter first, a dot allowed after the third).
+    pub fn parse(text: &str) -> Result<Self, DiagnosisError> {
+        Self::parse_with_min(text, 3)
+    }
+
+    /// Parses a category prefix for a policy set (at least 1 character).
+    pub fn parse_prefix(text: &str) -> Result<Self, DiagnosisError> {
+        Self::parse_with_min(text, 1)
+    }
+
+    fn parse_with_min(text: &str, min: usize) -> Result<Self, DiagnosisError> {
+        let error = || DiagnosisError {
+            text: text.to_owned(),
+        };
+        let mut bytes = [0u8; 7];
+        let mut len = 0usize;
+        for (i, byte) in text.bytes().enumerate() {
+            if byte == b'.' {
+                if i != 3 {
+                    return Err(error());
+                }
+                continue;
+            }
+            if !byte.is_ascii_alphanumeric() || len == 7 {
+                return Err(error());
+            }
+            bytes[len] = byte.to_ascii_uppercase();
+            len += 1;
+        }
+        if len < min || !bytes[0].is_ascii_alphabetic() || text.ends_with('.') {
+            return Err(error());
+        }
+        if len >= 2 && !bytes[1].is_ascii_digit() {
+            return Err(error());
+        }
+        Ok(Self {
+            bytes,
+            len: len as u8,
+        })
+    }
+
+    /// The normalised characters (no dot).
+    pub fn normalized(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    /// Whether this code starts with `prefix` (both normalised).
+    pub fn starts_with(&self, prefix: &Diagnosis) -> bool {
+        self.normalized().starts_with(prefix.normalized())
+    }
+}
+
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, byte) in self.normalized().iter().enumerate() {
+            if i == 3 {
+                f.write_str(".")?;
+            }
+            write!(f, "{}", char::from(*byte))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Diagnosis({self})")
+    }
+}
+
+super::text_newtype::text_newtype!(Diagnosis, DiagnosisError);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_and_matches_prefixes() {
+        let d = Diagnosis::parse("s32.401a").unwrap();
+        assert_eq!(d.to_string(), "S32.401A");
+        assert_eq!(Diagnosis::parse("S32401A").unwrap(), d);
+        assert!(d.starts_with(&Diagnosis::parse_prefix("S32").unwrap()));
+        assert!(!d.starts_with(&Diagnosis::parse_prefix("S42.2").unwrap()));
+        assert!(Diagnosis::parse_prefix("S42.2").unwrap().to_string() == "S42.2");
+        for bad in ["", "32.4", "S3", "S32.401AB", "S3.2", "S32.", "SS2"] {
+            assert!(Diagnosis::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

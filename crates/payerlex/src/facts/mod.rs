@@ -1,0 +1,25 @@
+//! The typed facts a host passes in: claims, lines, reports and history.
+//!
+//! Every field that has a format (codes, modifiers, dates, NPIs, reason codes) is a newtype
+//! that can only hold a valid value, so the evaluator never re-validates and never panics.
+
+mod claim;
+mod code;
+mod date;
+mod diagnosis;
+mod history;
+mod modifier;
+mod npi;
+mod place;
+mod reason;
+mod text_newtype;
+
+pub use claim::{Claim, ClaimError, Line, Provider, ProviderRole, Report, MAX_DIAGNOSES};
+pub use code::{CodeError, CodeShape, ProcedureCode};
+pub use date::{Date, DateError, DateRange};
+pub use diagnosis::{Diagnosis, DiagnosisError};
+pub use history::{History, InMemoryHistory, NoHistory, PriorLine};
+pub use modifier::{Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE};
+pub use npi::{Npi, NpiError};
+pub use place::{PlaceError, PlaceOfService};
+pub use reason::{Carc, Rarc, ReasonCodeError};

@@ -1,0 +1,87 @@
+//! The JSON Lines contract: one claim per input line, one decision or error record per
+//! output line, in the same order.
+//!
+//! A record that is not a valid claim becomes `{"record":N,"error":"..."}` and every other
+//! record is still decided. Claims are decided in file order and each decided claim joins the
+//! patient's history, so later claims see earlier ones.
+
+use std::io::{self, BufRead, Write};
+
+use serde::Serialize;
+
+use crate::engine::Engine;
+use crate::eval::CheckOptions;
+use crate::facts::{Claim, InMemoryHistory};
+
+/// What a run decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RunSummary {
+    /// Records decided.
+    pub decided: usize,
+    /// Records rejected (error records written).
+    pub rejected: usize,
+}
+
+/// An error record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorRecord {
+    /// 1-based line number of the record in the input.
+    pub record: usize,
+    /// What is wrong and where.
+    pub error: String,
+}
+
+/// Parses one record into a claim, naming the field at fault.
+pub fn parse_claim(text: &str) -> Result<Claim, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let claim: Claim = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        // serde_json says "at line 1 column N"; a record is one line, so keep the column only.
+        let column = inner.column();
+        let message = inner.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        if path.is_empty() || path == "." {
+            format!("invalid claim: {message} (column {column})")
+        } else {
+            format!("{path}: {message} (column {column})")
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| format!("invalid claim: trailing characters after the claim (column {})", e.column()))?;
+    Ok(claim)
+}
+
+/// Decides every record of `input`, writing one output line per record.
+pub fn check_jsonl(engine: &Engine, input: impl BufRead, mut output: impl Write, options: CheckOptions) -> io::Result<RunSummary> {
+    let mut history = InMemoryHistory::new();
+    let mut summary = RunSummary::default();
+    for (index, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = index + 1;
+        let result = parse_claim(&line).and_then(|claim| {
+            let decision = engine
+                .check_with(&claim, &history, options)
+                .map_err(|e| e.to_string())?;
+            history.record(&claim, &decision);
+            Ok(decision)
+        });
+        match result {
+            Ok(decision) => {
+                serde_json::to_writer(&mut output, &decision)?;
+                summary.decided += 1;
+            }
+            Err(error) => {
+                serde_json::to_writer(&mut output, &ErrorRecord { record, error })?;
+                summary.rejected += 1;
+            }
+        }
+        output.write_all(b"\n")?;
+    }
+    output.flush()?;
+    Ok(summary)
+}

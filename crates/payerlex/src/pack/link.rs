@@ -1,0 +1,360 @@
+//! Links packs: parses manifests, orders packs so bases come first, checks every policy,
+//! applies `extends` (inherit, replace by id, disable), and compiles each pack.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::manifest::Manifest;
+use super::sources::PackSources;
+use super::CompiledPack;
+use crate::check::{check_policy, did_you_mean, CheckedPolicy, CheckedRule, FactDecl, PolicyScope, Problem, SourceFile};
+use crate::compile::compile;
+use crate::diagnostics::Diagnostic;
+use crate::eval::PolicyRef;
+use crate::facts::{Date, DateRange};
+use crate::syntax::ast::Span;
+use crate::syntax::parse_policy;
+
+/// A pack whose manifest parsed.
+struct ParsedPack<'a> {
+    sources: &'a PackSources,
+    manifest: Manifest,
+    manifest_file: Arc<SourceFile>,
+    version: semver::Version,
+    effective: DateRange,
+}
+
+/// What a linked pack hands to the packs that extend it.
+struct Linked {
+    policies: Vec<CheckedPolicy>,
+    rules: Vec<CheckedRule>,
+    facts: Vec<FactDecl>,
+    digest_input: Vec<u8>,
+}
+
+struct ChainScope<'a> {
+    own: &'a [CheckedPolicy],
+    base: &'a [CheckedPolicy],
+}
+
+impl PolicyScope for ChainScope<'_> {
+    fn policy(&self, name: &str) -> Option<&CheckedPolicy> {
+        self.own.iter().chain(self.base).find(|p| p.name == name)
+    }
+    fn policy_names(&self) -> Vec<String> {
+        self.own.iter().chain(self.base).map(|p| p.name.clone()).collect()
+    }
+}
+
+fn span_of<T>(value: &toml::Spanned<T>) -> Span {
+    let r = value.span();
+    Span {
+        start: r.start,
+        end: r.end,
+    }
+}
+
+fn at(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &str) -> Diagnostic {
+    Diagnostic::in_file(Problem::error(span, message, label), file)
+}
+
+fn at_with_help(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &str, help: Option<String>) -> Diagnostic {
+    let mut problem = Problem::error(span, message, label);
+    problem.help = help;
+    Diagnostic::in_file(problem, file)
+}
+
+/// Links and compiles packs. Returns the packs and the warnings, or every error.
+pub fn link(sources: &[PackSources]) -> Result<(BTreeMap<String, CompiledPack>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let parsed: Vec<ParsedPack<'_>> = sources.iter().filter_map(|s| parse_manifest(s, &mut diagnostics)).collect();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, pack) in parsed.iter().enumerate() {
+        let id = pack.manifest.id.get_ref().as_str();
+        if let Some(&first) = by_id.get(id) {
+            diagnostics.push(at_with_help(
+                &pack.manifest_file,
+                span_of(&pack.manifest.id),
+                format!("two packs have the id `{id}`"),
+                "duplicate payer id",
+                Some(format!("the other is `{}`; one pack per payer id", parsed[first].manifest_file.name)),
+            ));
+        } else {
+            by_id.insert(id, i);
+        }
+    }
+    let order = match base_first_order(&parsed, &by_id) {
+        Ok(order) => order,
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
+            return Err(diagnostics);
+        }
+    };
+    let mut linked: HashMap<usize, Linked> = HashMap::new();
+    let mut packs = BTreeMap::new();
+    for i in order {
+        let pack = &parsed[i];
+        let base = pack
+            .manifest
+            .extends
+            .as_ref()
+            .and_then(|e| by_id.get(e.pack.get_ref().as_str()))
+            .and_then(|b| linked.get(b));
+        if let Some(result) = link_pack(pack, base, &mut diagnostics) {
+            let id = pack.manifest.id.get_ref().clone();
+            let digest = format!("sha256:{:x}", Sha256::digest(&result.digest_input));
+            match compile(&result.rules, &result.facts, pack.effective) {
+                Ok(program) => {
+                    packs.insert(
+                        id.clone(),
+                        CompiledPack {
+                            id: id.clone(),
+                            name: pack.manifest.name.clone(),
+                            version: pack.version.clone(),
+                            effective: pack.effective,
+                            extends: pack.manifest.extends.as_ref().map(|e| e.pack.get_ref().clone()),
+                            folder: pack.sources.folder.clone(),
+                            policy: PolicyRef {
+                                pack: Arc::from(id.as_str()),
+                                version: Arc::from(pack.version.to_string()),
+                                digest: Arc::from(digest),
+                            },
+                            rules: result.rules.clone(),
+                            facts: result.facts.clone(),
+                            program,
+                        },
+                    );
+                }
+                Err(e) => diagnostics.push(Diagnostic::general(
+                    format!("pack `{id}`: {e}"),
+                    Some("split the pack's documentation rules across fewer report facts".into()),
+                )),
+            }
+            linked.insert(i, result);
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
+    } else {
+        Ok((packs, diagnostics))
+    }
+}
+
+fn parse_manifest<'a>(sources: &'a PackSources, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedPack<'a>> {
+    let file = sources.manifest_file();
+    let manifest: Manifest = match toml::from_str(&sources.manifest) {
+        Ok(m) => m,
+        Err(e) => {
+            let span = e.span().map_or(Span::default(), |r| Span { start: r.start, end: r.end });
+            diagnostics.push(at_with_help(
+                &file,
+                span,
+                format!("invalid pack manifest: {}", e.message()),
+                "here",
+                Some("a manifest has `id`, `name`, `version`, `effective`, `policies` and optionally `expires`, `extends`, `disable`".into()),
+            ));
+            return None;
+        }
+    };
+    let before = diagnostics.len();
+    let id = manifest.id.get_ref();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        diagnostics.push(at_with_help(&file, span_of(&manifest.id), format!("invalid pack id `{id}`"), "payer id", Some("use lower-case letters, digits and `-`, e.g. `acme-health`".into())));
+    }
+    let version = semver::Version::parse(manifest.version.get_ref())
+        .map_err(|e| diagnostics.push(at_with_help(&file, span_of(&manifest.version), format!("invalid version `{}`: {e}", manifest.version.get_ref()), "not semver", Some("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`".into()))))
+        .ok();
+    let mut date = |value: &toml::Spanned<String>| {
+        Date::parse(value.get_ref()).map_err(|e| diagnostics.push(at(&file, span_of(value), e.to_string(), "not a date"))).ok()
+    };
+    let from = date(&manifest.effective);
+    let until = manifest.expires.as_ref().map(&mut date);
+    let effective = DateRange {
+        from: from.unwrap_or(Date::MIN),
+        until: until.flatten().unwrap_or(Date::MAX),
+    };
+    if effective.is_empty() {
+        diagnostics.push(at(&file, span_of(&manifest.effective), "the pack expires before it takes effect", "empty date range"));
+    }
+    if manifest.extends.is_none() {
+        if let Some(first) = manifest.disable.first() {
+            diagnostics.push(at(&file, span_of(first), "`disable` only applies to a pack that `extends` another", "nothing to disable"));
+        }
+    }
+    for listed in &manifest.policies {
+        if sources.file(listed.get_ref()).is_none() {
+            let present: Vec<&str> = sources.files.iter().map(|(p, _)| p.as_str()).collect();
+            diagnostics.push(at_with_help(&file, span_of(listed), format!("policy file `{}` not found in the pack folder", listed.get_ref()), "missing file", did_you_mean(listed.get_ref(), present.iter().copied())));
+        }
+    }
+    for (path, _) in &sources.files {
+        if !manifest.policies.iter().any(|p| p.get_ref() == path) {
+            diagnostics.push(Diagnostic::in_file(
+                Problem::warning(span_of(&manifest.id), format!("`{path}` is in the pack folder but not listed in `policies`"), "not loaded")
+                    .with_help("add it to `policies`, or remove the file"),
+                &file,
+            ));
+        }
+    }
+    if diagnostics[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(ParsedPack {
+        sources,
+        manifest,
+        manifest_file: file,
+        version: version?,
+        effective,
+    })
+}
+
+/// Orders packs so that every base comes before the packs extending it.
+fn base_first_order(parsed: &[ParsedPack<'_>], by_id: &HashMap<&str, usize>) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut base_of = vec![None; parsed.len()];
+    for (i, pack) in parsed.iter().enumerate() {
+        let Some(extends) = &pack.manifest.extends else { continue };
+        let wanted = extends.pack.get_ref().as_str();
+        let Some(&b) = by_id.get(wanted) else {
+            errors.push(at_with_help(&pack.manifest_file, span_of(&extends.pack), format!("pack `{wanted}` is not loaded"), "unknown pack", did_you_mean(wanted, by_id.keys().copied()).or_else(|| Some("load the base pack too: put its folder under the same `--policies` folder".into()))));
+            continue;
+        };
+        match semver::VersionReq::parse(extends.version.get_ref()) {
+            Err(e) => errors.push(at_with_help(&pack.manifest_file, span_of(&extends.version), format!("invalid version requirement `{}`: {e}", extends.version.get_ref()), "not a semver requirement", Some("e.g. `^2026.1`".into()))),
+            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at_with_help(
+                &pack.manifest_file,
+                span_of(&extends.version),
+                format!("`{wanted}` is version {}, which does not satisfy `{}`", parsed[b].version, extends.version.get_ref()),
+                "version mismatch",
+                Some(format!("update the requirement after reviewing `{wanted}` {}, or load the version this pack was written for", parsed[b].version)),
+            )),
+            Ok(_) => base_of[i] = Some(b),
+        }
+    }
+    let mut order = Vec::new();
+    let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
+    for start in 0..parsed.len() {
+        let mut chain = Vec::new();
+        let mut at_pack = Some(start);
+        while let Some(i) = at_pack {
+            if state[i] == 2 {
+                break;
+            }
+            if state[i] == 1 || chain.contains(&i) {
+                let pack = &parsed[i];
+                if let Some(extends) = &pack.manifest.extends {
+                    errors.push(at(&pack.manifest_file, span_of(&extends.pack), "packs extend each other in a cycle", "cycle"));
+                }
+                chain.clear();
+                break;
+            }
+            state[i] = 1;
+            chain.push(i);
+            at_pack = base_of[i];
+        }
+        for &i in chain.iter().rev() {
+            state[i] = 2;
+            order.push(i);
+        }
+    }
+    if errors.is_empty() {
+        Ok(order)
+    } else {
+        Err(errors)
+    }
+}
+
+fn link_pack(
+    pack: &ParsedPack<'_>,
+    base: Option<&Linked>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Linked> {
+    if pack.manifest.extends.is_some() && base.is_none() {
+        return None; // the base failed; its errors are already reported
+    }
+    let before = diagnostics.len();
+    let base_policies: &[CheckedPolicy] = base.map_or(&[], |b| &b.policies);
+    let mut own: Vec<CheckedPolicy> = Vec::new();
+    for listed in &pack.manifest.policies {
+        let Some(file) = pack.sources.file(listed.get_ref()) else { continue };
+        let ast = match parse_policy(&file.text) {
+            Ok(ast) => ast,
+            Err(errors) => {
+                diagnostics.extend(errors.into_iter().map(|e| {
+                    let mut problem = Problem::error(e.span, e.message, "here");
+                    problem.help = e.help;
+                    Diagnostic::in_file(problem, &file)
+                }));
+                continue;
+            }
+        };
+        let scope = ChainScope {
+            own: &own,
+            base: base_policies,
+        };
+        let (checked, problems) = check_policy(&ast, file.clone(), &scope);
+        diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
+        if let Some(policy) = checked {
+            if scope.policy(&policy.name).is_some() {
+                let start = file.text.find(&policy.name).unwrap_or(0);
+                diagnostics.push(at(&file, Span { start, end: start + policy.name.len() }, format!("policy `{}` is already loaded", policy.name), "duplicate policy name"));
+                continue;
+            }
+            own.push(policy);
+        }
+    }
+    if diagnostics[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let mut rules: Vec<CheckedRule> = base.map_or_else(Vec::new, |b| b.rules.clone());
+    for entry in &pack.manifest.disable {
+        let id = entry.get_ref();
+        match rules.iter().position(|r| &*r.id == id) {
+            Some(i) => {
+                rules.remove(i);
+            }
+            None => diagnostics.push(at_with_help(&pack.manifest_file, span_of(entry), format!("no rule `{id}` in the extended pack"), "unknown rule", did_you_mean(id, base.map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>())))),
+        }
+    }
+    for policy in &own {
+        for rule in &policy.rules {
+            match &rule.replaces {
+                None => rules.push(rule.clone()),
+                Some((target, span)) => match rules.iter().position(|r| &*r.id == target) {
+                    Some(i) if base.is_some_and(|b| b.rules.iter().any(|r| &*r.id == target)) => rules[i] = rule.clone(),
+                    _ => {
+                        let candidates: Vec<&str> = base.map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect());
+                        let mut problem = Problem::error(*span, format!("`{target}` is not a rule of the extended pack"), "nothing to replace");
+                        problem.help = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
+                        diagnostics.push(Diagnostic::in_file(problem, &rule.source));
+                    }
+                },
+            }
+        }
+    }
+    if diagnostics[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let mut facts: Vec<FactDecl> = base.map_or_else(Vec::new, |b| b.facts.clone());
+    facts.extend(own.iter().flat_map(|p| p.facts.iter().cloned()));
+    let mut digest_input = base.map_or_else(Vec::new, |b| b.digest_input.clone());
+    digest_input.extend_from_slice(pack.sources.manifest.as_bytes());
+    for policy in &own {
+        digest_input.extend_from_slice(policy.source.name.as_bytes());
+        digest_input.push(0);
+        digest_input.extend_from_slice(policy.source.text.as_bytes());
+    }
+    let mut policies = base_policies.to_vec();
+    policies.extend(own);
+    Some(Linked {
+        policies,
+        rules,
+        facts,
+        digest_input,
+    })
+}

@@ -1,0 +1,124 @@
+//! Reading pack folders into memory.
+//!
+//! Loading is split from linking so that tests and hosts can hand in packs that never touch
+//! the disk ([`PackSources`]), while `--policies DIR` reads every pack folder under DIR.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::check::SourceFile;
+use crate::diagnostics::Diagnostic;
+
+/// The files of one pack, in memory.
+#[derive(Debug, Clone)]
+pub struct PackSources {
+    /// Folder name, used in file names shown to the author (`medicare/pack.toml`).
+    pub folder: String,
+    /// `pack.toml` text.
+    pub manifest: String,
+    /// Policy files by path relative to the folder (`3d-rendering.policy`).
+    pub files: Vec<(String, String)>,
+}
+
+impl PackSources {
+    /// A pack from strings.
+    pub fn new(folder: impl Into<String>, manifest: impl Into<String>) -> Self {
+        Self {
+            folder: folder.into(),
+            manifest: manifest.into(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Adds a policy file.
+    pub fn with_file(mut self, path: impl Into<String>, text: impl Into<String>) -> Self {
+        self.files.push((path.into(), text.into()));
+        self
+    }
+
+    pub(crate) fn manifest_file(&self) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name: format!("{}/pack.toml", self.folder),
+            text: Arc::from(self.manifest.as_str()),
+        })
+    }
+
+    pub(crate) fn file(&self, path: &str) -> Option<Arc<SourceFile>> {
+        self.files.iter().find(|(p, _)| p == path).map(|(p, text)| {
+            Arc::new(SourceFile {
+                name: format!("{}/{p}", self.folder),
+                text: Arc::from(text.as_str()),
+            })
+        })
+    }
+}
+
+/// Reads one pack folder: `pack.toml` and every `*.policy` file in it.
+pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagnostic> {
+    let manifest_path = dir.join("pack.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        Diagnostic::general(format!("cannot read `{}`: {e}", manifest_path.display()), None)
+    })?;
+    let mut pack = PackSources::new(display, manifest);
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".policy"))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = dir.join(&name);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Diagnostic::general(format!("cannot read `{}`: {e}", path.display()), None))?;
+        pack.files.push((name, text));
+    }
+    Ok(pack)
+}
+
+/// Reads every pack under `dir`: `dir` itself when it holds a `pack.toml`, else each
+/// sub-folder that does.
+pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::general(
+            format!("`{}` is not a folder", dir.display()),
+            Some("pass the folder that holds the packs, e.g. `--policies policies`".into()),
+        )]);
+    }
+    if dir.join("pack.toml").is_file() {
+        let name = dir
+            .file_name()
+            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        return read_pack_folder(dir, &name).map(|p| vec![p]).map_err(|e| vec![e]);
+    }
+    let mut folders: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| vec![Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None)])?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("pack.toml").is_file())
+        .collect();
+    folders.sort();
+    if folders.is_empty() {
+        return Err(vec![Diagnostic::general(
+            format!("no policy packs under `{}`", dir.display()),
+            Some("a pack is a folder holding a `pack.toml` manifest and its `.policy` files".into()),
+        )]);
+    }
+    let mut packs = Vec::new();
+    let mut errors = Vec::new();
+    for folder in folders {
+        let name = folder
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        match read_pack_folder(&folder, &name) {
+            Ok(pack) => packs.push(pack),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(packs)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,393 @@
+//! The abstract syntax tree: what the author wrote, with a source span on every node.
+//!
+//! Nothing here is resolved or validated beyond the grammar: names are strings, literals are
+//! the text as written. The check stage turns this into a typed, resolved policy and points
+//! its diagnostics at these spans.
+
+/// A byte range in the policy source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// One parsed policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyAst {
+    /// `policy NAME`.
+    pub name: Spanned<String>,
+    /// `version X.Y.Z`.
+    pub version: Spanned<String>,
+    /// `effective DATE [until DATE]`.
+    pub effective: Option<EffectiveAst>,
+    /// Sets, imports, fact declarations and rules, in source order.
+    pub items: Vec<Item>,
+}
+
+/// `effective DATE [until DATE]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveAst {
+    /// First day in force.
+    pub from: Spanned<String>,
+    /// Last day in force, when the rule or policy expires.
+    pub until: Option<Spanned<String>>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// A top-level declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A named set of codes, modifiers, places, diagnoses or phrases.
+    Set(SetDecl),
+    /// `import a, b from other.policy`.
+    Import(ImportDecl),
+    /// `facts a, b`: report facts the caller states (no phrase list).
+    Facts(Vec<Spanned<String>>),
+    /// A rule.
+    Rule(RuleDecl),
+}
+
+/// What a named set holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SetKind {
+    /// `set`: procedure codes.
+    Codes,
+    /// `modifiers`.
+    Modifiers,
+    /// `places`: place-of-service codes.
+    Places,
+    /// `diagnoses`: ICD-10-CM prefixes.
+    Diagnoses,
+    /// `phrases`: report phrases, which also declare a report fact of the same name.
+    Phrases,
+}
+
+impl SetKind {
+    /// The keyword that declares this kind.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Codes => "set",
+            Self::Modifiers => "modifiers",
+            Self::Places => "places",
+            Self::Diagnoses => "diagnoses",
+            Self::Phrases => "phrases",
+        }
+    }
+}
+
+/// `KIND NAME = element, element...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetDecl {
+    /// What the set holds.
+    pub kind: SetKind,
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Elements as written.
+    pub elements: Vec<Element>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A set element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Element {
+    /// A single value (`76377`, `26`, `S42.2`).
+    Single(Spanned<String>),
+    /// An inclusive range (`70450..70498`).
+    Range(Spanned<String>, Spanned<String>),
+    /// A quoted phrase.
+    Phrase(Spanned<String>),
+}
+
+/// `import a, b from policy`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportDecl {
+    /// Imported set names.
+    pub names: Vec<Spanned<String>>,
+    /// The policy they come from.
+    pub from: Spanned<String>,
+}
+
+/// A rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleDecl {
+    /// Rule name, unique in its policy.
+    pub name: Spanned<String>,
+    /// `replaces policy/rule`: this rule takes the place of a rule of an extended pack.
+    pub replaces: Option<Spanned<String>>,
+    /// `cite "..."` clauses (exactly one expected).
+    pub cites: Vec<Spanned<String>>,
+    /// `effective` clauses (at most one expected).
+    pub effective: Vec<EffectiveAst>,
+    /// `when` clauses (exactly one expected).
+    pub when: Vec<Expr>,
+    /// What happens when the condition holds.
+    pub outcome: OutcomeAst,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// `deny`, `review` or `advice`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeAst {
+    /// Which outcome.
+    pub kind: Spanned<OutcomeKind>,
+    /// `carc X`.
+    pub carc: Option<Spanned<String>>,
+    /// `rarc X, Y`.
+    pub rarcs: Vec<Spanned<String>>,
+    /// `suggest CODE` (review only).
+    pub suggest: Option<Spanned<String>>,
+    /// The message shown to the biller.
+    pub message: Spanned<String>,
+}
+
+/// Outcome keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeKind {
+    /// Deny the line.
+    Deny,
+    /// Hold the line for a coder.
+    Review,
+    /// Inform without changing the outcome.
+    Advice,
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExprKind {
+    /// Any of.
+    Or(Vec<Expr>),
+    /// All of.
+    And(Vec<Expr>),
+    /// Negation.
+    Not(Box<Expr>),
+    /// `value OP value`.
+    Compare {
+        /// Left side.
+        lhs: Value,
+        /// Operator.
+        op: CompareOp,
+        /// Right side.
+        rhs: Value,
+    },
+    /// `value [not] in set`.
+    In {
+        /// The tested value.
+        value: Value,
+        /// `not in`.
+        negated: bool,
+        /// The set.
+        set: SetRef,
+    },
+    /// `[line] has [no] modifier X` / `... modifier in SET`.
+    HasModifier {
+        /// `line`, or none inside a `where` (the quantified line).
+        subject: Option<Spanned<String>>,
+        /// `has no modifier`.
+        negated: bool,
+        /// The modifier or set.
+        modifier: SetRef,
+    },
+    /// `any ...` / `no ...`.
+    Quantified {
+        /// `no` rather than `any`.
+        none: bool,
+        /// The lines ranged over.
+        source: LineSource,
+    },
+    /// A boolean attribute used as a condition (`report.independent_workstation`).
+    Flag(Path),
+}
+
+/// A condition with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr {
+    /// The condition.
+    pub kind: ExprKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Eq => "=",
+            Self::Ne => "!=",
+            Self::Lt => "<",
+            Self::Le => "<=",
+            Self::Gt => ">",
+            Self::Ge => ">=",
+        }
+    }
+}
+
+/// A set named or written inline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetRef {
+    /// A declared or imported set.
+    Named(Spanned<String>),
+    /// `[a, b..c]`, typed by the tested value.
+    Inline(Vec<Element>, Span),
+}
+
+impl SetRef {
+    /// Where the reference was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Self::Named(name) => name.span,
+            Self::Inline(_, span) => *span,
+        }
+    }
+}
+
+/// Which lines a quantifier or aggregate ranges over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSource {
+    /// `other` / `earlier` / every line.
+    pub selector: Selector,
+    /// `in claim` (default), `in history`, `in claim or history`.
+    pub scope: Scope,
+    /// `on same date`.
+    pub same_date: bool,
+    /// `by same provider`.
+    pub same_provider: bool,
+    /// `where ...`.
+    pub filter: Option<Box<Expr>>,
+    /// The whole source.
+    pub span: Span,
+}
+
+/// Line selector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Selector {
+    /// Every line, the current one included.
+    All,
+    /// Every line but the current one.
+    Other,
+    /// Lines before the current one (lower line number), and all history lines.
+    Earlier,
+}
+
+/// Where quantified lines come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The claim being decided.
+    Claim,
+    /// Earlier claims of the patient.
+    History,
+    /// Both.
+    ClaimOrHistory,
+}
+
+/// A numeric or scalar value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A bare word: a number, a code, a modifier, a place, a role, or an attribute of the
+    /// quantified line (`code`, `units`); the checker decides from context.
+    Word(String),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    /// `subject.field`.
+    Path(Path),
+    /// `count ...`, `count distinct codes of ...`, `sum units of ...`.
+    Aggregate {
+        /// Which aggregate.
+        kind: AggregateKind,
+        /// The lines.
+        source: LineSource,
+    },
+    /// Arithmetic.
+    Binary {
+        /// Operator.
+        op: ArithOp,
+        /// Left.
+        lhs: Box<Value>,
+        /// Right.
+        rhs: Box<Value>,
+    },
+}
+
+/// A value with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    /// The value.
+    pub kind: ValueKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// `subject.field`, or a bare field of the quantified line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    /// `line`, `claim`, `report`, `provider`; none for a bare field.
+    pub subject: Option<Spanned<String>>,
+    /// The field.
+    pub field: Option<Spanned<String>>,
+    /// The whole path.
+    pub span: Span,
+}
+
+/// Aggregates over lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateKind {
+    /// Number of lines.
+    CountLines,
+    /// Number of distinct procedure codes.
+    CountDistinctCodes,
+    /// Sum of units.
+    SumUnits,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+}

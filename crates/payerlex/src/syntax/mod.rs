@@ -1,0 +1,12 @@
+//! Stage 1: policy text to an AST with spans.
+//!
+//! The grammar lives in `grammar.pest` (pest). This stage knows nothing of codes or types; it
+//! only turns text into [`ast::PolicyAst`] and reports every syntax error it can find.
+
+pub mod ast;
+mod chunks;
+mod error;
+mod parser;
+
+pub use error::SyntaxError;
+pub use parser::parse_policy;
