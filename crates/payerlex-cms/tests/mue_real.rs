@@ -1,0 +1,75 @@
+//! The real CMS practitioner MUE table effective 2026-04-01, read as published.
+//!
+//! The file lives in the workspace's shared data (never copied into the repo). When it is
+//! absent the test prints a notice and passes, unless `PAYERLEX_REQUIRE_SHARED=1`, in which
+//! case its absence fails the test (for CI runs that must exercise the real data).
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use payerlex_cms::{Mai, MueEntry, MueTable};
+
+const REAL_MUE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/cms-ncci-mue-practitioner-2026q2/MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
+);
+
+fn shared_file(path: &str) -> Option<&Path> {
+    let p = Path::new(path);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var("PAYERLEX_REQUIRE_SHARED").as_deref() != Ok("1"),
+        "PAYERLEX_REQUIRE_SHARED=1 but {path} is missing"
+    );
+    eprintln!("notice: {path} not found; skipping the real-data test");
+    None
+}
+
+#[test]
+fn real_practitioner_mue_2026q2() {
+    let Some(path) = shared_file(REAL_MUE) else {
+        return;
+    };
+    let t = MueTable::from_path(path).unwrap();
+    assert_eq!(t.len(), 15_095);
+    let clinical = Some(MueEntry {
+        value: 2,
+        mai: Mai::DateOfServiceClinical,
+    });
+    assert_eq!(t.get(b"76376"), clinical);
+    assert_eq!(t.get(b"76377"), clinical);
+    assert_eq!(t.rationale(b"76377"), Some("Clinical: Data"));
+    assert_eq!(t.get(b"G0463").map(|e| e.value), Some(0));
+    let count = |m: Mai| t.iter().filter(|(_, e)| e.mai == m).count();
+    assert_eq!(count(Mai::Line), 41);
+    assert_eq!(count(Mai::DateOfServicePolicy), 5_417);
+    assert_eq!(count(Mai::DateOfServiceClinical), 9_637);
+    for code in [
+        *b"93000", *b"93005", *b"93010", *b"71045", *b"71046", *b"88305", *b"99213",
+    ] {
+        assert!(t.get(&code).is_some());
+    }
+}
+
+#[test]
+fn real_file_with_a_corrupted_row_names_its_line() {
+    let Some(path) = shared_file(REAL_MUE) else {
+        return;
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    // Find the 76377 row and break its MAI text; report the physical line it is on.
+    let at = bytes.windows(7).position(|w| w == b"\n76377,").unwrap() + 1;
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let mai_at = at + bytes[at..].iter().position(|&b| b == b',').unwrap() + 3;
+    bytes[mai_at] = b'7';
+    let e = MueTable::from_bytes(&bytes, "edited.csv").unwrap_err();
+    assert_eq!(e.line(), Some(line), "{e}");
+    assert!(
+        e.to_string().starts_with(&format!(
+            "edited.csv:{line}: bad MUE adjudication indicator"
+        )),
+        "{e}"
+    );
+}
