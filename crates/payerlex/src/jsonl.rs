@@ -41,7 +41,7 @@ pub fn parse_claim(text: &str) -> Result<Claim, String> {
         let column = inner.column();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        if path.is_empty() || path == "." {
+        if path.is_empty() || path == "." || path == "?" {
             format!("invalid claim: {message} (column {column})")
         } else {
             format!("{path}: {message} (column {column})")

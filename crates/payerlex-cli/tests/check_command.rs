@@ -1,0 +1,174 @@
+//! `payerlex check`: the JSON Lines contract, error records and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const POLICY: &str = "policy t.p\nversion 1.0.0\nset three_d = 76376, 76377\nset angio = 71275\nrule angio\n  cite \"NCCI PTP indicator 0\"\n  when line.code in three_d and any other line on same date where code in angio\n  deny carc 97 rarc M15 \"bundled into the angiography\"\nrule mue\n  cite \"CMS MUE\"\n  when line.code in three_d and (sum units of lines in claim or history on same date where code = line.code) > 2\n  deny carc 151 rarc N362 \"units over MUE\"\n";
+
+fn pack_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("t");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(pack.join("pack.toml"), "id = \"t\"\nname = \"Test\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"t.policy\"]\n").unwrap();
+    std::fs::write(pack.join("t.policy"), POLICY).unwrap();
+    dir
+}
+
+fn record(id: &str, patient: &str, lines: &str) -> String {
+    format!(r#"{{"id":"{id}","payer":"t","patient":"{patient}","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"prior_authorization":null,"lines":[{lines}]}}"#)
+}
+
+fn line(n: u32, code: &str, units: u32) -> String {
+    format!(r#"{{"number":{n},"code":"{code}","modifiers":[],"units":{units},"date":"2026-03-02","diagnosis_pointers":[1]}}"#)
+}
+
+fn run(dir: &tempfile::TempDir, input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
+    let output = Command::cargo_bin("payerlex")
+        .unwrap()
+        .arg("check")
+        .arg("--policies")
+        .arg(dir.path())
+        .args(extra)
+        .arg("-")
+        .write_stdin(input.to_owned())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let records = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (output.status.code().unwrap(), records, String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn decides_every_record_in_order_with_the_contract_fields() {
+    let dir = pack_dir();
+    let input = [
+        record("C1", "P1", &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1))),
+        record("C2", "P2", &line(1, "76377", 1)),
+    ]
+    .join("\n");
+    let (code, records, _) = run(&dir, &input, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(records.len(), 2);
+    let first = &records[0];
+    assert_eq!(first["claim"], "C1");
+    assert_eq!(first["payer"], "t");
+    assert_eq!(first["policy"]["pack"], "t");
+    assert_eq!(first["policy"]["version"], "1.0.0");
+    assert!(first["policy"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(first["outcome"], "deny");
+    assert_eq!(first["lines"][0]["outcome"], "allow");
+    assert_eq!(first["lines"][0]["findings"], Value::Array(vec![]));
+    let finding = &first["lines"][1]["findings"][0];
+    assert_eq!(finding["rule"], "t.p/angio");
+    assert_eq!(finding["outcome"], "deny");
+    assert_eq!(finding["carc"], "97");
+    assert_eq!(finding["rarc"][0], "M15");
+    assert_eq!(finding["citation"], "NCCI PTP indicator 0");
+    assert_eq!(finding["suggested_code"], Value::Null);
+    assert!(finding.get("explanation").is_none(), "explanations only with --explain");
+    assert_eq!(records[1]["outcome"], "allow");
+}
+
+#[test]
+fn bad_records_become_error_records_and_the_rest_is_decided() {
+    let dir = pack_dir();
+    let input = [
+        record("C1", "P1", &line(1, "76377", 1)),
+        "{not json".to_owned(),
+        record("C3", "P1", &line(1, "7637", 1)),
+        record("C4", "P1", &line(1, "76377", 1)).replace("\"payer\":\"t\"", "\"payer\":\"acme\""),
+        record("C5", "P1", &line(1, "76377", 1)).replace("\"modifiers\":[]", "\"modifiers\":[\"2\"]"),
+        record("C6", "P1", &line(1, "76377", 1)).replace("\"2026-03-02\"", "\"2026-02-30\""),
+        record("C7", "P1", &line(1, "76377", 1)).replace("[1]}", "[2]}"),
+        record("C8", "P1", &line(1, "76377", 1)),
+    ]
+    .join("\n");
+    let (code, records, stderr) = run(&dir, &input, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(records.len(), 8);
+    assert_eq!(records[0]["claim"], "C1");
+    let error = |i: usize| records[i]["error"].as_str().unwrap().to_owned();
+    assert_eq!(records[1]["record"], 2);
+    assert!(error(1).starts_with("invalid claim:"), "{}", error(1));
+    assert_eq!(records[2]["record"], 3);
+    assert!(error(2).starts_with("lines[0].code: invalid procedure code `7637`"), "{}", error(2));
+    assert!(error(3).contains("unknown payer `acme`"), "{}", error(3));
+    assert!(error(4).starts_with("lines[0].modifiers[0]: invalid modifier `2`"), "{}", error(4));
+    assert!(error(5).starts_with("lines[0].date: invalid date `2026-02-30`"), "{}", error(5));
+    assert!(error(6).contains("pointer 2 has no diagnosis"), "{}", error(6));
+    assert_eq!(records[7]["claim"], "C8");
+    assert!(stderr.contains("6 record(s) rejected, 2 decided"), "{stderr}");
+}
+
+#[test]
+fn earlier_claims_are_the_history_of_later_ones() {
+    let dir = pack_dir();
+    let input = [
+        record("C1", "P1", &line(1, "76377", 2)),
+        record("C2", "P1", &line(1, "76377", 1)),
+        record("C3", "P2", &line(1, "76377", 1)),
+    ]
+    .join("\n");
+    let (code, records, _) = run(&dir, &input, &[]);
+    assert_eq!(code, 0);
+    let outcomes: Vec<&str> = records.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, vec!["allow", "deny", "allow"]);
+    assert_eq!(records[1]["lines"][0]["findings"][0]["rule"], "t.p/mue");
+}
+
+#[test]
+fn explain_adds_the_clause_trace() {
+    let dir = pack_dir();
+    let input = record("C1", "P1", &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)));
+    let (_, records, _) = run(&dir, &input, &["--explain"]);
+    let clauses = &records[0]["lines"][1]["findings"][0]["explanation"]["clauses"];
+    assert_eq!(clauses[0]["clause"], "line.code in three_d");
+    assert_eq!(clauses[0]["value"], true);
+    assert_eq!(clauses[1]["clause"], "any other line on same date where code in angio");
+    assert!(clauses[1]["at"].as_str().unwrap().starts_with("t/t.policy:7:"));
+}
+
+#[test]
+fn policy_errors_exit_2_with_diagnostics_and_nothing_on_stdout() {
+    let dir = pack_dir();
+    std::fs::write(dir.path().join("t/t.policy"), POLICY.replace("in angio", "in angoi")).unwrap();
+    let (code, records, stderr) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
+    assert_eq!(code, 2);
+    assert!(records.is_empty());
+    assert!(stderr.contains("t/t.policy:7:75: error: unknown set `angoi`"), "{stderr}");
+    assert!(stderr.contains("did you mean `angio`?"), "{stderr}");
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_a_load_failure() {
+    let dir = pack_dir();
+    std::fs::write(dir.path().join("t/t.policy"), format!("{POLICY}set unused = 99213\n")).unwrap();
+    let (code, _, _) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
+    assert_eq!(code, 0);
+    let (code, records, stderr) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &["--deny-warnings"]);
+    assert_eq!(code, 2);
+    assert!(records.is_empty());
+    assert!(stderr.contains("set `unused` is never used"), "{stderr}");
+}
+
+#[test]
+fn reads_a_file_argument() {
+    let dir = pack_dir();
+    let file = dir.path().join("claims.jsonl");
+    std::fs::write(&file, record("C1", "P1", &line(1, "76377", 1))).unwrap();
+    Command::cargo_bin("payerlex")
+        .unwrap()
+        .args(["check", "--policies"])
+        .arg(dir.path())
+        .arg(&file)
+        .assert()
+        .success();
+    Command::cargo_bin("payerlex")
+        .unwrap()
+        .args(["check", "--policies"])
+        .arg(dir.path())
+        .arg(dir.path().join("absent.jsonl"))
+        .assert()
+        .code(2);
+}
