@@ -16,11 +16,15 @@ fn pack_dir() -> tempfile::TempDir {
 }
 
 fn record(id: &str, patient: &str, lines: &str) -> String {
-    format!(r#"{{"id":"{id}","payer":"t","patient":"{patient}","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"prior_authorization":null,"lines":[{lines}]}}"#)
+    format!(
+        r#"{{"id":"{id}","payer":"t","patient":"{patient}","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"prior_authorization":null,"lines":[{lines}]}}"#
+    )
 }
 
 fn line(n: u32, code: &str, units: u32) -> String {
-    format!(r#"{{"number":{n},"code":"{code}","modifiers":[],"units":{units},"date":"2026-03-02","diagnosis_pointers":[1]}}"#)
+    format!(
+        r#"{{"number":{n},"code":"{code}","modifiers":[],"units":{units},"date":"2026-03-02","diagnosis_pointers":[1]}}"#
+    )
 }
 
 fn run(dir: &tempfile::TempDir, input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
@@ -35,15 +39,26 @@ fn run(dir: &tempfile::TempDir, input: &str, extra: &[&str]) -> (i32, Vec<Value>
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let records = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    (output.status.code().unwrap(), records, String::from_utf8(output.stderr).unwrap())
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        output.status.code().unwrap(),
+        records,
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 #[test]
 fn decides_every_record_in_order_with_the_contract_fields() {
     let dir = pack_dir();
     let input = [
-        record("C1", "P1", &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1))),
+        record(
+            "C1",
+            "P1",
+            &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)),
+        ),
         record("C2", "P2", &line(1, "76377", 1)),
     ]
     .join("\n");
@@ -55,7 +70,10 @@ fn decides_every_record_in_order_with_the_contract_fields() {
     assert_eq!(first["payer"], "t");
     assert_eq!(first["policy"]["pack"], "t");
     assert_eq!(first["policy"]["version"], "1.0.0");
-    assert!(first["policy"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(first["policy"]["digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
     assert_eq!(first["outcome"], "deny");
     assert_eq!(first["lines"][0]["outcome"], "allow");
     assert_eq!(first["lines"][0]["findings"], Value::Array(vec![]));
@@ -66,7 +84,10 @@ fn decides_every_record_in_order_with_the_contract_fields() {
     assert_eq!(finding["rarc"][0], "M15");
     assert_eq!(finding["citation"], "NCCI PTP indicator 0");
     assert_eq!(finding["suggested_code"], Value::Null);
-    assert!(finding.get("explanation").is_none(), "explanations only with --explain");
+    assert!(
+        finding.get("explanation").is_none(),
+        "explanations only with --explain"
+    );
     assert_eq!(records[1]["outcome"], "allow");
 }
 
@@ -78,7 +99,8 @@ fn bad_records_become_error_records_and_the_rest_is_decided() {
         "{not json".to_owned(),
         record("C3", "P1", &line(1, "7637", 1)),
         record("C4", "P1", &line(1, "76377", 1)).replace("\"payer\":\"t\"", "\"payer\":\"acme\""),
-        record("C5", "P1", &line(1, "76377", 1)).replace("\"modifiers\":[]", "\"modifiers\":[\"2\"]"),
+        record("C5", "P1", &line(1, "76377", 1))
+            .replace("\"modifiers\":[]", "\"modifiers\":[\"2\"]"),
         record("C6", "P1", &line(1, "76377", 1)).replace("\"2026-03-02\"", "\"2026-02-30\""),
         record("C7", "P1", &line(1, "76377", 1)).replace("[1]}", "[2]}"),
         record("C8", "P1", &line(1, "76377", 1)),
@@ -92,13 +114,32 @@ fn bad_records_become_error_records_and_the_rest_is_decided() {
     assert_eq!(records[1]["record"], 2);
     assert!(error(1).starts_with("invalid claim:"), "{}", error(1));
     assert_eq!(records[2]["record"], 3);
-    assert!(error(2).starts_with("lines[0].code: invalid procedure code `7637`"), "{}", error(2));
+    assert!(
+        error(2).starts_with("lines[0].code: invalid procedure code `7637`"),
+        "{}",
+        error(2)
+    );
     assert!(error(3).contains("unknown payer `acme`"), "{}", error(3));
-    assert!(error(4).starts_with("lines[0].modifiers[0]: invalid modifier `2`"), "{}", error(4));
-    assert!(error(5).starts_with("lines[0].date: invalid date `2026-02-30`"), "{}", error(5));
-    assert!(error(6).contains("pointer 2 has no diagnosis"), "{}", error(6));
+    assert!(
+        error(4).starts_with("lines[0].modifiers[0]: invalid modifier `2`"),
+        "{}",
+        error(4)
+    );
+    assert!(
+        error(5).starts_with("lines[0].date: invalid date `2026-02-30`"),
+        "{}",
+        error(5)
+    );
+    assert!(
+        error(6).contains("pointer 2 has no diagnosis"),
+        "{}",
+        error(6)
+    );
     assert_eq!(records[7]["claim"], "C8");
-    assert!(stderr.contains("6 record(s) rejected, 2 decided"), "{stderr}");
+    assert!(
+        stderr.contains("6 record(s) rejected, 2 decided"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -112,7 +153,10 @@ fn earlier_claims_are_the_history_of_later_ones() {
     .join("\n");
     let (code, records, _) = run(&dir, &input, &[]);
     assert_eq!(code, 0);
-    let outcomes: Vec<&str> = records.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> = records
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
     assert_eq!(outcomes, vec!["allow", "deny", "allow"]);
     assert_eq!(records[1]["lines"][0]["findings"][0]["rule"], "t.p/mue");
 }
@@ -120,33 +164,58 @@ fn earlier_claims_are_the_history_of_later_ones() {
 #[test]
 fn explain_adds_the_clause_trace() {
     let dir = pack_dir();
-    let input = record("C1", "P1", &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)));
+    let input = record(
+        "C1",
+        "P1",
+        &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)),
+    );
     let (_, records, _) = run(&dir, &input, &["--explain"]);
     let clauses = &records[0]["lines"][1]["findings"][0]["explanation"]["clauses"];
     assert_eq!(clauses[0]["clause"], "line.code in three_d");
     assert_eq!(clauses[0]["value"], true);
-    assert_eq!(clauses[1]["clause"], "any other line on same date where code in angio");
-    assert!(clauses[1]["at"].as_str().unwrap().starts_with("t/t.policy:7:"));
+    assert_eq!(
+        clauses[1]["clause"],
+        "any other line on same date where code in angio"
+    );
+    assert!(clauses[1]["at"]
+        .as_str()
+        .unwrap()
+        .starts_with("t/t.policy:7:"));
 }
 
 #[test]
 fn policy_errors_exit_2_with_diagnostics_and_nothing_on_stdout() {
     let dir = pack_dir();
-    std::fs::write(dir.path().join("t/t.policy"), POLICY.replace("in angio", "in angoi")).unwrap();
+    std::fs::write(
+        dir.path().join("t/t.policy"),
+        POLICY.replace("in angio", "in angoi"),
+    )
+    .unwrap();
     let (code, records, stderr) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
     assert_eq!(code, 2);
     assert!(records.is_empty());
-    assert!(stderr.contains("t/t.policy:7:75: error: unknown set `angoi`"), "{stderr}");
+    assert!(
+        stderr.contains("t/t.policy:7:75: error: unknown set `angoi`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `angio`?"), "{stderr}");
 }
 
 #[test]
 fn deny_warnings_turns_warnings_into_a_load_failure() {
     let dir = pack_dir();
-    std::fs::write(dir.path().join("t/t.policy"), format!("{POLICY}set unused = 99213\n")).unwrap();
+    std::fs::write(
+        dir.path().join("t/t.policy"),
+        format!("{POLICY}set unused = 99213\n"),
+    )
+    .unwrap();
     let (code, _, _) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
     assert_eq!(code, 0);
-    let (code, records, stderr) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &["--deny-warnings"]);
+    let (code, records, stderr) = run(
+        &dir,
+        &record("C1", "P1", &line(1, "76377", 1)),
+        &["--deny-warnings"],
+    );
     assert_eq!(code, 2);
     assert!(records.is_empty());
     assert!(stderr.contains("set `unused` is never used"), "{stderr}");

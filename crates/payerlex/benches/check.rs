@@ -37,7 +37,11 @@ fn bench_check(c: &mut Criterion) {
     group.bench_function("payerlex_compiled", |b| {
         b.iter(|| {
             for claim in &claims {
-                std::hint::black_box(engine.check(std::hint::black_box(claim), &NoHistory).unwrap());
+                std::hint::black_box(
+                    engine
+                        .check(std::hint::black_box(claim), &NoHistory)
+                        .unwrap(),
+                );
             }
         })
     });

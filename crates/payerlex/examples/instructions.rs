@@ -19,7 +19,11 @@ fn main() {
     for _ in 0..rounds {
         for claim in &claims {
             denied += match mode {
-                "handwritten" => baseline.check(claim).iter().filter(|l| l.outcome == payerlex::Outcome::Deny).count(),
+                "handwritten" => baseline
+                    .check(claim)
+                    .iter()
+                    .filter(|l| l.outcome == payerlex::Outcome::Deny)
+                    .count(),
                 _ => engine
                     .check(claim, &payerlex::NoHistory)
                     .unwrap()
@@ -30,5 +34,8 @@ fn main() {
             };
         }
     }
-    println!("{mode}: {} claims checked, {denied} lines denied", rounds * claims.len());
+    println!(
+        "{mode}: {} claims checked, {denied} lines denied",
+        rounds * claims.len()
+    );
 }

@@ -79,7 +79,8 @@ impl Diagnostic {
             (None, Severity::Warning) => format!("warning: {}\n", self.message),
         };
         out.push_str(&header);
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+        let handler =
+            GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
         let mut body = String::new();
         if handler.render_report(&mut body, self).is_ok() {
             out.push_str(&body);
@@ -105,21 +106,32 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source_code.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source_code
+            .as_ref()
+            .map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        let label = LabeledSpan::new_with_span(Some(self.label.clone()), SourceSpan::new(span.start.into(), span.len().max(1)));
+        let label = LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            SourceSpan::new(span.start.into(), span.len().max(1)),
+        );
         Some(Box::new(std::iter::once(label)))
     }
 }
 
 /// Renders several diagnostics, one after another.
 pub fn render_all(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(Diagnostic::render).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(Diagnostic::render)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

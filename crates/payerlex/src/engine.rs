@@ -94,11 +94,20 @@ impl Engine {
     }
 
     /// [`Engine::check`] with options (explanations).
-    pub fn check_with(&self, claim: &Claim, history: &dyn History, options: CheckOptions) -> Result<Decision, CheckError> {
-        let pack = self.packs.by_id.get(&claim.payer).ok_or_else(|| CheckError::UnknownPayer {
-            payer: claim.payer.clone(),
-            suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
-        })?;
+    pub fn check_with(
+        &self,
+        claim: &Claim,
+        history: &dyn History,
+        options: CheckOptions,
+    ) -> Result<Decision, CheckError> {
+        let pack = self
+            .packs
+            .by_id
+            .get(&claim.payer)
+            .ok_or_else(|| CheckError::UnknownPayer {
+                payer: claim.payer.clone(),
+                suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
+            })?;
         claim.validate()?;
         let prior = if pack.program.reads_history {
             history.prior_lines(&claim.patient)

@@ -47,14 +47,22 @@ pub fn parse_claim(text: &str) -> Result<Claim, String> {
             format!("{path}: {message} (column {column})")
         }
     })?;
-    deserializer
-        .end()
-        .map_err(|e| format!("invalid claim: trailing characters after the claim (column {})", e.column()))?;
+    deserializer.end().map_err(|e| {
+        format!(
+            "invalid claim: trailing characters after the claim (column {})",
+            e.column()
+        )
+    })?;
     Ok(claim)
 }
 
 /// Decides every record of `input`, writing one output line per record.
-pub fn check_jsonl(engine: &Engine, input: impl BufRead, mut output: impl Write, options: CheckOptions) -> io::Result<RunSummary> {
+pub fn check_jsonl(
+    engine: &Engine,
+    input: impl BufRead,
+    mut output: impl Write,
+    options: CheckOptions,
+) -> io::Result<RunSummary> {
     let mut history = InMemoryHistory::new();
     let mut summary = RunSummary::default();
     for (index, line) in input.lines().enumerate() {

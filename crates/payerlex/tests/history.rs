@@ -23,10 +23,16 @@ fn units_add_up_across_claims_of_the_same_patient() {
     assert_eq!(d2.outcome, Outcome::Deny, "2 earlier + 1 now > 2");
     let mut other_patient = second.clone();
     other_patient.patient = "P2".into();
-    assert_eq!(engine.check(&other_patient, &history).unwrap().outcome, Outcome::Allow);
+    assert_eq!(
+        engine.check(&other_patient, &history).unwrap().outcome,
+        Outcome::Allow
+    );
     let mut other_day = second.clone();
     other_day.lines[0].date = payerlex::facts::Date::parse("2026-03-03").unwrap();
-    assert_eq!(engine.check(&other_day, &history).unwrap().outcome, Outcome::Allow);
+    assert_eq!(
+        engine.check(&other_day, &history).unwrap().outcome,
+        Outcome::Allow
+    );
 }
 
 #[test]
@@ -38,7 +44,10 @@ fn denied_history_lines_do_not_count() {
     assert_eq!(d1.outcome, Outcome::Deny);
     history.record(&first, &d1);
     let second = claim(&line(1, "76377", &[], 1, "2026-03-02"), "");
-    assert_eq!(engine.check(&second, &history).unwrap().outcome, Outcome::Allow);
+    assert_eq!(
+        engine.check(&second, &history).unwrap().outcome,
+        Outcome::Allow
+    );
 }
 
 #[test]
@@ -50,7 +59,11 @@ fn same_provider_filters_history() {
     let d1 = engine.check(&first, &history).unwrap();
     history.record(&first, &d1);
     let second = claim(&line(1, "76377", &["26"], 1, "2026-03-02"), "");
-    assert_eq!(engine.check(&second, &history).unwrap().outcome, Outcome::Allow, "another provider's -26");
+    assert_eq!(
+        engine.check(&second, &history).unwrap().outcome,
+        Outcome::Allow,
+        "another provider's -26"
+    );
     let mut third = second.clone();
     third.provider.npi = first.provider.npi;
     let d3 = engine.check(&third, &history).unwrap();

@@ -31,7 +31,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     let Some(engine) = load_engine(&args.policies, args.deny_warnings) else {
         return EXIT_POLICY_ERROR;
     };
-    let options = CheckOptions { explain: args.explain };
+    let options = CheckOptions {
+        explain: args.explain,
+    };
     let stdout = io::stdout();
     let output = BufWriter::new(stdout.lock());
     let result = if args.input.as_os_str() == "-" {
@@ -48,7 +50,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     match result {
         Ok(summary) if summary.rejected == 0 => 0,
         Ok(summary) => {
-            eprintln!("{} record(s) rejected, {} decided", summary.rejected, summary.decided);
+            eprintln!(
+                "{} record(s) rejected, {} decided",
+                summary.rejected, summary.decided
+            );
             1
         }
         Err(e) => {

@@ -16,7 +16,10 @@ pub fn load_engine(dir: &Path, deny_warnings: bool) -> Option<Engine> {
                 eprintln!("{}", warning.render());
             }
             if deny_warnings && !engine.warnings().is_empty() {
-                eprintln!("error: {} warning(s) and `--deny-warnings` is set", engine.warnings().len());
+                eprintln!(
+                    "error: {} warning(s) and `--deny-warnings` is set",
+                    engine.warnings().len()
+                );
                 return None;
             }
             Some(engine)

@@ -64,7 +64,9 @@ impl Checker<'_> {
         let kind = match &expr.kind {
             ExprKind::Or(parts) => CondKind::Any(parts.iter().map(|p| self.cond(p, ctx)).collect()),
             ExprKind::And(parts) if parts.is_empty() => CondKind::Const(true),
-            ExprKind::And(parts) => CondKind::All(parts.iter().map(|p| self.cond(p, ctx)).collect()),
+            ExprKind::And(parts) => {
+                CondKind::All(parts.iter().map(|p| self.cond(p, ctx)).collect())
+            }
             ExprKind::Not(inner) => CondKind::Not(Box::new(self.cond(inner, ctx))),
             ExprKind::Compare { lhs, op, rhs } => self.compare(lhs, *op, rhs, span, ctx),
             ExprKind::In {
@@ -85,16 +87,24 @@ impl Checker<'_> {
                     Some(s) if s.node == "line" => Some(LineRef::Current),
                     Some(s) => {
                         self.problems.push(
-                            Problem::error(s.span, format!("`{}` has no modifiers", s.node), "only lines carry modifiers")
-                                .with_help("write `line has modifier 26`"),
+                            Problem::error(
+                                s.span,
+                                format!("`{}` has no modifiers", s.node),
+                                "only lines carry modifiers",
+                            )
+                            .with_help("write `line has modifier 26`"),
                         );
                         None
                     }
                     None if ctx.in_where => Some(LineRef::Quantified),
                     None => {
                         self.problems.push(
-                            Problem::error(span, "whose modifier?", "outside `where`, name the line")
-                                .with_help("write `line has modifier ...`"),
+                            Problem::error(
+                                span,
+                                "whose modifier?",
+                                "outside `where`, name the line",
+                            )
+                            .with_help("write `line has modifier ...`"),
                         );
                         None
                     }
@@ -150,7 +160,14 @@ impl Checker<'_> {
         }
     }
 
-    fn compare(&mut self, lhs: &Value, op: CompareOp, rhs: &Value, span: Span, ctx: Ctx) -> CondKind {
+    fn compare(
+        &mut self,
+        lhs: &Value,
+        op: CompareOp,
+        rhs: &Value,
+        span: Span,
+        ctx: Ctx,
+    ) -> CondKind {
         let left = self.value(lhs, ctx);
         let right = self.value(rhs, ctx);
         let equality = matches!(op, CompareOp::Eq | CompareOp::Ne);
@@ -180,32 +197,51 @@ impl Checker<'_> {
                     Some(role) => CondKind::RoleIs(role),
                     None => {
                         self.problems.push(
-                            Problem::error(w.span, format!("unknown provider role `{}`", w.node), "not a role")
-                                .with_help("roles are `professional` and `facility`"),
+                            Problem::error(
+                                w.span,
+                                format!("unknown provider role `{}`", w.node),
+                                "not a role",
+                            )
+                            .with_help("roles are `professional` and `facility`"),
                         );
                         return CondKind::Const(false);
                     }
                 }
             }
-            (Typed::Date(a), Typed::Date(b)) => return CondKind::DateCompare { lhs: a, op, rhs: b },
+            (Typed::Date(a), Typed::Date(b)) => {
+                return CondKind::DateCompare { lhs: a, op, rhs: b }
+            }
             (left, right) => match (self.as_num(left), self.as_num(right)) {
                 (Ok(a), Ok(b)) => return CondKind::Compare { lhs: a, op, rhs: b },
                 (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
                     self.problems.push(
-                        Problem::error(span, "this compares two bare values", "nothing from the claim is read")
-                            .with_help("compare a field with a value: `line.units > 1`"),
+                        Problem::error(
+                            span,
+                            "this compares two bare values",
+                            "nothing from the claim is read",
+                        )
+                        .with_help("compare a field with a value: `line.units > 1`"),
                     );
                     return CondKind::Const(false);
                 }
                 (l, r) => {
-                    let (l, r) = (l.err().map_or("a number", |t| t.describe()), r.err().map_or("a number", |t| t.describe()));
+                    let (l, r) = (
+                        l.err().map_or("a number", |t| t.describe()),
+                        r.err().map_or("a number", |t| t.describe()),
+                    );
                     let hint = if equality {
-                        "both sides must be of one kind: numbers, codes, places, roles or dates".to_owned()
+                        "both sides must be of one kind: numbers, codes, places, roles or dates"
+                            .to_owned()
                     } else {
                         format!("`{}` applies to numbers and dates only", op.symbol())
                     };
                     self.problems.push(
-                        Problem::error(span, format!("cannot compare {l} with {r}"), "mismatched comparison").with_help(hint),
+                        Problem::error(
+                            span,
+                            format!("cannot compare {l} with {r}"),
+                            "mismatched comparison",
+                        )
+                        .with_help(hint),
                     );
                     return CondKind::Const(false);
                 }
@@ -291,7 +327,8 @@ impl Checker<'_> {
                 format!("outside `where`, write `line.{word}` (or `claim.{word}`)")
             };
             self.problems.push(
-                Problem::error(span, format!("`{word}` of which line?"), "bare field name").with_help(help),
+                Problem::error(span, format!("`{word}` of which line?"), "bare field name")
+                    .with_help(help),
             );
             return Typed::Invalid;
         }
@@ -307,8 +344,9 @@ impl Checker<'_> {
                 return self.word(&field.node, field.span, ctx);
             }
             self.problems.push(
-                Problem::error(path.span, "a subject needs a field", "incomplete")
-                    .with_help("write e.g. `line.code`, `claim.pos` or `report.independent_workstation`"),
+                Problem::error(path.span, "a subject needs a field", "incomplete").with_help(
+                    "write e.g. `line.code`, `claim.pos` or `report.independent_workstation`",
+                ),
             );
             return Typed::Invalid;
         };
@@ -331,7 +369,11 @@ impl Checker<'_> {
                     return Typed::Bool(CondKind::Fact(name));
                 }
                 let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
-                let mut problem = Problem::error(field.span, format!("unknown report fact `{f}`"), "not declared");
+                let mut problem = Problem::error(
+                    field.span,
+                    format!("unknown report fact `{f}`"),
+                    "not declared",
+                );
                 problem.help = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
                     Some(format!("declare it with `phrases {f} = \"...\"` (derived from the report text) or `facts {f}` (stated by the caller)"))
                 });
@@ -393,13 +435,25 @@ impl Checker<'_> {
     /// Resolves a named or inline set of the expected kind.
     pub(super) fn resolve_set(&mut self, set: &SetRef, expected: SetKind) -> Option<SetValue> {
         match set {
-            SetRef::Inline(elements, _) => Some(literals::set_value(expected, elements, &mut self.problems)),
+            SetRef::Inline(elements, _) => {
+                Some(literals::set_value(expected, elements, &mut self.problems))
+            }
             SetRef::Named(name) => {
                 let Some(found) = self.sets.get(&name.node) else {
-                    let mut problem = Problem::error(name.span, format!("unknown set `{}`", name.node), "not declared or imported");
+                    let mut problem = Problem::error(
+                        name.span,
+                        format!("unknown set `{}`", name.node),
+                        "not declared or imported",
+                    );
                     let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
                     problem.help = super::suggest::did_you_mean(&name.node, names.iter().copied())
-                        .or_else(|| Some(format!("declare it: `{} {} = ...`", expected.keyword(), name.node)));
+                        .or_else(|| {
+                            Some(format!(
+                                "declare it: `{} {} = ...`",
+                                expected.keyword(),
+                                name.node
+                            ))
+                        });
                     self.problems.push(problem);
                     return None;
                 };
@@ -416,8 +470,20 @@ impl Checker<'_> {
                     Some(value)
                 } else {
                     self.problems.push(
-                        Problem::error(name.span, format!("`{}` is {}, expected `{}` values here", name.node, value.describe(), expected.keyword()), "wrong kind of set")
-                            .with_help(format!("declare a set with `{} NAME = ...` for this test", expected.keyword())),
+                        Problem::error(
+                            name.span,
+                            format!(
+                                "`{}` is {}, expected `{}` values here",
+                                name.node,
+                                value.describe(),
+                                expected.keyword()
+                            ),
+                            "wrong kind of set",
+                        )
+                        .with_help(format!(
+                            "declare a set with `{} NAME = ...` for this test",
+                            expected.keyword()
+                        )),
                     );
                     None
                 }

@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-pub use crate::syntax::ast::{AggregateKind, ArithOp, CompareOp, OutcomeKind, Scope, Selector, Span};
+pub use crate::syntax::ast::{
+    AggregateKind, ArithOp, CompareOp, OutcomeKind, Scope, Selector, Span,
+};
 
 use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
 use crate::facts::{Carc, Date, DateRange, ProcedureCode, ProviderRole, Rarc};

@@ -30,7 +30,13 @@ pub fn modifier(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<M
 /// Parses a place-of-service literal.
 pub fn place(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<PlaceOfService> {
     PlaceOfService::parse(&text.node)
-        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a place of service")))
+        .map_err(|e| {
+            problems.push(Problem::error(
+                text.span,
+                e.to_string(),
+                "not a place of service",
+            ))
+        })
         .ok()
 }
 
@@ -45,23 +51,30 @@ fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diag
     Diagnosis::parse_prefix(&text.node)
         .map_err(|e| {
             problems.push(
-                Problem::error(text.span, e.to_string(), "not an ICD-10-CM code or category")
-                    .with_help("diagnosis sets hold categories or codes such as `S32`, `S42.2`, `Q65`"),
+                Problem::error(
+                    text.span,
+                    e.to_string(),
+                    "not an ICD-10-CM code or category",
+                )
+                .with_help("diagnosis sets hold categories or codes such as `S32`, `S42.2`, `Q65`"),
             )
         })
         .ok()
 }
 
 fn wrong_element(span: crate::syntax::ast::Span, kind: SetKind, problems: &mut Vec<Problem>) {
-    problems.push(Problem::error(
-        span,
-        format!("this element does not belong in `{}` set", kind.keyword()),
-        "unexpected element",
-    ).with_help(match kind {
-        SetKind::Phrases => "phrase lists hold quoted phrases: \"independent workstation\"",
-        SetKind::Codes | SetKind::Diagnoses => "write codes bare, and ranges as `70450..70498`",
-        _ => "write values bare, without quotes or ranges",
-    }));
+    problems.push(
+        Problem::error(
+            span,
+            format!("this element does not belong in `{}` set", kind.keyword()),
+            "unexpected element",
+        )
+        .with_help(match kind {
+            SetKind::Phrases => "phrase lists hold quoted phrases: \"independent workstation\"",
+            SetKind::Codes | SetKind::Diagnoses => "write codes bare, and ranges as `70450..70498`",
+            _ => "write values bare, without quotes or ranges",
+        }),
+    );
 }
 
 /// Builds a set value of `kind` from its elements.
@@ -85,11 +98,17 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                                     "ends differ in shape",
                                 ).with_help("both ends must be CPT Category I, both Category II/III, or both HCPCS"));
                             } else if a > b {
-                                problems.push(Problem::error(
-                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
-                                    format!("range `{}..{}` is empty", lo.node, hi.node),
-                                    "first end is after the last",
-                                ).with_help(format!("did you mean `{}..{}`?", hi.node, lo.node)));
+                                problems.push(
+                                    Problem::error(
+                                        crate::syntax::ast::Span {
+                                            start: lo.span.start,
+                                            end: hi.span.end,
+                                        },
+                                        format!("range `{}..{}` is empty", lo.node, hi.node),
+                                        "first end is after the last",
+                                    )
+                                    .with_help(format!("did you mean `{}..{}`?", hi.node, lo.node)),
+                                );
                             } else {
                                 ranges.push((a, b));
                             }
@@ -126,11 +145,19 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                 match element {
                     Element::Single(text) => prefixes.extend(diagnosis(text, problems)),
                     Element::Range(lo, hi) => {
-                        if let (Some(a), Some(b)) = (diagnosis(lo, problems), diagnosis(hi, problems)) {
+                        if let (Some(a), Some(b)) =
+                            (diagnosis(lo, problems), diagnosis(hi, problems))
+                        {
                             if a.normalized().len() != b.normalized().len() || a > b {
                                 problems.push(Problem::error(
-                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
-                                    format!("diagnosis range `{}..{}` is not a range of categories", lo.node, hi.node),
+                                    crate::syntax::ast::Span {
+                                        start: lo.span.start,
+                                        end: hi.span.end,
+                                    },
+                                    format!(
+                                        "diagnosis range `{}..{}` is not a range of categories",
+                                        lo.node, hi.node
+                                    ),
                                     "ends must have the same length, first <= last",
                                 ));
                             } else {
@@ -147,11 +174,9 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
             let mut phrases = Vec::new();
             for element in elements {
                 match element {
-                    Element::Phrase(p) if p.node.trim().is_empty() => problems.push(Problem::error(
-                        p.span,
-                        "empty phrase",
-                        "matches every report",
-                    )),
+                    Element::Phrase(p) if p.node.trim().is_empty() => problems.push(
+                        Problem::error(p.span, "empty phrase", "matches every report"),
+                    ),
                     Element::Phrase(p) => phrases.push(p.node.clone()),
                     Element::Single(t) => wrong_element(t.span, kind, problems),
                     Element::Range(lo, _) => wrong_element(lo.span, kind, problems),

@@ -72,8 +72,12 @@ pub fn check_policy(
         Ok(v) => Some(v),
         Err(e) => {
             checker.problems.push(
-                Problem::error(ast.version.span, format!("invalid version `{}`: {e}", ast.version.node), "not semver")
-                    .with_help("versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`"),
+                Problem::error(
+                    ast.version.span,
+                    format!("invalid version `{}`: {e}", ast.version.node),
+                    "not semver",
+                )
+                .with_help("versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`"),
             );
             None
         }
@@ -97,8 +101,14 @@ pub fn check_policy(
         if let Some(first) = rule_names.insert(&rule.name.node, rule.name.span) {
             let (line, _) = source.line_col(first.start);
             checker.problems.push(
-                Problem::error(rule.name.span, format!("rule `{}` is declared twice", rule.name.node), "second declaration")
-                    .with_help(format!("the first is on line {line}; rule names are unique in a policy")),
+                Problem::error(
+                    rule.name.span,
+                    format!("rule `{}` is declared twice", rule.name.node),
+                    "second declaration",
+                )
+                .with_help(format!(
+                    "the first is on line {line}; rule names are unique in a policy"
+                )),
             );
             continue;
         }
@@ -119,7 +129,10 @@ pub fn check_policy(
             _ => None,
         })
         .collect();
-    let has_errors = checker.problems.iter().any(|p| p.severity == Severity::Error);
+    let has_errors = checker
+        .problems
+        .iter()
+        .any(|p| p.severity == Severity::Error);
     let policy = match version {
         Some(version) if !has_errors => Some(CheckedPolicy {
             name: ast.name.node.clone(),
@@ -145,7 +158,11 @@ impl Checker<'_> {
             .unwrap_or(Date::MAX);
         let range = DateRange { from, until };
         if range.is_empty() {
-            self.problems.push(Problem::error(clause.span, "the effective range is empty", "`until` is before `effective`"));
+            self.problems.push(Problem::error(
+                clause.span,
+                "the effective range is empty",
+                "`until` is before `effective`",
+            ));
         }
         range
     }
@@ -153,7 +170,11 @@ impl Checker<'_> {
     fn import(&mut self, import: &crate::syntax::ast::ImportDecl) {
         let Some(policy) = self.scope.policy(&import.from.node) else {
             let names = self.scope.policy_names();
-            let mut problem = Problem::error(import.from.span, format!("unknown policy `{}`", import.from.node), "not loaded before this one");
+            let mut problem = Problem::error(
+                import.from.span,
+                format!("unknown policy `{}`", import.from.node),
+                "not loaded before this one",
+            );
             problem.help = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
                 Some("imports name a policy listed earlier in this pack's manifest or in a pack it extends".into())
             });
@@ -169,8 +190,13 @@ impl Checker<'_> {
                     self.insert_set(name, set.value.clone(), false);
                 }
                 None => {
-                    let mut problem = Problem::error(name.span, format!("policy `{}` declares no set `{}`", policy.name, name.node), "not found there");
-                    problem.help = did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
+                    let mut problem = Problem::error(
+                        name.span,
+                        format!("policy `{}` declares no set `{}`", policy.name, name.node),
+                        "not found there",
+                    );
+                    problem.help =
+                        did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
                     self.problems.push(problem);
                 }
             }
@@ -179,10 +205,18 @@ impl Checker<'_> {
 
     fn insert_set(&mut self, name: &Spanned<String>, value: SetValue, local: bool) {
         if let Some(previous) = self.sets.get(&name.node) {
-            let where_ = if previous.local { "declared" } else { "imported" };
+            let where_ = if previous.local {
+                "declared"
+            } else {
+                "imported"
+            };
             self.problems.push(
-                Problem::error(name.span, format!("`{}` is already {where_}", name.node), "duplicate name")
-                    .with_help("set names are unique within a policy"),
+                Problem::error(
+                    name.span,
+                    format!("`{}` is already {where_}", name.node),
+                    "duplicate name",
+                )
+                .with_help("set names are unique within a policy"),
             );
             return;
         }
@@ -247,7 +281,10 @@ impl Checker<'_> {
     ) -> Option<CheckedRule> {
         let before = self.problems.len();
         for extra in rule.cites.iter().skip(1) {
-            self.problems.push(Problem::error(extra.span, "a rule has one `cite`", "second citation").with_help("join the sources in one string"));
+            self.problems.push(
+                Problem::error(extra.span, "a rule has one `cite`", "second citation")
+                    .with_help("join the sources in one string"),
+            );
         }
         if rule.cites.is_empty() {
             self.problems.push(
@@ -256,32 +293,52 @@ impl Checker<'_> {
             );
         }
         for extra in rule.effective.iter().skip(1) {
-            self.problems.push(Problem::error(extra.span, "a rule has at most one `effective` clause", "second clause"));
+            self.problems.push(Problem::error(
+                extra.span,
+                "a rule has at most one `effective` clause",
+                "second clause",
+            ));
         }
-        let own_range = rule.effective.first().map_or(DateRange::ALWAYS, |e| self.effective(e));
+        let own_range = rule
+            .effective
+            .first()
+            .map_or(DateRange::ALWAYS, |e| self.effective(e));
         let effective = own_range.intersect(&policy_range);
         if effective.is_empty() && !own_range.is_empty() {
             if let Some(clause) = rule.effective.first() {
-                self.problems.push(Problem::warning(clause.span, "this rule's dates fall outside the policy's effective range", "never in force"));
+                self.problems.push(Problem::warning(
+                    clause.span,
+                    "this rule's dates fall outside the policy's effective range",
+                    "never in force",
+                ));
             }
         }
         let condition = match rule.when.as_slice() {
             [] => {
                 self.problems.push(
-                    Problem::error(rule.name.span, format!("rule `{}` has no `when` condition", rule.name.node), "no condition")
-                        .with_help("add `when ...` before the outcome"),
+                    Problem::error(
+                        rule.name.span,
+                        format!("rule `{}` has no `when` condition", rule.name.node),
+                        "no condition",
+                    )
+                    .with_help("add `when ...` before the outcome"),
                 );
                 None
             }
             [when, extra @ ..] => {
                 for e in extra {
-                    self.problems.push(Problem::error(e.span, "a rule has one `when`", "second condition").with_help("join conditions with `and`"));
+                    self.problems.push(
+                        Problem::error(e.span, "a rule has one `when`", "second condition")
+                            .with_help("join conditions with `and`"),
+                    );
                 }
                 Some(self.cond(when, exprs::Ctx { in_where: false }))
             }
         };
         let outcome = self.outcome(rule);
-        let has_errors = self.problems[before..].iter().any(|p| p.severity == Severity::Error);
+        let has_errors = self.problems[before..]
+            .iter()
+            .any(|p| p.severity == Severity::Error);
         match (condition, outcome) {
             (Some(condition), Some(outcome)) if !has_errors => Some(CheckedRule {
                 id: Arc::from(format!("{policy}/{}", rule.name.node)),
@@ -303,7 +360,10 @@ impl Checker<'_> {
         let before = self.problems.len();
         let carc = ast.carc.as_ref().and_then(|c| {
             Carc::parse(&c.node)
-                .map_err(|e| self.problems.push(Problem::error(c.span, e.to_string(), "not a CARC")))
+                .map_err(|e| {
+                    self.problems
+                        .push(Problem::error(c.span, e.to_string(), "not a CARC"))
+                })
                 .ok()
         });
         let rarcs: Vec<Rarc> = ast
@@ -311,18 +371,31 @@ impl Checker<'_> {
             .iter()
             .filter_map(|r| {
                 Rarc::parse(&r.node)
-                    .map_err(|e| self.problems.push(Problem::error(r.span, e.to_string(), "not a RARC")))
+                    .map_err(|e| {
+                        self.problems
+                            .push(Problem::error(r.span, e.to_string(), "not a RARC"))
+                    })
                     .ok()
             })
             .collect();
-        let suggest = ast.suggest.as_ref().and_then(|s| literals::code(s, &mut self.problems));
+        let suggest = ast
+            .suggest
+            .as_ref()
+            .and_then(|s| literals::code(s, &mut self.problems));
         if ast.message.node.trim().is_empty() {
             self.problems.push(
-                Problem::error(ast.message.span, "the message is empty", "nothing to tell the biller")
-                    .with_help("say what to fix: what to document, which modifier, how to appeal"),
+                Problem::error(
+                    ast.message.span,
+                    "the message is empty",
+                    "nothing to tell the biller",
+                )
+                .with_help("say what to fix: what to document, which modifier, how to appeal"),
             );
         }
-        if self.problems[before..].iter().any(|p| p.severity == Severity::Error) {
+        if self.problems[before..]
+            .iter()
+            .any(|p| p.severity == Severity::Error)
+        {
             return None;
         }
         Some(RuleOutcome {

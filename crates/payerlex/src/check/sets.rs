@@ -48,7 +48,12 @@ impl CodeSet {
             .ranges
             .iter()
             .chain(&other.ranges)
-            .filter_map(|&(lo, hi)| Some((ProcedureCode::from_packed(lo)?, ProcedureCode::from_packed(hi)?)))
+            .filter_map(|&(lo, hi)| {
+                Some((
+                    ProcedureCode::from_packed(lo)?,
+                    ProcedureCode::from_packed(hi)?,
+                ))
+            })
             .collect();
         CodeSet::from_ranges(ranges)
     }
@@ -105,7 +110,9 @@ impl ModifierSet {
     #[inline]
     pub fn contains(&self, modifier: Modifier) -> bool {
         let i = modifier.index();
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Whether any of a line's modifiers is in the set.
@@ -117,7 +124,11 @@ impl ModifierSet {
     /// The members, in index order.
     pub fn members(&self) -> Vec<Modifier> {
         (0..MODIFIER_SPACE)
-            .filter(|&i| self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0))
+            .filter(|&i| {
+                self.bits
+                    .get(i / 64)
+                    .is_some_and(|w| w & (1 << (i % 64)) != 0)
+            })
             .filter_map(|i| {
                 let (a, b) = (i / 36, i % 36);
                 let ch = |v: usize| {
@@ -142,7 +153,9 @@ pub struct PlaceSet {
 impl PlaceSet {
     /// Builds a set from places.
     pub fn from_places(places: impl IntoIterator<Item = PlaceOfService>) -> Self {
-        let mask = places.into_iter().fold(0u128, |m, p| m | (1u128 << p.number()));
+        let mask = places
+            .into_iter()
+            .fold(0u128, |m, p| m | (1u128 << p.number()));
         Self { mask }
     }
 
@@ -223,7 +236,10 @@ mod tests {
     fn diagnosis_ranges_compare_on_prefix_length() {
         let set = DiagnosisSet::new(
             vec![Diagnosis::parse_prefix("S42.2").unwrap()],
-            vec![(Diagnosis::parse_prefix("Q65").unwrap(), Diagnosis::parse_prefix("Q67").unwrap())],
+            vec![(
+                Diagnosis::parse_prefix("Q65").unwrap(),
+                Diagnosis::parse_prefix("Q67").unwrap(),
+            )],
         );
         assert!(set.contains(&Diagnosis::parse("Q66.89").unwrap()));
         assert!(set.contains(&Diagnosis::parse("S42.201A").unwrap()));

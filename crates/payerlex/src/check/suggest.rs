@@ -11,7 +11,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A help line naming the closest candidate, or listing a few when none is close.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
     if let Some(best) = closest(name, candidates.clone()) {
         return Some(format!("did you mean `{best}`?"));
     }
@@ -30,7 +33,10 @@ mod tests {
 
     #[test]
     fn suggests_near_names_only() {
-        assert_eq!(closest("three_D", ["three_d", "base_study"]), Some("three_d"));
+        assert_eq!(
+            closest("three_D", ["three_d", "base_study"]),
+            Some("three_d")
+        );
         assert_eq!(closest("zzz", ["three_d", "base_study"]), None);
     }
 }

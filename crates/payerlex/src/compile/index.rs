@@ -27,7 +27,11 @@ impl TriggerIndex {
         let mut starts: Vec<u32> = triggers
             .iter()
             .flatten()
-            .flat_map(|set| set.packed_ranges().iter().flat_map(|&(lo, hi)| [lo, hi.saturating_add(1)]))
+            .flat_map(|set| {
+                set.packed_ranges()
+                    .iter()
+                    .flat_map(|&(lo, hi)| [lo, hi.saturating_add(1)])
+            })
             .collect();
         starts.sort_unstable();
         starts.dedup();
@@ -61,7 +65,9 @@ impl TriggerIndex {
             .segments
             .iter()
             .chain(std::iter::once(&self.before_first))
-            .find(|&&(off, l)| l == len && self.rules.get(off as usize..(off + l) as usize) == Some(list));
+            .find(|&&(off, l)| {
+                l == len && self.rules.get(off as usize..(off + l) as usize) == Some(list)
+            });
         if let Some(&slice) = existing {
             return slice;
         }
@@ -79,7 +85,9 @@ impl TriggerIndex {
             None => self.before_first,
             Some(seg) => self.segments.get(seg).copied().unwrap_or(self.before_first),
         };
-        self.rules.get(off as usize..(off + len) as usize).unwrap_or(&[])
+        self.rules
+            .get(off as usize..(off + len) as usize)
+            .unwrap_or(&[])
     }
 
     /// Number of segments.

@@ -17,7 +17,10 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
                 .map(|p| lower(p, facts))
                 .filter(|n| !matches!(n.kind, NodeKind::Const(true)))
                 .collect();
-            if parts.iter().any(|n| matches!(n.kind, NodeKind::Const(false))) {
+            if parts
+                .iter()
+                .any(|n| matches!(n.kind, NodeKind::Const(false)))
+            {
                 NodeKind::Const(false)
             } else if parts.is_empty() {
                 NodeKind::Const(true)
@@ -31,7 +34,10 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
                 .map(|p| lower(p, facts))
                 .filter(|n| !matches!(n.kind, NodeKind::Const(false)))
                 .collect();
-            if parts.iter().any(|n| matches!(n.kind, NodeKind::Const(true))) {
+            if parts
+                .iter()
+                .any(|n| matches!(n.kind, NodeKind::Const(true)))
+            {
                 NodeKind::Const(true)
             } else if parts.is_empty() {
                 NodeKind::Const(false)
@@ -60,9 +66,11 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
             Some(i) => NodeKind::Fact(i),
             None => NodeKind::Const(false),
         },
-        CondKind::Compare { lhs, op, rhs } => {
-            NodeKind::Compare(Box::new(lower_num(lhs, facts)), *op, Box::new(lower_num(rhs, facts)))
-        }
+        CondKind::Compare { lhs, op, rhs } => NodeKind::Compare(
+            Box::new(lower_num(lhs, facts)),
+            *op,
+            Box::new(lower_num(rhs, facts)),
+        ),
         CondKind::DateCompare { lhs, op, rhs } => NodeKind::DateCompare(*lhs, *op, *rhs),
         CondKind::Exists(source) => NodeKind::Exists(Box::new(lower_source(source, facts))),
     };
@@ -76,10 +84,14 @@ fn lower_num(num: &Num, facts: &FactTable) -> NumNode {
     match num {
         Num::Const(n) => NumNode::Const(*n),
         Num::Units(line) => NumNode::Units(*line),
-        Num::Aggregate { kind, source, .. } => NumNode::Aggregate(*kind, Box::new(lower_source(source, facts))),
-        Num::Binary { op, lhs, rhs } => {
-            NumNode::Binary(*op, Box::new(lower_num(lhs, facts)), Box::new(lower_num(rhs, facts)))
+        Num::Aggregate { kind, source, .. } => {
+            NumNode::Aggregate(*kind, Box::new(lower_source(source, facts)))
         }
+        Num::Binary { op, lhs, rhs } => NumNode::Binary(
+            *op,
+            Box::new(lower_num(lhs, facts)),
+            Box::new(lower_num(rhs, facts)),
+        ),
     }
 }
 

@@ -21,7 +21,11 @@ use crate::check::{CheckedRule, FactDecl};
 use crate::facts::DateRange;
 
 /// Compiles linked rules (base packs first) into a program, within the pack's dates.
-pub fn compile(rules: &[CheckedRule], facts: &[FactDecl], pack_range: DateRange) -> Result<Program, FactTableError> {
+pub fn compile(
+    rules: &[CheckedRule],
+    facts: &[FactDecl],
+    pack_range: DateRange,
+) -> Result<Program, FactTableError> {
     let fact_table = FactTable::build(facts)?;
     let triggers: Vec<_> = rules.iter().map(|r| lower::trigger(&r.condition)).collect();
     let compiled = rules

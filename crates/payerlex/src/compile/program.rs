@@ -10,8 +10,8 @@ use super::facts::FactTable;
 use super::index::TriggerIndex;
 use crate::check::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
 use crate::check::{
-    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef, RuleOutcome,
-    Scope, Selector, SourceFile, Span,
+    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
+    RuleOutcome, Scope, Selector, SourceFile, Span,
 };
 use crate::facts::{DateRange, ProviderRole};
 

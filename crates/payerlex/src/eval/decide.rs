@@ -19,7 +19,13 @@ pub struct CheckOptions {
 }
 
 /// Decides every line of `claim`.
-pub fn decide(program: &Program, policy: &PolicyRef, claim: &Claim, history: &[PriorLine], options: CheckOptions) -> Decision {
+pub fn decide(
+    program: &Program,
+    policy: &PolicyRef,
+    claim: &Claim,
+    history: &[PriorLine],
+    options: CheckOptions,
+) -> Decision {
     let facts = FactCache::new(&program.facts, claim.report.as_ref());
     let mut lines = Vec::with_capacity(claim.lines.len());
     let mut claim_outcome = Outcome::Allow;
@@ -104,7 +110,10 @@ fn not_evaluated(rule: &CompiledRule, claim: &Claim) -> Finding {
         outcome: FindingOutcome::Advice,
         carc: None,
         rarc: Arc::from([]),
-        message: Arc::from(format!("not evaluated: {why} (rule: {})", info.outcome.message)),
+        message: Arc::from(format!(
+            "not evaluated: {why} (rule: {})",
+            info.outcome.message
+        )),
         citation: info.citation.clone(),
         suggested_code: None,
         explanation: None,

@@ -7,10 +7,13 @@
 
 use super::fact_cache::{FactCache, FactSource};
 use super::tri::Tri;
-use crate::check::{AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef, Scope, Selector};
+use crate::check::{
+    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
+    Scope, Selector,
+};
 use crate::compile::{Node, NodeKind, NumNode, SourceNode};
-use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
 use crate::eval::Outcome;
+use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
 
 /// Observes evaluation, for explanations.
 pub trait Tracer {
@@ -114,8 +117,12 @@ impl LineEnv<'_> {
                 result
             }
             NodeKind::Not(inner) => self.node(inner, quantified, tracer).not(),
-            NodeKind::CodeIn(line, set) => Tri::from_bool(set.contains(self.view(*line, quantified).code)),
-            NodeKind::CodeEq(lhs, rhs) => Tri::from_bool(self.code(*lhs, quantified) == self.code(*rhs, quantified)),
+            NodeKind::CodeIn(line, set) => {
+                Tri::from_bool(set.contains(self.view(*line, quantified).code))
+            }
+            NodeKind::CodeEq(lhs, rhs) => {
+                Tri::from_bool(self.code(*lhs, quantified) == self.code(*rhs, quantified))
+            }
             NodeKind::ModifierIn(line, set) => {
                 Tri::from_bool(set.contains_any(&self.view(*line, quantified).modifiers))
             }
@@ -124,7 +131,10 @@ impl LineEnv<'_> {
                 PlaceRef::Claim => self.claim.place_of_service,
             })),
             NodeKind::DiagnosisIn(whose, set) => Tri::from_bool(match whose {
-                DiagnosisRef::Line => self.claim.line_diagnoses(self.line).any(|d| set.contains(d)),
+                DiagnosisRef::Line => self
+                    .claim
+                    .line_diagnoses(self.line)
+                    .any(|d| set.contains(d)),
                 DiagnosisRef::Claim => self.claim.diagnoses.iter().any(|d| set.contains(d)),
             }),
             NodeKind::RoleIs(role) => Tri::from_bool(self.claim.provider.role == *role),
@@ -144,31 +154,44 @@ impl LineEnv<'_> {
                 }
             }
             NodeKind::Compare(lhs, op, rhs) => {
-                match (self.num(lhs, quantified, tracer), self.num(rhs, quantified, tracer)) {
+                match (
+                    self.num(lhs, quantified, tracer),
+                    self.num(rhs, quantified, tracer),
+                ) {
                     (Some(a), Some(b)) => Tri::from_bool(compare(a, *op, b)),
                     _ => Tri::Unknown,
                 }
             }
-            NodeKind::DateCompare(lhs, op, rhs) => {
-                Tri::from_bool(compare(self.date(*lhs, quantified), *op, self.date(*rhs, quantified)))
-            }
+            NodeKind::DateCompare(lhs, op, rhs) => Tri::from_bool(compare(
+                self.date(*lhs, quantified),
+                *op,
+                self.date(*rhs, quantified),
+            )),
             NodeKind::Exists(source) => {
                 let mut result = Tri::False;
-                self.walk(source, tracer, |v| match v {
-                    Tri::True => {
-                        result = Tri::True;
-                        false
-                    }
-                    Tri::Unknown => {
-                        result = Tri::Unknown;
-                        true
-                    }
-                    Tri::False => true,
-                }, |_| {});
+                self.walk(
+                    source,
+                    tracer,
+                    |v| match v {
+                        Tri::True => {
+                            result = Tri::True;
+                            false
+                        }
+                        Tri::Unknown => {
+                            result = Tri::Unknown;
+                            true
+                        }
+                        Tri::False => true,
+                    },
+                    |_| {},
+                );
                 result
             }
         };
-        if T::ENABLED && quantified.is_none() && !matches!(node.kind, NodeKind::All(_) | NodeKind::Any(_)) {
+        if T::ENABLED
+            && quantified.is_none()
+            && !matches!(node.kind, NodeKind::All(_) | NodeKind::Any(_))
+        {
             tracer.clause(node, value);
         }
         value
@@ -199,12 +222,20 @@ impl LineEnv<'_> {
     }
 
     /// A number; `None` when it depends on an unknown fact.
-    fn num<T: Tracer>(&self, num: &NumNode, quantified: Option<&LineView>, tracer: &mut T) -> Option<i64> {
+    fn num<T: Tracer>(
+        &self,
+        num: &NumNode,
+        quantified: Option<&LineView>,
+        tracer: &mut T,
+    ) -> Option<i64> {
         match num {
             NumNode::Const(n) => Some(*n),
             NumNode::Units(line) => Some(i64::from(self.view(*line, quantified).units)),
             NumNode::Binary(op, lhs, rhs) => {
-                let (a, b) = (self.num(lhs, quantified, tracer)?, self.num(rhs, quantified, tracer)?);
+                let (a, b) = (
+                    self.num(lhs, quantified, tracer)?,
+                    self.num(rhs, quantified, tracer)?,
+                );
                 Some(match op {
                     ArithOp::Add => a.saturating_add(b),
                     ArithOp::Sub => a.saturating_sub(b),
@@ -224,7 +255,9 @@ impl LineEnv<'_> {
                     },
                     |view| match kind {
                         AggregateKind::CountLines => total += 1,
-                        AggregateKind::SumUnits => total = total.saturating_add(i64::from(view.units)),
+                        AggregateKind::SumUnits => {
+                            total = total.saturating_add(i64::from(view.units))
+                        }
                         AggregateKind::CountDistinctCodes => {
                             if codes.insert(view.code) {
                                 total += 1;

@@ -32,8 +32,12 @@ impl FactSource<'_> {
             FactSource::NoReport => "no report on the claim".into(),
             FactSource::Stated => "stated by the caller".into(),
             FactSource::PhraseFound(p) => format!("report text contains \"{p}\""),
-            FactSource::PhraseAbsent => "none of the policy's phrases occur in the report text".into(),
-            FactSource::NotStated => "the report neither states it nor has text to derive it from".into(),
+            FactSource::PhraseAbsent => {
+                "none of the policy's phrases occur in the report text".into()
+            }
+            FactSource::NotStated => {
+                "the report neither states it nor has text to derive it from".into()
+            }
         }
     }
 }

@@ -9,6 +9,9 @@ mod trace;
 mod tri;
 
 pub use decide::{decide, CheckOptions};
-pub use decision::{ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome, PolicyRef};
+pub use decision::{
+    ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome,
+    PolicyRef,
+};
 pub use fact_cache::{FactCache, FactSource};
 pub use tri::Tri;

@@ -198,7 +198,10 @@ impl Claim {
     }
 
     /// The diagnoses a line points to, skipping pointers that do not resolve.
-    pub fn line_diagnoses<'a>(&'a self, line: &'a Line) -> impl Iterator<Item = &'a Diagnosis> + 'a {
+    pub fn line_diagnoses<'a>(
+        &'a self,
+        line: &'a Line,
+    ) -> impl Iterator<Item = &'a Diagnosis> + 'a {
         line.diagnosis_pointers
             .iter()
             .filter_map(|p| self.diagnoses.get(usize::from(*p).checked_sub(1)?))

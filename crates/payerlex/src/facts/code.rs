@@ -55,7 +55,9 @@ impl ProcedureCode {
         };
         let bytes = text.as_bytes();
         if bytes.len() != 5 {
-            return Err(error("expected 5 characters (e.g. `76377`, `0159T`, `G0288`)"));
+            return Err(error(
+                "expected 5 characters (e.g. `76377`, `0159T`, `G0288`)",
+            ));
         }
         let upper: Vec<u8> = bytes.iter().map(u8::to_ascii_uppercase).collect();
         shape_of(&upper).ok_or_else(|| {
@@ -146,7 +148,10 @@ mod tests {
         let b = ProcedureCode::parse("70498").unwrap();
         assert!(a < b);
         assert_eq!(a.shape(), CodeShape::CptCategoryI);
-        assert_eq!(ProcedureCode::parse("0159T").unwrap().shape(), CodeShape::CptSuffixed);
+        assert_eq!(
+            ProcedureCode::parse("0159T").unwrap().shape(),
+            CodeShape::CptSuffixed
+        );
     }
 
     #[test]

@@ -166,7 +166,13 @@ mod tests {
         for text in ["2026-03-02", "2024-02-29", "1970-01-01", "2000-12-31"] {
             assert_eq!(Date::parse(text).unwrap().to_string(), text);
         }
-        for text in ["2025-02-29", "2026-13-01", "2026-3-2", "20260302", "2026-00-10"] {
+        for text in [
+            "2025-02-29",
+            "2026-13-01",
+            "2026-3-2",
+            "20260302",
+            "2026-00-10",
+        ] {
             assert!(Date::parse(text).is_err(), "{text}");
         }
         let d = Date::parse("2026-01-01").unwrap();

@@ -80,7 +80,10 @@ impl InMemoryHistory {
 
     /// Adds one line directly (for hosts that import history from elsewhere).
     pub fn push(&mut self, patient: &str, line: PriorLine) {
-        self.by_patient.entry(patient.to_owned()).or_default().push(line);
+        self.by_patient
+            .entry(patient.to_owned())
+            .or_default()
+            .push(line);
     }
 }
 

@@ -19,7 +19,9 @@ pub use code::{CodeError, CodeShape, ProcedureCode};
 pub use date::{Date, DateError, DateRange};
 pub use diagnosis::{Diagnosis, DiagnosisError};
 pub use history::{History, InMemoryHistory, NoHistory, PriorLine};
-pub use modifier::{Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE};
+pub use modifier::{
+    Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
+};
 pub use npi::{Npi, NpiError};
 pub use place::{PlaceError, PlaceOfService};
 pub use reason::{Carc, Rarc, ReasonCodeError};

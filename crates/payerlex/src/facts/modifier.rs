@@ -46,7 +46,9 @@ impl Modifier {
             text: text.to_owned(),
         };
         match text.as_bytes() {
-            [a, b] => Ok(Self(digit36(*a).ok_or_else(error)? * 36 + digit36(*b).ok_or_else(error)?)),
+            [a, b] => Ok(Self(
+                digit36(*a).ok_or_else(error)? * 36 + digit36(*b).ok_or_else(error)?,
+            )),
             _ => Err(error()),
         }
     }

@@ -9,7 +9,10 @@ use sha2::{Digest, Sha256};
 use super::manifest::Manifest;
 use super::sources::PackSources;
 use super::CompiledPack;
-use crate::check::{check_policy, did_you_mean, CheckedPolicy, CheckedRule, FactDecl, PolicyScope, Problem, SourceFile};
+use crate::check::{
+    check_policy, did_you_mean, CheckedPolicy, CheckedRule, FactDecl, PolicyScope, Problem,
+    SourceFile,
+};
 use crate::compile::compile;
 use crate::diagnostics::Diagnostic;
 use crate::eval::PolicyRef;
@@ -44,7 +47,11 @@ impl PolicyScope for ChainScope<'_> {
         self.own.iter().chain(self.base).find(|p| p.name == name)
     }
     fn policy_names(&self) -> Vec<String> {
-        self.own.iter().chain(self.base).map(|p| p.name.clone()).collect()
+        self.own
+            .iter()
+            .chain(self.base)
+            .map(|p| p.name.clone())
+            .collect()
     }
 }
 
@@ -60,16 +67,27 @@ fn at(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &st
     Diagnostic::in_file(Problem::error(span, message, label), file)
 }
 
-fn at_with_help(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &str, help: Option<String>) -> Diagnostic {
+fn at_with_help(
+    file: &Arc<SourceFile>,
+    span: Span,
+    message: impl Into<String>,
+    label: &str,
+    help: Option<String>,
+) -> Diagnostic {
     let mut problem = Problem::error(span, message, label);
     problem.help = help;
     Diagnostic::in_file(problem, file)
 }
 
 /// Links and compiles packs. Returns the packs and the warnings, or every error.
-pub fn link(sources: &[PackSources]) -> Result<(BTreeMap<String, CompiledPack>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn link(
+    sources: &[PackSources],
+) -> Result<(BTreeMap<String, CompiledPack>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let parsed: Vec<ParsedPack<'_>> = sources.iter().filter_map(|s| parse_manifest(s, &mut diagnostics)).collect();
+    let parsed: Vec<ParsedPack<'_>> = sources
+        .iter()
+        .filter_map(|s| parse_manifest(s, &mut diagnostics))
+        .collect();
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -82,7 +100,10 @@ pub fn link(sources: &[PackSources]) -> Result<(BTreeMap<String, CompiledPack>, 
                 span_of(&pack.manifest.id),
                 format!("two packs have the id `{id}`"),
                 "duplicate payer id",
-                Some(format!("the other is `{}`; one pack per payer id", parsed[first].manifest_file.name)),
+                Some(format!(
+                    "the other is `{}`; one pack per payer id",
+                    parsed[first].manifest_file.name
+                )),
             ));
         } else {
             by_id.insert(id, i);
@@ -117,7 +138,11 @@ pub fn link(sources: &[PackSources]) -> Result<(BTreeMap<String, CompiledPack>, 
                             name: pack.manifest.name.clone(),
                             version: pack.version.clone(),
                             effective: pack.effective,
-                            extends: pack.manifest.extends.as_ref().map(|e| e.pack.get_ref().clone()),
+                            extends: pack
+                                .manifest
+                                .extends
+                                .as_ref()
+                                .map(|e| e.pack.get_ref().clone()),
                             folder: pack.sources.folder.clone(),
                             policy: PolicyRef {
                                 pack: Arc::from(id.as_str()),
@@ -145,12 +170,18 @@ pub fn link(sources: &[PackSources]) -> Result<(BTreeMap<String, CompiledPack>, 
     }
 }
 
-fn parse_manifest<'a>(sources: &'a PackSources, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedPack<'a>> {
+fn parse_manifest<'a>(
+    sources: &'a PackSources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ParsedPack<'a>> {
     let file = sources.manifest_file();
     let manifest: Manifest = match toml::from_str(&sources.manifest) {
         Ok(m) => m,
         Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span { start: r.start, end: r.end });
+            let span = e.span().map_or(Span::default(), |r| Span {
+                start: r.start,
+                end: r.end,
+            });
             diagnostics.push(at_with_help(
                 &file,
                 span,
@@ -163,14 +194,34 @@ fn parse_manifest<'a>(sources: &'a PackSources, diagnostics: &mut Vec<Diagnostic
     };
     let before = diagnostics.len();
     let id = manifest.id.get_ref();
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        diagnostics.push(at_with_help(&file, span_of(&manifest.id), format!("invalid pack id `{id}`"), "payer id", Some("use lower-case letters, digits and `-`, e.g. `acme-health`".into())));
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        diagnostics.push(at_with_help(
+            &file,
+            span_of(&manifest.id),
+            format!("invalid pack id `{id}`"),
+            "payer id",
+            Some("use lower-case letters, digits and `-`, e.g. `acme-health`".into()),
+        ));
     }
     let version = semver::Version::parse(manifest.version.get_ref())
-        .map_err(|e| diagnostics.push(at_with_help(&file, span_of(&manifest.version), format!("invalid version `{}`: {e}", manifest.version.get_ref()), "not semver", Some("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`".into()))))
+        .map_err(|e| {
+            diagnostics.push(at_with_help(
+                &file,
+                span_of(&manifest.version),
+                format!("invalid version `{}`: {e}", manifest.version.get_ref()),
+                "not semver",
+                Some("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`".into()),
+            ))
+        })
         .ok();
     let mut date = |value: &toml::Spanned<String>| {
-        Date::parse(value.get_ref()).map_err(|e| diagnostics.push(at(&file, span_of(value), e.to_string(), "not a date"))).ok()
+        Date::parse(value.get_ref())
+            .map_err(|e| diagnostics.push(at(&file, span_of(value), e.to_string(), "not a date")))
+            .ok()
     };
     let from = date(&manifest.effective);
     let until = manifest.expires.as_ref().map(&mut date);
@@ -179,24 +230,47 @@ fn parse_manifest<'a>(sources: &'a PackSources, diagnostics: &mut Vec<Diagnostic
         until: until.flatten().unwrap_or(Date::MAX),
     };
     if effective.is_empty() {
-        diagnostics.push(at(&file, span_of(&manifest.effective), "the pack expires before it takes effect", "empty date range"));
+        diagnostics.push(at(
+            &file,
+            span_of(&manifest.effective),
+            "the pack expires before it takes effect",
+            "empty date range",
+        ));
     }
     if manifest.extends.is_none() {
         if let Some(first) = manifest.disable.first() {
-            diagnostics.push(at(&file, span_of(first), "`disable` only applies to a pack that `extends` another", "nothing to disable"));
+            diagnostics.push(at(
+                &file,
+                span_of(first),
+                "`disable` only applies to a pack that `extends` another",
+                "nothing to disable",
+            ));
         }
     }
     for listed in &manifest.policies {
         if sources.file(listed.get_ref()).is_none() {
             let present: Vec<&str> = sources.files.iter().map(|(p, _)| p.as_str()).collect();
-            diagnostics.push(at_with_help(&file, span_of(listed), format!("policy file `{}` not found in the pack folder", listed.get_ref()), "missing file", did_you_mean(listed.get_ref(), present.iter().copied())));
+            diagnostics.push(at_with_help(
+                &file,
+                span_of(listed),
+                format!(
+                    "policy file `{}` not found in the pack folder",
+                    listed.get_ref()
+                ),
+                "missing file",
+                did_you_mean(listed.get_ref(), present.iter().copied()),
+            ));
         }
     }
     for (path, _) in &sources.files {
         if !manifest.policies.iter().any(|p| p.get_ref() == path) {
             diagnostics.push(Diagnostic::in_file(
-                Problem::warning(span_of(&manifest.id), format!("`{path}` is in the pack folder but not listed in `policies`"), "not loaded")
-                    .with_help("add it to `policies`, or remove the file"),
+                Problem::warning(
+                    span_of(&manifest.id),
+                    format!("`{path}` is in the pack folder but not listed in `policies`"),
+                    "not loaded",
+                )
+                .with_help("add it to `policies`, or remove the file"),
                 &file,
             ));
         }
@@ -214,14 +288,30 @@ fn parse_manifest<'a>(sources: &'a PackSources, diagnostics: &mut Vec<Diagnostic
 }
 
 /// Orders packs so that every base comes before the packs extending it.
-fn base_first_order(parsed: &[ParsedPack<'_>], by_id: &HashMap<&str, usize>) -> Result<Vec<usize>, Vec<Diagnostic>> {
+fn base_first_order(
+    parsed: &[ParsedPack<'_>],
+    by_id: &HashMap<&str, usize>,
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut base_of = vec![None; parsed.len()];
     for (i, pack) in parsed.iter().enumerate() {
-        let Some(extends) = &pack.manifest.extends else { continue };
+        let Some(extends) = &pack.manifest.extends else {
+            continue;
+        };
         let wanted = extends.pack.get_ref().as_str();
         let Some(&b) = by_id.get(wanted) else {
-            errors.push(at_with_help(&pack.manifest_file, span_of(&extends.pack), format!("pack `{wanted}` is not loaded"), "unknown pack", did_you_mean(wanted, by_id.keys().copied()).or_else(|| Some("load the base pack too: put its folder under the same `--policies` folder".into()))));
+            errors.push(at_with_help(
+                &pack.manifest_file,
+                span_of(&extends.pack),
+                format!("pack `{wanted}` is not loaded"),
+                "unknown pack",
+                did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
+                    Some(
+                        "load the base pack too: put its folder under the same `--policies` folder"
+                            .into(),
+                    )
+                }),
+            ));
             continue;
         };
         match semver::VersionReq::parse(extends.version.get_ref()) {
@@ -248,7 +338,12 @@ fn base_first_order(parsed: &[ParsedPack<'_>], by_id: &HashMap<&str, usize>) -> 
             if state[i] == 1 || chain.contains(&i) {
                 let pack = &parsed[i];
                 if let Some(extends) = &pack.manifest.extends {
-                    errors.push(at(&pack.manifest_file, span_of(&extends.pack), "packs extend each other in a cycle", "cycle"));
+                    errors.push(at(
+                        &pack.manifest_file,
+                        span_of(&extends.pack),
+                        "packs extend each other in a cycle",
+                        "cycle",
+                    ));
                 }
                 chain.clear();
                 break;
@@ -281,7 +376,9 @@ fn link_pack(
     let base_policies: &[CheckedPolicy] = base.map_or(&[], |b| &b.policies);
     let mut own: Vec<CheckedPolicy> = Vec::new();
     for listed in &pack.manifest.policies {
-        let Some(file) = pack.sources.file(listed.get_ref()) else { continue };
+        let Some(file) = pack.sources.file(listed.get_ref()) else {
+            continue;
+        };
         let ast = match parse_policy(&file.text) {
             Ok(ast) => ast,
             Err(errors) => {
@@ -302,7 +399,15 @@ fn link_pack(
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);
-                diagnostics.push(at(&file, Span { start, end: start + policy.name.len() }, format!("policy `{}` is already loaded", policy.name), "duplicate policy name"));
+                diagnostics.push(at(
+                    &file,
+                    Span {
+                        start,
+                        end: start + policy.name.len(),
+                    },
+                    format!("policy `{}` is already loaded", policy.name),
+                    "duplicate policy name",
+                ));
                 continue;
             }
             own.push(policy);
@@ -318,7 +423,18 @@ fn link_pack(
             Some(i) => {
                 rules.remove(i);
             }
-            None => diagnostics.push(at_with_help(&pack.manifest_file, span_of(entry), format!("no rule `{id}` in the extended pack"), "unknown rule", did_you_mean(id, base.map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>())))),
+            None => diagnostics.push(at_with_help(
+                &pack.manifest_file,
+                span_of(entry),
+                format!("no rule `{id}` in the extended pack"),
+                "unknown rule",
+                did_you_mean(
+                    id,
+                    base.map_or_else(Vec::new, |b| {
+                        b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>()
+                    }),
+                ),
+            )),
         }
     }
     for policy in &own {
@@ -326,10 +442,17 @@ fn link_pack(
             match &rule.replaces {
                 None => rules.push(rule.clone()),
                 Some((target, span)) => match rules.iter().position(|r| &*r.id == target) {
-                    Some(i) if base.is_some_and(|b| b.rules.iter().any(|r| &*r.id == target)) => rules[i] = rule.clone(),
+                    Some(i) if base.is_some_and(|b| b.rules.iter().any(|r| &*r.id == target)) => {
+                        rules[i] = rule.clone()
+                    }
                     _ => {
-                        let candidates: Vec<&str> = base.map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect());
-                        let mut problem = Problem::error(*span, format!("`{target}` is not a rule of the extended pack"), "nothing to replace");
+                        let candidates: Vec<&str> = base
+                            .map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect());
+                        let mut problem = Problem::error(
+                            *span,
+                            format!("`{target}` is not a rule of the extended pack"),
+                            "nothing to replace",
+                        );
                         problem.help = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
                         diagnostics.push(Diagnostic::in_file(problem, &rule.source));
                     }

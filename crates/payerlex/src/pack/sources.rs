@@ -57,7 +57,10 @@ impl PackSources {
 pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagnostic> {
     let manifest_path = dir.join("pack.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Diagnostic::general(format!("cannot read `{}`: {e}", manifest_path.display()), None)
+        Diagnostic::general(
+            format!("cannot read `{}`: {e}", manifest_path.display()),
+            None,
+        )
     })?;
     let mut pack = PackSources::new(display, manifest);
     let entries = std::fs::read_dir(dir)
@@ -70,8 +73,9 @@ pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagno
     names.sort();
     for name in names {
         let path = dir.join(&name);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::general(format!("cannot read `{}`: {e}", path.display()), None))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::general(format!("cannot read `{}`: {e}", path.display()), None)
+        })?;
         pack.files.push((name, text));
     }
     Ok(pack)
@@ -87,13 +91,21 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
         )]);
     }
     if dir.join("pack.toml").is_file() {
-        let name = dir
-            .file_name()
-            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
-        return read_pack_folder(dir, &name).map(|p| vec![p]).map_err(|e| vec![e]);
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        return read_pack_folder(dir, &name)
+            .map(|p| vec![p])
+            .map_err(|e| vec![e]);
     }
     let mut folders: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| vec![Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None)])?
+        .map_err(|e| {
+            vec![Diagnostic::general(
+                format!("cannot list `{}`: {e}", dir.display()),
+                None,
+            )]
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.join("pack.toml").is_file())
@@ -102,7 +114,9 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
     if folders.is_empty() {
         return Err(vec![Diagnostic::general(
             format!("no policy packs under `{}`", dir.display()),
-            Some("a pack is a folder holding a `pack.toml` manifest and its `.policy` files".into()),
+            Some(
+                "a pack is a folder holding a `pack.toml` manifest and its `.policy` files".into(),
+            ),
         )]);
     }
     let mut packs = Vec::new();

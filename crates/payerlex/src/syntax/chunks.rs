@@ -5,7 +5,14 @@
 
 /// Keywords that begin a top-level item.
 pub const ITEM_KEYWORDS: &[&str] = &[
-    "set", "modifiers", "places", "diagnoses", "phrases", "import", "facts", "rule",
+    "set",
+    "modifiers",
+    "places",
+    "diagnoses",
+    "phrases",
+    "import",
+    "facts",
+    "rule",
 ];
 
 /// A slice of the source and its byte offset in the file.

@@ -131,7 +131,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::policy_decl => "`policy NAME`",
         Rule::version_decl => "`version X.Y.Z`",
         Rule::effective_clause => "`effective YYYY-MM-DD`",
-        Rule::deny_out | Rule::review_out | Rule::advice_out => "an outcome (`deny`, `review`, `advice`)",
+        Rule::deny_out | Rule::review_out | Rule::advice_out => {
+            "an outcome (`deny`, `review`, `advice`)"
+        }
         Rule::cite_clause => "`cite`",
         Rule::when_clause => "`when`",
         Rule::carc_clause => "`carc CODE`",
@@ -140,9 +142,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::replaces_clause => "`replaces`",
         Rule::where_clause => "`where`",
         Rule::scope => "`in claim`, `in history` or `in claim or history`",
-        Rule::source_filter | Rule::same_date | Rule::same_provider => "`on same date` or `by same provider`",
+        Rule::source_filter | Rule::same_date | Rule::same_provider => {
+            "`on same date` or `by same provider`"
+        }
         Rule::selector => "`other` or `earlier`",
-        Rule::aggregate | Rule::aggregate_kind => "`count`, `count distinct codes of` or `sum units of`",
+        Rule::aggregate | Rule::aggregate_kind => {
+            "`count`, `count distinct codes of` or `sum units of`"
+        }
         Rule::quantifier => "`any` or `no`",
         Rule::EOI => "the end of the item",
         Rule::path | Rule::subject => "`line.`, `claim.` or `report.` field",
@@ -395,8 +401,12 @@ fn build_outcome(pair: Pair<'_, Rule>, offset: usize) -> OutcomeAst {
     };
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::carc_clause => outcome.carc = part.into_inner().next().map(|p| spanned(&p, offset)),
-            Rule::rarc_clause => outcome.rarcs = part.into_inner().map(|p| spanned(&p, offset)).collect(),
+            Rule::carc_clause => {
+                outcome.carc = part.into_inner().next().map(|p| spanned(&p, offset))
+            }
+            Rule::rarc_clause => {
+                outcome.rarcs = part.into_inner().map(|p| spanned(&p, offset)).collect()
+            }
             Rule::suggest_clause => {
                 outcome.suggest = part.into_inner().next().map(|p| spanned(&p, offset))
             }
@@ -608,7 +618,11 @@ fn build_source(pair: Pair<'_, Rule>, offset: usize) -> LineSource {
                 }
             }
             Rule::scope => {
-                let text: String = part.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let text: String = part
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 source.scope = match text.as_str() {
                     "in history" => Scope::History,
                     "in claim" => Scope::Claim,
@@ -770,7 +784,10 @@ rule integral-to-angiography
         let ExprKind::And(parts) = &rule.when[0].kind else {
             panic!("expected and: {:?}", rule.when[0].kind)
         };
-        assert!(matches!(parts[1].kind, ExprKind::Quantified { none: false, .. }));
+        assert!(matches!(
+            parts[1].kind,
+            ExprKind::Quantified { none: false, .. }
+        ));
     }
 
     #[test]
@@ -778,6 +795,10 @@ rule integral-to-angiography
         let src = "policy p\nversion 1.0.0\nset a = 1,\nrule r\n  when line.units > \n  deny carc 4 \"m\"\nset ok = 1\n";
         let errors = parse_policy(src).unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].message.contains("expected"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("expected"),
+            "{}",
+            errors[0].message
+        );
     }
 }

@@ -21,7 +21,8 @@ pub fn engine(policy: &str) -> Engine {
 
 /// Like [`engine`], returning the load error.
 pub fn try_engine(policy: &str) -> Result<Engine, payerlex::LoadError> {
-    let pack = PackSources::new("test", manifest("test", &["p.policy"], "")).with_file("p.policy", policy);
+    let pack =
+        PackSources::new("test", manifest("test", &["p.policy"], "")).with_file("p.policy", policy);
     Engine::from_sources(&[pack])
 }
 
@@ -57,5 +58,9 @@ pub fn outcomes(decision: &Decision) -> Vec<Outcome> {
 
 /// Rule ids that fired on line `index` (0-based).
 pub fn fired(decision: &Decision, index: usize) -> Vec<String> {
-    decision.lines[index].findings.iter().map(|f| f.rule.to_string()).collect()
+    decision.lines[index]
+        .findings
+        .iter()
+        .map(|f| f.rule.to_string())
+        .collect()
 }
