@@ -23,6 +23,8 @@ enum Command {
     Check(commands::check::CheckArgs),
     /// Run each pack's `tests/` files; report failures and the rules no test made fire.
     Test(commands::test::TestArgs),
+    /// Compare two versions of a pack: which kinds of claims change outcome, with the smallest example of each.
+    Diff(commands::diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Test(args) => commands::test::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -27,6 +27,8 @@ pub mod jsonl;
 pub mod pack;
 pub mod pack_tests;
 pub mod syntax;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use diagnostics::Diagnostic;
 pub use engine::{CheckError, Engine, LoadError};

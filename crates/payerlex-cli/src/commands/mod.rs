@@ -1,5 +1,6 @@
 //! One module per subcommand, plus the policy loading they share.
 
 pub mod check;
+pub mod diff;
 mod load;
 pub mod test;

@@ -1,0 +1,89 @@
+//! Property testing for policy packs: claim generators, a reference interpreter, and the
+//! comparison behind `payerlex diff` (enabled by the `testing` feature).
+//!
+//! A payer's policy change can silently flip thousands of claims, and a fast engine can
+//! silently disagree with what its policies say. This module attacks both:
+//!
+//! - [`strategies`]: proptest strategies for *well-formed* claims aimed at a compiled pack,
+//!   drawn from what the pack's rules mention ([`space::Vocabulary`]): codes at and just
+//!   outside every range, tested modifiers, places, diagnoses, dates around every effective and
+//!   expiry date, report facts stated true / false / not at all, and short histories.
+//! - [`reference`]: a deliberately naive interpreter of the checked IR. The differential test
+//!   (`tests/differential.rs`) and the fuzz target (`fuzz/`) assert that the compiled engine
+//!   and the reference decide every generated claim identically.
+//! - [`diff`]: compares two versions of a pack on generated claims, an exhaustive bounded scope
+//!   ([`scope`]) and a replay corpus; groups changed lines by [`change::ChangeKind`] with the
+//!   smallest example of each ([`shrink`]); honours declared changes ([`expect`]).
+//! - [`fixtures`]: synthetic packs that use every construct of the language.
+//!
+//! # Using the strategies in your own proptest suite
+//!
+//! Add `payerlex = { version = "...", features = ["testing"] }` and `proptest` to your
+//! `[dev-dependencies]`, load your packs, and state properties of your policies over
+//! [`strategies::cases`] (a claim plus the patient's history). For example, "no claim is ever
+//! denied without a CARC", or "our pack agrees with the reference interpreter":
+//!
+//! ```
+//! use payerlex::pack::PackSources;
+//! use payerlex::testing::{reference, strategies};
+//! use payerlex::Engine;
+//! use proptest::prelude::*;
+//! use proptest::test_runner::TestRunner;
+//!
+//! let policy = "policy acme.imaging\nversion 1.0.0\n\
+//!     set three_d = 76376, 76377\n\
+//!     rule lone-3d\n  cite \"CPT\"\n  when line.code in three_d and no other line on same date\n  \
+//!     deny carc 16 \"bill the base study\"\n";
+//! let manifest = "id = \"acme\"\nname = \"Acme\"\nversion = \"1.0.0\"\neffective = \"2026-01-01\"\n\
+//!     policies = [\"imaging.policy\"]\n";
+//! let engine = Engine::from_sources(&[PackSources::new("acme", manifest).with_file("imaging.policy", policy)])?;
+//! let pack = engine.pack("acme").ok_or("no pack")?;
+//!
+//! // In a test you would write `proptest! { #[test] fn ...(case in strategies::cases(pack)) }`.
+//! let mut runner = TestRunner::deterministic();
+//! runner
+//!     .run(&strategies::cases(pack), |case| {
+//!         let decision = engine.check(&case.claim, &case.in_memory_history()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+//!         for line in &decision.lines {
+//!             for finding in &line.findings {
+//!                 prop_assert!(finding.outcome != payerlex::FindingOutcome::Deny || finding.carc.is_some());
+//!             }
+//!         }
+//!         let expected = reference::check(pack, &case.claim, &case.in_memory_history()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+//!         prop_assert_eq!(decision, expected);
+//!         Ok(())
+//!     })
+//!     .map_err(|e| e.to_string())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`strategies::ClaimSpace`] exposes the value pools (and `max_lines`, `max_history_claims`),
+//! so a suite can narrow or widen them before calling [`strategies::ClaimSpace::case`].
+//! Failing cases shrink toward one line, no modifiers, no report and no history.
+//!
+//! # Comparing two versions
+//!
+//! ```no_run
+//! use payerlex::testing::diff::{diff, DiffOptions, PackVersion};
+//! use payerlex::testing::expect::Expectations;
+//! let old = PackVersion::load("old/medicare".as_ref(), None)?;
+//! let new = PackVersion::load("policies/medicare".as_ref(), None)?;
+//! let report = diff(&old, &new, None, &Expectations::default(), &DiffOptions::default());
+//! print!("{}", report.render_text());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod change;
+pub mod diff;
+pub mod expect;
+pub mod fixtures;
+pub mod reference;
+pub mod scope;
+pub mod shrink;
+pub mod space;
+pub mod strategies;
+
+pub use change::{ChangeKind, RuleDelta, Verdict};
+pub use diff::{diff, DiffOptions, DiffReport, PackVersion};
+pub use expect::Expectations;
+pub use strategies::{cases, claims, Case, ClaimSpace};
