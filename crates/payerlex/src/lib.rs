@@ -26,6 +26,7 @@ pub mod facts;
 pub mod jsonl;
 pub mod pack;
 pub mod syntax;
+pub mod tables;
 
 pub use diagnostics::Diagnostic;
 pub use engine::{CheckError, Engine, LoadError};

@@ -63,11 +63,18 @@ pub fn decide(
             findings.push(finding);
         }
         claim_outcome = claim_outcome.max(outcome);
+        let estimate = match &program.pricing {
+            Some(pricing) if outcome != Outcome::Deny => {
+                super::estimate::estimate(pricing, claim, line)
+            }
+            _ => None,
+        };
         lines.push(LineDecision {
             number: line.number,
             code: line.code,
             outcome,
             findings,
+            estimate,
         });
     }
     Decision {

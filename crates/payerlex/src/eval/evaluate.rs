@@ -14,6 +14,7 @@ use crate::check::{
 use crate::compile::{Node, NodeKind, NumNode, SourceNode};
 use crate::eval::Outcome;
 use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
+use crate::tables::Lookup;
 
 /// Observes evaluation, for explanations.
 pub trait Tracer {
@@ -167,6 +168,32 @@ impl LineEnv<'_> {
                 *op,
                 self.date(*rhs, quantified),
             )),
+            NodeKind::TableRow(lookup) => {
+                let (keys, n) = self.keys(lookup, quantified);
+                Tri::from_bool(lookup.row_exists(&keys[..n], self.line.date))
+            }
+            NodeKind::TableCompare(lookup, op, rhs) => {
+                let (keys, n) = self.keys(lookup, quantified);
+                match lookup
+                    .field
+                    .and_then(|f| lookup.value(f, &keys[..n], self.line.date))
+                {
+                    None => Tri::False,
+                    Some(value) => match self.num(rhs, quantified, tracer) {
+                        Some(b) => Tri::from_bool(compare(value, *op, b)),
+                        None => Tri::Unknown,
+                    },
+                }
+            }
+            NodeKind::TableIn(lookup, values) => {
+                let (keys, n) = self.keys(lookup, quantified);
+                Tri::from_bool(
+                    lookup
+                        .field
+                        .and_then(|f| lookup.value(f, &keys[..n], self.line.date))
+                        .is_some_and(|v| values.contains(&v)),
+                )
+            }
             NodeKind::Exists(source) => {
                 let mut result = Tri::False;
                 self.walk(
@@ -203,6 +230,16 @@ impl LineEnv<'_> {
             (LineRef::Quantified, Some(view)) => *view,
             _ => LineView::of_line(self.line),
         }
+    }
+
+    /// A lookup's keys resolved to codes (at most two), without allocating.
+    #[inline]
+    fn keys(&self, lookup: &Lookup, quantified: Option<&LineView>) -> ([ProcedureCode; 2], usize) {
+        let mut keys = [self.line.code; 2];
+        for (slot, operand) in keys.iter_mut().zip(&lookup.keys) {
+            *slot = self.code(*operand, quantified);
+        }
+        (keys, lookup.keys.len().min(2))
     }
 
     #[inline]

@@ -18,6 +18,10 @@ pub struct PackSources {
     pub manifest: String,
     /// Policy files by path relative to the folder (`3d-rendering.policy`).
     pub files: Vec<(String, String)>,
+    /// Table files given in memory, by path relative to the folder.
+    pub tables: Vec<(String, Vec<u8>)>,
+    /// The folder on disk, where table files not given in memory are read from.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl PackSources {
@@ -27,7 +31,28 @@ impl PackSources {
             folder: folder.into(),
             manifest: manifest.into(),
             files: Vec::new(),
+            tables: Vec::new(),
+            dir: None,
         }
+    }
+
+    /// Adds a table file's bytes (instead of reading it from the pack folder).
+    pub fn with_table(mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.tables.push((path.into(), bytes.into()));
+        self
+    }
+
+    /// Reads a table file: in memory first, else from the pack folder.
+    pub(crate) fn table_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        if let Some((_, bytes)) = self.tables.iter().find(|(p, _)| p == path) {
+            return Ok(bytes.clone());
+        }
+        let dir = self
+            .dir
+            .as_ref()
+            .ok_or_else(|| format!("`{path}` was not given with the in-memory pack"))?;
+        std::fs::read(dir.join(path))
+            .map_err(|e| format!("cannot read `{}`: {e}", dir.join(path).display()))
     }
 
     /// Adds a policy file.
@@ -63,6 +88,7 @@ pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagno
         )
     })?;
     let mut pack = PackSources::new(display, manifest);
+    pack.dir = Some(dir.to_path_buf());
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None))?;
     let mut names: Vec<String> = entries
