@@ -21,12 +21,15 @@ struct Cli {
 enum Command {
     /// Decide each claim of a JSON Lines file (or `-` for stdin); one JSON object per record on stdout.
     Check(commands::check::CheckArgs),
+    /// Run each pack's `tests/` files; report failures and the rules no test made fire.
+    Test(commands::test::TestArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => commands::check::run(&args),
+        Command::Test(args) => commands::test::run(&args),
     };
     ExitCode::from(code)
 }

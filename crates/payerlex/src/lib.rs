@@ -25,6 +25,7 @@ pub mod eval;
 pub mod facts;
 pub mod jsonl;
 pub mod pack;
+pub mod pack_tests;
 pub mod syntax;
 pub mod tables;
 

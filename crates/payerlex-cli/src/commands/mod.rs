@@ -2,3 +2,4 @@
 
 pub mod check;
 mod load;
+pub mod test;

@@ -42,11 +42,21 @@ impl Tracer for Recorder<'_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        self.explanation.clauses.push(ClauseTrace {
+        let trace = ClauseTrace {
             clause,
             value: value.as_option(),
             at: format!("{}:{line}:{col}", self.source.name),
-        });
+        };
+        // A negation written as one construct (`has no modifier`, `not in`, `no line ...`,
+        // `!=`) is checked as `not (positive form)` with the same span, and the positive form
+        // is traced just before it: keep only the value of what the author wrote.
+        if let Some(last) = self.explanation.clauses.last_mut() {
+            if last.at == trace.at && last.clause == trace.clause {
+                *last = trace;
+                return;
+            }
+        }
+        self.explanation.clauses.push(trace);
     }
 
     fn fact(&mut self, index: usize, value: Tri, source: FactSource<'_>) {
