@@ -148,7 +148,7 @@ impl Checker<'_> {
     fn nested_quantifier(&mut self, span: Span) {
         self.problems.push(
             Problem::error(span, "quantifiers cannot be nested", "inside another quantifier's `where`")
-                .with_help("keeps evaluation linear in claim size: write it as a separate condition joined with `and`"),
+                .with_help("`where` takes every following `and`: put the first quantifier in parentheses, `(any line where ...) and any line where ...`; quantifiers never nest, which keeps evaluation linear in claim size"),
         );
     }
 

@@ -117,7 +117,7 @@ impl LineEnv<'_> {
                 }
                 result
             }
-            NodeKind::Not(inner) => self.node(inner, quantified, tracer).not(),
+            NodeKind::Not(inner) => !self.node(inner, quantified, tracer),
             NodeKind::CodeIn(line, set) => {
                 Tri::from_bool(set.contains(self.view(*line, quantified).code))
             }

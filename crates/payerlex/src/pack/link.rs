@@ -88,11 +88,14 @@ fn at_with_help(
     Diagnostic::in_file(problem, file)
 }
 
+/// Linked packs by payer id, and the warnings found.
+pub type LinkedPacks = (BTreeMap<String, CompiledPack>, Vec<Diagnostic>);
+
 /// Links and compiles packs. Returns the packs and the warnings, or every error.
 pub fn link(
     sources: &[PackSources],
     options: &LoadOptions,
-) -> Result<(BTreeMap<String, CompiledPack>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<LinkedPacks, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let parsed: Vec<ParsedPack<'_>> = sources
         .iter()

@@ -79,18 +79,22 @@ impl PackSources {
 }
 
 /// Reads one pack folder: `pack.toml` and every `*.policy` file in it.
-pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagnostic> {
+pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Diagnostic>> {
     let manifest_path = dir.join("pack.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Diagnostic::general(
+        Box::new(Diagnostic::general(
             format!("cannot read `{}`: {e}", manifest_path.display()),
             None,
-        )
+        ))
     })?;
     let mut pack = PackSources::new(display, manifest);
     pack.dir = Some(dir.to_path_buf());
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Box::new(Diagnostic::general(
+            format!("cannot list `{}`: {e}", dir.display()),
+            None,
+        ))
+    })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -123,7 +127,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
         );
         return read_pack_folder(dir, &name)
             .map(|p| vec![p])
-            .map_err(|e| vec![e]);
+            .map_err(|e| vec![*e]);
     }
     let mut folders: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| {
@@ -153,7 +157,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         match read_pack_folder(&folder, &name) {
             Ok(pack) => packs.push(pack),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
     }
     if errors.is_empty() {

@@ -70,7 +70,7 @@ pub enum Item {
     /// `table NAME = KIND "file" [from DATE], ...`.
     Table(TableDecl),
     /// A rule.
-    Rule(RuleDecl),
+    Rule(Box<RuleDecl>),
 }
 
 /// What a named set holds.

@@ -231,7 +231,7 @@ fn build_items(pair: Pair<'_, Rule>, offset: usize) -> Vec<Item> {
             Rule::facts_decl => Some(Item::Facts(
                 item.into_inner().map(|p| spanned(&p, offset)).collect(),
             )),
-            Rule::rule_decl => Some(Item::Rule(build_rule(item, offset))),
+            Rule::rule_decl => Some(Item::Rule(Box::new(build_rule(item, offset)))),
             Rule::table_decl => Some(Item::Table(build_table(item, offset))),
             _ => None,
         })
@@ -835,7 +835,7 @@ fn build_value(pair: Pair<'_, Rule>, offset: usize) -> Value {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
