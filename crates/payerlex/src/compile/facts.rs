@@ -159,18 +159,39 @@ fn whole_words(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn negated(text: &str, start: usize) -> bool {
-    let before = text.get(..start).unwrap_or("");
-    let sentence = before
-        .rsplit(['.', ';', '\n', '!', '?'])
-        .next()
-        .unwrap_or("");
-    sentence
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(NEGATION_WINDOW)
-        .any(|w| {
-            let w = w.to_ascii_lowercase();
-            NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")
-        })
+    // Walk back word by word from the phrase, within its sentence, at most NEGATION_WINDOW
+    // words: no allocation, no scan of the whole text.
+    let bytes = text.as_bytes();
+    let mut end = start.min(bytes.len());
+    for _ in 0..NEGATION_WINDOW {
+        // Skip separators back to the previous word; stop at a sentence boundary.
+        while end > 0 {
+            match bytes[end - 1] {
+                b'.' | b';' | b'\n' | b'!' | b'?' => return false,
+                b if b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 => break,
+                _ => end -= 1,
+            }
+        }
+        if end == 0 {
+            return false;
+        }
+        let mut begin = end;
+        while begin > 0
+            && (bytes[begin - 1].is_ascii_alphanumeric()
+                || bytes[begin - 1] == b'\''
+                || bytes[begin - 1] >= 0x80)
+        {
+            begin -= 1;
+        }
+        let word = &bytes[begin..end];
+        let negation = NEGATIONS
+            .iter()
+            .any(|n| word.eq_ignore_ascii_case(n.as_bytes()))
+            || word.len() > 3 && word[word.len() - 3..].eq_ignore_ascii_case(b"n't");
+        if negation {
+            return true;
+        }
+        end = begin;
+    }
+    false
 }

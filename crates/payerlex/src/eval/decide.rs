@@ -36,6 +36,7 @@ pub fn decide(
             index,
             history,
             facts: &facts,
+            memo: Default::default(),
         };
         let mut findings = Vec::new();
         let mut outcome = Outcome::Allow;
