@@ -24,6 +24,7 @@ mod engine;
 pub mod eval;
 pub mod facts;
 pub mod jsonl;
+pub mod lint;
 pub mod pack;
 pub mod pack_tests;
 pub mod syntax;

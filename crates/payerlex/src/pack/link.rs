@@ -41,6 +41,7 @@ struct ParsedPack<'a> {
 /// What a linked pack hands to the packs that extend it.
 struct Linked {
     policies: Vec<CheckedPolicy>,
+    own_policy_names: Vec<String>,
     rules: Vec<CheckedRule>,
     facts: Vec<FactDecl>,
     digest_input: Vec<u8>,
@@ -147,6 +148,11 @@ pub fn link(
                 .iter()
                 .flat_map(|p| p.tables.iter().cloned())
                 .collect();
+            diagnostics.extend(crate::lint::lint(
+                &result.rules,
+                pack.effective,
+                &result.own_policy_names,
+            ));
             match compile(&result.rules, &result.facts, &tables, pack.effective) {
                 Ok(program) => {
                     packs.insert(
@@ -503,10 +509,12 @@ fn link_pack(
         digest_input.push(0);
         digest_input.extend_from_slice(policy.source.text.as_bytes());
     }
+    let own_policy_names = own.iter().map(|p| p.name.clone()).collect();
     let mut policies = base_policies.to_vec();
     policies.extend(own);
     Some(Linked {
         policies,
+        own_policy_names,
         rules,
         facts,
         digest_input,
