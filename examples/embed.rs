@@ -43,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             line(1, "72192", &["26"], "2026-03-02"),
             line(2, "76377", &["26"], "2026-03-02"),
         ],
+        locality: None,
         report: Some(Report {
             text: Some("Volume rendering on an independent workstation under concurrent physician supervision; 3D images demonstrate the fracture; required for operative planning.".into()),
             facts: Default::default(),

@@ -241,3 +241,47 @@ fn reads_a_file_argument() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn table_files_can_be_given_at_load_time() {
+    let dir = pack_dir();
+    let mue = dir.path().join("t/mue.csv");
+    std::fs::write(
+        &mue,
+        "\"notice\",,,\n\"HCPCS/\nCPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n76377,1,3 Date of Service Edit: Clinical,Clinical: Data\n",
+    )
+    .unwrap();
+    let policy = format!(
+        "{POLICY}table mue = mue \"mue.csv\"\nrule mue-table\n  cite \"CMS MUE\"\n  when line.code in three_d and (sum units of lines on same date where code = line.code) > mue[line.code].value\n  deny carc 151 rarc N362 \"units over the table's MUE\"\n"
+    );
+    std::fs::write(dir.path().join("t/t.policy"), policy).unwrap();
+    let input = record("C1", "P1", &line(1, "76377", 2));
+    let (code, records, _) = run(&dir, &input, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        records[0]["lines"][0]["findings"][0]["rule"],
+        "t.p/mue-table"
+    );
+    // A file given with --table replaces the pack's: MUE 2 lets 2 units through.
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        std::fs::read_to_string(&mue)
+            .unwrap()
+            .replace("76377,1,", "76377,2,"),
+    )
+    .unwrap();
+    let arg = format!("mue={}", other.display());
+    let (code, records, _) = run(&dir, &input, &["--table", &arg]);
+    assert_eq!(code, 0);
+    assert_eq!(records[0]["outcome"], "allow");
+    let (code, _, stderr) = run(&dir, &input, &["--table", "mue"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected NAME=PATH"), "{stderr}");
+    let (code, _, stderr) = run(&dir, &input, &["--table", "mu=/x"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no loaded policy declares a table `mu`"),
+        "{stderr}"
+    );
+}

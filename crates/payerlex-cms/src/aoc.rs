@@ -392,6 +392,11 @@ impl AddOnTable {
         self.codes.get(code).map_or(&[], |e| e.edits.as_slice())
     }
 
+    /// The add-on codes the table lists, in no particular order.
+    pub fn addon_codes(&self) -> impl Iterator<Item = &CodeKey> + '_ {
+        self.codes.keys()
+    }
+
     /// Number of rows read.
     pub fn len(&self) -> usize {
         self.rows

@@ -8,7 +8,7 @@ use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{decide, CheckOptions, Decision};
 use crate::facts::{Claim, ClaimError, History};
-use crate::pack::{link, read_packs, CompiledPack, PackSources};
+use crate::pack::{link, read_packs, CompiledPack, LoadOptions, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -61,13 +61,27 @@ pub struct Engine {
 impl Engine {
     /// Loads every pack under `dir` (or the pack `dir` itself).
     pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::load_with(dir, &LoadOptions::default())
+    }
+
+    /// [`Engine::load`] with options (table files given at load time).
+    pub fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
         let sources = read_packs(dir.as_ref()).map_err(|diagnostics| LoadError { diagnostics })?;
-        Self::from_sources(&sources)
+        Self::from_sources_with(&sources, options)
     }
 
     /// Links and compiles packs given in memory.
     pub fn from_sources(sources: &[PackSources]) -> Result<Self, LoadError> {
-        let (by_id, warnings) = link(sources).map_err(|diagnostics| LoadError { diagnostics })?;
+        Self::from_sources_with(sources, &LoadOptions::default())
+    }
+
+    /// [`Engine::from_sources`] with options.
+    pub fn from_sources_with(
+        sources: &[PackSources],
+        options: &LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let (by_id, warnings) =
+            link(sources, options).map_err(|diagnostics| LoadError { diagnostics })?;
         Ok(Self {
             packs: Arc::new(Packs { by_id, warnings }),
         })

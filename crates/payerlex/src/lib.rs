@@ -24,9 +24,11 @@ mod engine;
 pub mod eval;
 pub mod facts;
 pub mod jsonl;
+pub mod lint;
 pub mod pack;
 pub mod pack_tests;
 pub mod syntax;
+pub mod tables;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -447,3 +447,31 @@ fn trigger_index_skips_rules_whose_codes_are_absent() {
     assert_eq!(program.index.rules_for(code("76377")), &[0]);
     assert!(program.index.rules_for(code("99213")).is_empty());
 }
+
+#[test]
+fn phrases_match_whole_words_and_not_when_negated() {
+    let e = engine(&format!(
+        "{HEADER}phrases technique = \"MIP\", \"volume rendering\"\nphrases necessity = \"medically necessary\"\nrule t\n  cite \"x\"\n  when line.code = 76377 and report.technique\n  advice \"technique named\"\nrule n\n  cite \"x\"\n  when line.code = 76377 and report.necessity\n  advice \"necessity stated\"\n"
+    ));
+    let rules = |text: &str| {
+        let c = claim(
+            &line(1, "76377", &[], 1, "2026-03-02"),
+            &format!(r#","report":{{"text":"{text}"}}"#),
+        );
+        fired(&decide(&e, &c), 0)
+    };
+    assert_eq!(
+        rules("Patient on imipenem. 3D rendering was not medically necessary."),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules("MIP images reviewed; 3D was medically necessary for surgical planning."),
+        vec!["test.p/t", "test.p/n"]
+    );
+    assert_eq!(rules("Volume rendering performed. It is not clear the study was needed; it was medically necessary."), vec!["test.p/t", "test.p/n"], "negation stays within its sentence or clause");
+    assert_eq!(rules("No volume rendering was done."), Vec::<String>::new());
+    assert_eq!(
+        rules("We didn't consider it medically necessary"),
+        Vec::<String>::new()
+    );
+}

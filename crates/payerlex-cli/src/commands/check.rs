@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use payerlex::jsonl::check_jsonl;
 use payerlex::CheckOptions;
 
-use super::load::{load_engine, EXIT_POLICY_ERROR};
+use payerlex::pack::LoadOptions;
+
+use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
 
 /// Arguments of `payerlex check`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +23,10 @@ pub struct CheckArgs {
     /// Treat policy warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// A table file to use instead of the one the pack declares, as NAME=PATH (repeatable),
+    /// e.g. `--table mue=MCR_MUE_PractitionerServices_Eff_04-01-2026.csv`.
+    #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
+    pub tables: Vec<(String, PathBuf)>,
     /// Claims, one JSON object per line; `-` reads stdin.
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
@@ -28,7 +34,10 @@ pub struct CheckArgs {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let Some(engine) = load_engine(&args.policies, args.deny_warnings) else {
+    let options = LoadOptions {
+        tables: args.tables.iter().cloned().collect(),
+    };
+    let Some(engine) = load_engine_with(&args.policies, args.deny_warnings, &options) else {
         return EXIT_POLICY_ERROR;
     };
     let options = CheckOptions {

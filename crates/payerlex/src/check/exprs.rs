@@ -25,6 +25,7 @@ enum Typed {
     Modifiers(LineRef),
     Diagnoses(DiagnosisRef),
     Bool(CondKind),
+    Table(Lookup),
     Word(Spanned<String>),
     Invalid,
 }
@@ -40,6 +41,7 @@ impl Typed {
             Typed::Modifiers(_) => "a list of modifiers",
             Typed::Diagnoses(_) => "a list of diagnoses",
             Typed::Bool(_) => "a condition",
+            Typed::Table(_) => "a table field",
             Typed::Word(_) => "a bare value",
             Typed::Invalid => "an invalid value",
         }
@@ -124,6 +126,10 @@ impl Checker<'_> {
                 let source = self.source(source);
                 negate_if(*none, CondKind::Exists(Box::new(source)), span)
             }
+            ExprKind::TableRow(lookup) => match self.lookup(lookup, ctx, false) {
+                Some(lookup) => CondKind::TableRow(lookup),
+                None => CondKind::Const(false),
+            },
             ExprKind::Flag(path) => match self.path(path, ctx) {
                 Typed::Bool(kind) => kind,
                 Typed::Invalid => CondKind::Const(false),
@@ -142,7 +148,7 @@ impl Checker<'_> {
     fn nested_quantifier(&mut self, span: Span) {
         self.problems.push(
             Problem::error(span, "quantifiers cannot be nested", "inside another quantifier's `where`")
-                .with_help("keeps evaluation linear in claim size: write it as a separate condition joined with `and`"),
+                .with_help("`where` takes every following `and`: put the first quantifier in parentheses, `(any line where ...) and any line where ...`; quantifiers never nest, which keeps evaluation linear in claim size"),
         );
     }
 
@@ -211,6 +217,20 @@ impl Checker<'_> {
             (Typed::Date(a), Typed::Date(b)) => {
                 return CondKind::DateCompare { lhs: a, op, rhs: b }
             }
+            (Typed::Table(lookup), other) => match self.as_num(other) {
+                Ok(rhs) => return CondKind::TableCompare { lookup, op, rhs },
+                Err(t) => return self.table_mismatch(span, &t),
+            },
+            (other, Typed::Table(lookup)) => match self.as_num(other) {
+                Ok(lhs) => {
+                    return CondKind::TableCompare {
+                        lookup,
+                        op: flip(op),
+                        rhs: lhs,
+                    }
+                }
+                Err(t) => return self.table_mismatch(span, &t),
+            },
             (left, right) => match (self.as_num(left), self.as_num(right)) {
                 (Ok(a), Ok(b)) => return CondKind::Compare { lhs: a, op, rhs: b },
                 (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
@@ -276,6 +296,10 @@ impl Checker<'_> {
                 }
             }
             ValueKind::Path(path) => self.path(path, ctx),
+            ValueKind::TableField(lookup) => match self.lookup(lookup, ctx, true) {
+                Some(lookup) => Typed::Table(lookup),
+                None => Typed::Invalid,
+            },
             ValueKind::Aggregate { kind, source } => {
                 if ctx.in_where {
                     self.nested_quantifier(value.span);
@@ -402,6 +426,50 @@ impl Checker<'_> {
     fn membership(&mut self, typed: Typed, value_span: Span, set: &SetRef) -> CondKind {
         match typed {
             Typed::Invalid => CondKind::Const(false),
+            Typed::Table(lookup) => match set {
+                SetRef::Inline(elements, _) => {
+                    let mut values = Vec::new();
+                    for element in elements {
+                        match element {
+                            ast::Element::Single(w)
+                                if w.node.bytes().all(|b| b.is_ascii_digit()) =>
+                            {
+                                values.extend(w.node.parse::<i64>().ok());
+                            }
+                            other => {
+                                let span = match other {
+                                    ast::Element::Single(w)
+                                    | ast::Element::Phrase(w)
+                                    | ast::Element::Range(w, _) => w.span,
+                                };
+                                self.problems.push(
+                                    Problem::error(
+                                        span,
+                                        "table fields hold numbers",
+                                        "not a number",
+                                    )
+                                    .with_help("e.g. `fees[line.code].pctc in [0, 2, 3]`"),
+                                );
+                            }
+                        }
+                    }
+                    CondKind::TableIn {
+                        lookup,
+                        values: values.into(),
+                    }
+                }
+                SetRef::Named(name) => {
+                    self.problems.push(
+                        Problem::error(
+                            name.span,
+                            "a table field is tested against numbers written inline",
+                            "named set",
+                        )
+                        .with_help("write the numbers: `mue[line.code].mai in [2, 3]`"),
+                    );
+                    CondKind::Const(false)
+                }
+            },
             Typed::Code(CodeOperand::Line(line)) => match self.resolve_set(set, SetKind::Codes) {
                 Some(SetValue::Codes(set)) => CondKind::CodeIn { line, set },
                 _ => CondKind::Const(false),
@@ -489,6 +557,132 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+}
+
+impl Checker<'_> {
+    fn table_mismatch(&mut self, span: Span, other: &Typed) -> CondKind {
+        self.problems.push(
+            Problem::error(
+                span,
+                format!(
+                    "a table field is a number; this compares it with {}",
+                    other.describe()
+                ),
+                "mismatched comparison",
+            )
+            .with_help("compare table fields with numbers: `mue[line.code].value < line.units`"),
+        );
+        CondKind::Const(false)
+    }
+
+    /// Types `TABLE[key, ...]`, with a field when `want_field`.
+    fn lookup(&mut self, ast: &ast::TableLookupAst, ctx: Ctx, want_field: bool) -> Option<Lookup> {
+        let Some(table) = self.tables.get(&ast.table.node).cloned() else {
+            let mut problem = Problem::error(
+                ast.table.span,
+                format!("unknown table `{}`", ast.table.node),
+                "not declared or imported",
+            );
+            let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
+            problem.help = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
+                .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));
+            self.problems.push(problem);
+            return None;
+        };
+        self.used.insert(ast.table.node.clone());
+        let (min, max) = table.kind.key_counts();
+        if ast.keys.len() < min || ast.keys.len() > max {
+            self.problems.push(
+                Problem::error(
+                    ast.span,
+                    format!(
+                        "a `{}` table takes {} key(s), this lookup has {}",
+                        table.kind.name(),
+                        if min == max {
+                            min.to_string()
+                        } else {
+                            format!("{min} or {max}")
+                        },
+                        ast.keys.len()
+                    ),
+                    "wrong number of keys",
+                )
+                .with_help(table.kind.key_help()),
+            );
+            return None;
+        }
+        let mut keys = Vec::new();
+        for key in &ast.keys {
+            match self.value(key, ctx) {
+                Typed::Code(operand) => keys.push(operand),
+                Typed::Word(w) => keys.push(CodeOperand::Literal(literals::code(
+                    &w,
+                    &mut self.problems,
+                )?)),
+                Typed::Invalid => return None,
+                other => {
+                    self.problems.push(
+                        Problem::error(
+                            key.span,
+                            format!(
+                                "table keys are procedure codes, this is {}",
+                                other.describe()
+                            ),
+                            "not a code",
+                        )
+                        .with_help(table.kind.key_help()),
+                    );
+                    return None;
+                }
+            }
+        }
+        let field = match (&ast.field, want_field) {
+            (Some(f), _) => match table.kind.fields().iter().find(|(name, _)| *name == f.node) {
+                Some((_, field)) => Some(*field),
+                None => {
+                    let mut problem = Problem::error(
+                        f.span,
+                        format!("a `{}` row has no field `{}`", table.kind.name(), f.node),
+                        "unknown field",
+                    );
+                    let names: Vec<&str> = table.kind.fields().iter().map(|(n, _)| *n).collect();
+                    problem.help = super::suggest::did_you_mean(&f.node, names.iter().copied())
+                        .or_else(|| Some(format!("fields: {}", names.join(", "))));
+                    self.problems.push(problem);
+                    return None;
+                }
+            },
+            (None, true) => {
+                self.problems.push(
+                    Problem::error(ast.span, "which field of the row?", "no field").with_help(
+                        format!(
+                            "fields: {}",
+                            table
+                                .kind
+                                .fields()
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                );
+                return None;
+            }
+            (None, false) => None,
+        };
+        Some(Lookup { table, keys, field })
+    }
+}
+
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
     }
 }
 

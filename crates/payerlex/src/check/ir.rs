@@ -12,6 +12,7 @@ pub use crate::syntax::ast::{
 
 use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
 use crate::facts::{Carc, Date, DateRange, ProcedureCode, ProviderRole, Rarc};
+pub use crate::tables::{Lookup, TableSlot};
 
 /// A policy source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub struct CheckedPolicy {
     pub facts: Vec<FactDecl>,
     /// Rules in source order.
     pub rules: Vec<CheckedRule>,
+    /// Tables declared by this policy (data attached when the pack loads).
+    pub tables: Vec<Arc<TableSlot>>,
     /// The source file.
     pub source: Arc<SourceFile>,
 }
@@ -310,4 +313,22 @@ pub enum CondKind {
     },
     /// Some line of the source exists.
     Exists(Box<Source>),
+    /// A table row exists for the keys on the current line's date of service.
+    TableRow(Lookup),
+    /// A table field compared with a number; false when there is no row.
+    TableCompare {
+        /// The lookup (with a field).
+        lookup: Lookup,
+        /// Operator.
+        op: CompareOp,
+        /// Right side.
+        rhs: Num,
+    },
+    /// A table field is one of the numbers; false when there is no row.
+    TableIn {
+        /// The lookup (with a field).
+        lookup: Lookup,
+        /// Accepted values.
+        values: Arc<[i64]>,
+    },
 }

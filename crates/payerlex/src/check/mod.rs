@@ -20,6 +20,7 @@ pub use suggest::did_you_mean;
 
 use crate::facts::{Carc, Date, DateRange, Rarc};
 use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned};
+use crate::tables::{TableFile, TableKind};
 
 /// Policies an `import` may name: those checked before this one.
 pub trait PolicyScope {
@@ -52,6 +53,9 @@ pub(crate) struct Checker<'a> {
     sets: HashMap<String, ScopedSet>,
     facts: BTreeMap<String, FactDecl>,
     used: HashSet<String>,
+    tables: HashMap<String, Arc<TableSlot>>,
+    local_tables: Vec<Arc<TableSlot>>,
+    source: Arc<SourceFile>,
     problems: Vec<Problem>,
 }
 
@@ -66,6 +70,9 @@ pub fn check_policy(
         sets: HashMap::new(),
         facts: BTreeMap::new(),
         used: HashSet::new(),
+        tables: HashMap::new(),
+        local_tables: Vec::new(),
+        source: source.clone(),
         problems: Vec::new(),
     };
     let version = match semver::Version::parse(&ast.version.node) {
@@ -91,6 +98,7 @@ pub fn check_policy(
             Item::Import(import) => checker.import(import),
             Item::Set(set) => checker.declare_set(set),
             Item::Facts(names) => checker.declare_facts(names),
+            Item::Table(table) => checker.declare_table(table),
             Item::Rule(_) => {}
         }
     }
@@ -141,6 +149,7 @@ pub fn check_policy(
             sets: local_sets,
             facts: checker.facts.values().cloned().collect(),
             rules,
+            tables: checker.local_tables.clone(),
             source,
         }),
         _ => None,
@@ -182,6 +191,10 @@ impl Checker<'_> {
             return;
         };
         for name in &import.names {
+            if let Some(table) = policy.tables.iter().find(|t| t.name == name.node) {
+                self.insert_table(name, table.clone());
+                continue;
+            }
             match policy.sets.iter().find(|s| s.name == name.node) {
                 Some(set) => {
                     if let SetValue::Phrases(phrases) = &set.value {
@@ -204,6 +217,14 @@ impl Checker<'_> {
     }
 
     fn insert_set(&mut self, name: &Spanned<String>, value: SetValue, local: bool) {
+        if self.tables.contains_key(&name.node) {
+            self.problems.push(Problem::error(
+                name.span,
+                format!("`{}` is already a table", name.node),
+                "duplicate name",
+            ));
+            return;
+        }
         if let Some(previous) = self.sets.get(&name.node) {
             let where_ = if previous.local {
                 "declared"
@@ -228,6 +249,69 @@ impl Checker<'_> {
                 local,
             },
         );
+    }
+
+    fn insert_table(&mut self, name: &Spanned<String>, table: Arc<TableSlot>) {
+        if self.tables.contains_key(&name.node) || self.sets.contains_key(&name.node) {
+            self.problems.push(
+                Problem::error(
+                    name.span,
+                    format!("`{}` is already declared", name.node),
+                    "duplicate name",
+                )
+                .with_help("set and table names are unique within a policy"),
+            );
+            return;
+        }
+        self.tables.insert(name.node.clone(), table);
+    }
+
+    fn declare_table(&mut self, decl: &crate::syntax::ast::TableDecl) {
+        let Some(kind) = TableKind::parse(&decl.kind.node) else {
+            let mut problem = Problem::error(
+                decl.kind.span,
+                format!("unknown table layout `{}`", decl.kind.node),
+                "not a layout payerlex reads",
+            );
+            problem.help = did_you_mean(&decl.kind.node, TableKind::NAMES.iter().copied())
+                .or_else(|| Some(format!("layouts: {}", TableKind::NAMES.join(", "))));
+            self.problems.push(problem);
+            return;
+        };
+        let mut files = Vec::new();
+        for file in &decl.files {
+            let from = file
+                .from
+                .as_ref()
+                .and_then(|d| literals::date(d, &mut self.problems));
+            if file.from.is_some() && !kind.dated_files() {
+                self.problems.push(
+                    Problem::error(
+                        file.path.span,
+                        format!("`{}` files are not dated", kind.name()),
+                        "`from` not allowed",
+                    )
+                    .with_help("only fee schedules take `from YYYY-MM-DD` (one file per release)"),
+                );
+            }
+            if kind.dated_files() && from.is_none() && file.from.is_none() {
+                self.problems.push(Problem::error(file.path.span, "a fee schedule file needs `from YYYY-MM-DD`", "no start date").with_help("e.g. `table fees = fee_schedule \"tables/pprrvu_2026.csv\" from 2026-01-01`"));
+            }
+            files.push(TableFile {
+                path: file.path.node.clone(),
+                from,
+                span: file.path.span,
+            });
+        }
+        let slot = Arc::new(TableSlot::new(
+            decl.name.node.clone(),
+            kind,
+            files,
+            self.source.clone(),
+            decl.span,
+        ));
+        self.local_tables.push(slot.clone());
+        self.insert_table(&decl.name, slot);
     }
 
     fn declare_set(&mut self, set: &crate::syntax::ast::SetDecl) {

@@ -73,6 +73,11 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
         ),
         CondKind::DateCompare { lhs, op, rhs } => NodeKind::DateCompare(*lhs, *op, *rhs),
         CondKind::Exists(source) => NodeKind::Exists(Box::new(lower_source(source, facts))),
+        CondKind::TableRow(lookup) => NodeKind::TableRow(lookup.clone()),
+        CondKind::TableCompare { lookup, op, rhs } => {
+            NodeKind::TableCompare(lookup.clone(), *op, Box::new(lower_num(rhs, facts)))
+        }
+        CondKind::TableIn { lookup, values } => NodeKind::TableIn(lookup.clone(), values.clone()),
     };
     Node {
         kind,
@@ -146,6 +151,7 @@ pub fn reads_history(cond: &Cond) -> bool {
         CondKind::Not(inner) => reads_history(inner),
         CondKind::Compare { lhs, rhs, .. } => num(lhs) || num(rhs),
         CondKind::Exists(s) => source(s),
+        CondKind::TableCompare { rhs, .. } => num(rhs),
         _ => false,
     }
 }

@@ -15,15 +15,17 @@ use std::sync::Arc;
 pub use facts::{FactTable, FactTableError, MAX_FACTS};
 pub use index::TriggerIndex;
 pub use lower::trigger;
-pub use program::{CompiledRule, Node, NodeKind, NumNode, Program, RuleInfo, SourceNode};
+pub use program::{CompiledRule, Node, NodeKind, NumNode, Pricing, Program, RuleInfo, SourceNode};
 
 use crate::check::{CheckedRule, FactDecl};
 use crate::facts::DateRange;
+use crate::tables::{TableKind, TableSlot};
 
 /// Compiles linked rules (base packs first) into a program, within the pack's dates.
 pub fn compile(
     rules: &[CheckedRule],
     facts: &[FactDecl],
+    tables: &[Arc<TableSlot>],
     pack_range: DateRange,
 ) -> Result<Program, FactTableError> {
     let fact_table = FactTable::build(facts)?;
@@ -47,5 +49,15 @@ pub fn compile(
         index: TriggerIndex::build(&triggers),
         facts: fact_table,
         reads_history: rules.iter().any(|r| lower::reads_history(&r.condition)),
+        pricing: pricing(tables),
+    })
+}
+
+/// The pack's first fee schedule (and GPCI table), when it declares one.
+fn pricing(tables: &[Arc<TableSlot>]) -> Option<Pricing> {
+    let of_kind = |kind| tables.iter().find(|t| t.kind == kind).cloned();
+    Some(Pricing {
+        fees: of_kind(TableKind::FeeSchedule)?,
+        gpci: of_kind(TableKind::Gpci),
     })
 }

@@ -14,6 +14,7 @@ use crate::check::{
     RuleOutcome, Scope, Selector, SourceFile, Span,
 };
 use crate::facts::{DateRange, ProviderRole};
+use crate::tables::{Lookup, TableSlot};
 
 /// What a finding reports about the rule that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,12 @@ pub enum NodeKind {
     DateCompare(DateOperand, CompareOp, DateOperand),
     /// Some line of a source exists.
     Exists(Box<SourceNode>),
+    /// A table row exists.
+    TableRow(Lookup),
+    /// A table field compared with a number (false without a row).
+    TableCompare(Lookup, CompareOp, Box<NumNode>),
+    /// A table field among numbers (false without a row).
+    TableIn(Lookup, Arc<[i64]>),
 }
 
 /// Compiled numbers.
@@ -124,4 +131,15 @@ pub struct Program {
     pub facts: FactTable,
     /// Whether any rule reads the patient's history.
     pub reads_history: bool,
+    /// Fee schedule (and GPCIs) for payment estimates, when the pack declares one.
+    pub pricing: Option<Pricing>,
+}
+
+/// The tables payment estimates read.
+#[derive(Debug, Clone)]
+pub struct Pricing {
+    /// A `fee_schedule` table.
+    pub fees: Arc<TableSlot>,
+    /// A `gpci` table, for claims that name a locality.
+    pub gpci: Option<Arc<TableSlot>>,
 }

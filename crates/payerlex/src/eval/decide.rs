@@ -36,6 +36,7 @@ pub fn decide(
             index,
             history,
             facts: &facts,
+            memo: Default::default(),
         };
         let mut findings = Vec::new();
         let mut outcome = Outcome::Allow;
@@ -63,11 +64,18 @@ pub fn decide(
             findings.push(finding);
         }
         claim_outcome = claim_outcome.max(outcome);
+        let estimate = match &program.pricing {
+            Some(pricing) if outcome != Outcome::Deny => {
+                super::estimate::estimate(pricing, claim, line)
+            }
+            _ => None,
+        };
         lines.push(LineDecision {
             number: line.number,
             code: line.code,
             outcome,
             findings,
+            estimate,
         });
     }
     Decision {

@@ -81,6 +81,9 @@ pub struct LineDecision {
     pub outcome: Outcome,
     /// Rules that fired (or could not be evaluated), in pack order.
     pub findings: Vec<Finding>,
+    /// Payment estimate, for lines not denied when the pack has a fee schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<super::estimate::Estimate>,
 }
 
 /// One rule's finding on a line.

@@ -14,6 +14,7 @@ use crate::check::{
 use crate::compile::{Node, NodeKind, NumNode, SourceNode};
 use crate::eval::Outcome;
 use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
+use crate::tables::Lookup;
 
 /// Observes evaluation, for explanations.
 pub trait Tracer {
@@ -77,6 +78,67 @@ pub struct LineEnv<'a> {
     pub history: &'a [PriorLine],
     /// Report facts.
     pub facts: &'a FactCache<'a>,
+    /// Table lookups already made for this line.
+    pub memo: LookupMemo,
+}
+
+/// What identifies a table lookup on one line (the date is the line's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MemoKey {
+    table: usize,
+    field: u8,
+    codes: [u32; 2],
+}
+
+/// A small round-robin memo of table lookups for one line, kept on the stack. Only the
+/// first `len` entries are meaningful, so creating one costs two words, not a cleared array.
+pub struct LookupMemo {
+    entries: [std::cell::Cell<(MemoKey, Option<i64>)>; MEMO_SIZE],
+    len: std::cell::Cell<usize>,
+    next: std::cell::Cell<usize>,
+}
+
+const MEMO_SIZE: usize = 8;
+const NO_KEY: (MemoKey, Option<i64>) = (
+    MemoKey {
+        table: 0,
+        field: 0,
+        codes: [0; 2],
+    },
+    None,
+);
+
+impl Default for LookupMemo {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            entries: [const { std::cell::Cell::new(NO_KEY) }; MEMO_SIZE],
+            len: std::cell::Cell::new(0),
+            next: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl LookupMemo {
+    #[inline]
+    fn get(&self, key: &MemoKey) -> Option<Option<i64>> {
+        self.entries
+            .iter()
+            .take(self.len.get())
+            .map(std::cell::Cell::get)
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    #[inline]
+    fn put(&self, key: MemoKey, value: Option<i64>) {
+        let i = self.next.get();
+        if let Some(slot) = self.entries.get(i) {
+            slot.set((key, value));
+        }
+        self.next.set((i + 1) % MEMO_SIZE);
+        self.len.set((self.len.get() + 1).min(MEMO_SIZE));
+    }
 }
 
 impl LineEnv<'_> {
@@ -116,7 +178,7 @@ impl LineEnv<'_> {
                 }
                 result
             }
-            NodeKind::Not(inner) => self.node(inner, quantified, tracer).not(),
+            NodeKind::Not(inner) => !self.node(inner, quantified, tracer),
             NodeKind::CodeIn(line, set) => {
                 Tri::from_bool(set.contains(self.view(*line, quantified).code))
             }
@@ -167,6 +229,18 @@ impl LineEnv<'_> {
                 *op,
                 self.date(*rhs, quantified),
             )),
+            NodeKind::TableRow(lookup) => Tri::from_bool(self.table(lookup, quantified).is_some()),
+            NodeKind::TableCompare(lookup, op, rhs) => match self.table(lookup, quantified) {
+                None => Tri::False,
+                Some(value) => match self.num(rhs, quantified, tracer) {
+                    Some(b) => Tri::from_bool(compare(value, *op, b)),
+                    None => Tri::Unknown,
+                },
+            },
+            NodeKind::TableIn(lookup, values) => Tri::from_bool(
+                self.table(lookup, quantified)
+                    .is_some_and(|v| values.contains(&v)),
+            ),
             NodeKind::Exists(source) => {
                 let mut result = Tri::False;
                 self.walk(
@@ -203,6 +277,36 @@ impl LineEnv<'_> {
             (LineRef::Quantified, Some(view)) => *view,
             _ => LineView::of_line(self.line),
         }
+    }
+
+    /// A table lookup on the current line's date: the field's value, or `Some(1)` for a
+    /// row-exists test; `None` when there is no row. Rules of one line often repeat a lookup
+    /// (`mue[line.code]` in several MUE rules, the same PTP pairs in two PTP rules), so
+    /// results are memoised for the line.
+    #[inline]
+    fn table(&self, lookup: &Lookup, quantified: Option<&LineView>) -> Option<i64> {
+        let mut keys = [self.line.code; 2];
+        for (slot, operand) in keys.iter_mut().zip(&lookup.keys) {
+            *slot = self.code(*operand, quantified);
+        }
+        let n = lookup.keys.len().min(2);
+        let key = MemoKey {
+            table: std::sync::Arc::as_ptr(&lookup.table) as usize,
+            field: lookup.field.map_or(u8::MAX, |f| f as u8),
+            codes: [
+                keys[0].packed(),
+                if n > 1 { keys[1].packed() } else { u32::MAX },
+            ],
+        };
+        if let Some(hit) = self.memo.get(&key) {
+            return hit;
+        }
+        let value = match lookup.field {
+            Some(field) => lookup.value(field, &keys[..n], self.line.date),
+            None => lookup.row_exists(&keys[..n], self.line.date).then_some(1),
+        };
+        self.memo.put(key, value);
+        value
     }
 
     #[inline]

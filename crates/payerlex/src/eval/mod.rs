@@ -3,6 +3,7 @@
 
 mod decide;
 mod decision;
+mod estimate;
 mod evaluate;
 mod fact_cache;
 mod trace;
@@ -13,5 +14,6 @@ pub use decision::{
     ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome,
     PolicyRef,
 };
+pub use estimate::{estimate as estimate_line, Dec, Estimate, GpciUsed};
 pub use fact_cache::{FactCache, FactSource};
 pub use tri::Tri;

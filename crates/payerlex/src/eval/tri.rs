@@ -25,22 +25,26 @@ impl Tri {
         }
     }
 
-    /// Negation (unknown stays unknown).
-    #[inline]
-    pub fn not(self) -> Self {
-        match self {
-            Tri::True => Tri::False,
-            Tri::False => Tri::True,
-            Tri::Unknown => Tri::Unknown,
-        }
-    }
-
     /// As JSON: `Some(bool)` or `None` for unknown.
     pub fn as_option(self) -> Option<bool> {
         match self {
             Tri::True => Some(true),
             Tri::False => Some(false),
             Tri::Unknown => None,
+        }
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    /// Negation (unknown stays unknown).
+    #[inline]
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
         }
     }
 }

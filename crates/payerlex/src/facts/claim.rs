@@ -110,6 +110,19 @@ pub struct Claim {
     /// The report, when the host has one.
     #[serde(default)]
     pub report: Option<Report>,
+    /// Medicare payment locality, for payment estimates (national when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<Locality>,
+}
+
+/// A Medicare payment locality (MAC contractor number and locality number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Locality {
+    /// Contractor number, e.g. `01112`.
+    pub contractor: String,
+    /// Locality number within the contractor, e.g. `05`.
+    pub locality: String,
 }
 
 /// A claim that is well-formed field by field but inconsistent as a whole.

@@ -150,6 +150,11 @@ impl DateRange {
         }
     }
 
+    /// Whether every date of `other` falls inside this range.
+    pub fn contains_range(&self, other: &DateRange) -> bool {
+        other.is_empty() || (self.from <= other.from && other.until <= self.until)
+    }
+
     /// Whether no date falls inside.
     pub fn is_empty(&self) -> bool {
         self.from > self.until

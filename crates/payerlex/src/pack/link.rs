@@ -19,6 +19,15 @@ use crate::eval::PolicyRef;
 use crate::facts::{Date, DateRange};
 use crate::syntax::ast::Span;
 use crate::syntax::parse_policy;
+use crate::tables::{load_table, TableBytes, TableSlot};
+
+/// Options for loading packs.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Table files given at load time, by table name (`--table mue=PATH`): users download the
+    /// quarterly CMS files themselves. Each replaces the file a pack's policy declares.
+    pub tables: BTreeMap<String, std::path::PathBuf>,
+}
 
 /// A pack whose manifest parsed.
 struct ParsedPack<'a> {
@@ -32,6 +41,7 @@ struct ParsedPack<'a> {
 /// What a linked pack hands to the packs that extend it.
 struct Linked {
     policies: Vec<CheckedPolicy>,
+    own_policy_names: Vec<String>,
     rules: Vec<CheckedRule>,
     facts: Vec<FactDecl>,
     digest_input: Vec<u8>,
@@ -79,10 +89,14 @@ fn at_with_help(
     Diagnostic::in_file(problem, file)
 }
 
+/// Linked packs by payer id, and the warnings found.
+pub type LinkedPacks = (BTreeMap<String, CompiledPack>, Vec<Diagnostic>);
+
 /// Links and compiles packs. Returns the packs and the warnings, or every error.
 pub fn link(
     sources: &[PackSources],
-) -> Result<(BTreeMap<String, CompiledPack>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    options: &LoadOptions,
+) -> Result<LinkedPacks, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let parsed: Vec<ParsedPack<'_>> = sources
         .iter()
@@ -126,10 +140,20 @@ pub fn link(
             .as_ref()
             .and_then(|e| by_id.get(e.pack.get_ref().as_str()))
             .and_then(|b| linked.get(b));
-        if let Some(result) = link_pack(pack, base, &mut diagnostics) {
+        if let Some(result) = link_pack(pack, base, options, &mut diagnostics) {
             let id = pack.manifest.id.get_ref().clone();
             let digest = format!("sha256:{:x}", Sha256::digest(&result.digest_input));
-            match compile(&result.rules, &result.facts, pack.effective) {
+            let tables: Vec<Arc<TableSlot>> = result
+                .policies
+                .iter()
+                .flat_map(|p| p.tables.iter().cloned())
+                .collect();
+            diagnostics.extend(crate::lint::lint(
+                &result.rules,
+                pack.effective,
+                &result.own_policy_names,
+            ));
+            match compile(&result.rules, &result.facts, &tables, pack.effective) {
                 Ok(program) => {
                     packs.insert(
                         id.clone(),
@@ -151,6 +175,11 @@ pub fn link(
                             },
                             rules: result.rules.clone(),
                             facts: result.facts.clone(),
+                            tables: result
+                                .policies
+                                .iter()
+                                .flat_map(|p| p.tables.iter().cloned())
+                                .collect(),
                             program,
                         },
                     );
@@ -163,6 +192,7 @@ pub fn link(
             linked.insert(i, result);
         }
     }
+    diagnostics.extend(unknown_table_overrides(&packs, options));
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
     } else {
@@ -367,6 +397,7 @@ fn base_first_order(
 fn link_pack(
     pack: &ParsedPack<'_>,
     base: Option<&Linked>,
+    options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Linked> {
     if pack.manifest.extends.is_some() && base.is_none() {
@@ -412,6 +443,12 @@ fn link_pack(
             }
             own.push(policy);
         }
+    }
+    if diagnostics[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    for table in own.iter().flat_map(|p| p.tables.iter()) {
+        load_table_files(table, pack.sources, options, diagnostics);
     }
     if diagnostics[before..].iter().any(Diagnostic::is_error) {
         return None;
@@ -472,12 +509,115 @@ fn link_pack(
         digest_input.push(0);
         digest_input.extend_from_slice(policy.source.text.as_bytes());
     }
+    let own_policy_names = own.iter().map(|p| p.name.clone()).collect();
     let mut policies = base_policies.to_vec();
     policies.extend(own);
     Some(Linked {
         policies,
+        own_policy_names,
         rules,
         facts,
         digest_input,
     })
+}
+
+/// Reads a declared table's files (or the override given at load time) and attaches the data.
+fn load_table_files(
+    table: &TableSlot,
+    sources: &PackSources,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let span = table.files.first().map_or(table.span, |f| f.span);
+    let fail = |diagnostics: &mut Vec<Diagnostic>, message: String, help: Option<String>| {
+        let mut problem = Problem::error(span, message, "this table");
+        problem.help = help;
+        diagnostics.push(Diagnostic::in_file(problem, &table.source));
+    };
+    let mut loaded: Vec<(String, Vec<u8>, Option<Date>)> = Vec::new();
+    if let Some(path) = options.tables.get(&table.name) {
+        if table.files.len() > 1 {
+            fail(diagnostics, format!("table `{}` reads {} dated files; `--table {}=PATH` replaces only single-file tables", table.name, table.files.len(), table.name), None);
+            return;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => loaded.push((
+                path.display().to_string(),
+                bytes,
+                table.files.first().and_then(|f| f.from),
+            )),
+            Err(e) => {
+                fail(
+                    diagnostics,
+                    format!(
+                        "table `{}`: cannot read `{}`: {e}",
+                        table.name,
+                        path.display()
+                    ),
+                    None,
+                );
+                return;
+            }
+        }
+    } else {
+        for file in &table.files {
+            match sources.table_bytes(&file.path) {
+                Ok(bytes) => loaded.push((
+                    format!("{}/{}", sources.folder, file.path),
+                    bytes,
+                    file.from,
+                )),
+                Err(e) => {
+                    fail(
+                        diagnostics,
+                        format!("table `{}`: {e}", table.name),
+                        Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+    let files: Vec<TableBytes<'_>> = loaded
+        .iter()
+        .map(|(name, bytes, from)| TableBytes {
+            name,
+            bytes,
+            from: *from,
+        })
+        .collect();
+    match load_table(table.kind, &files) {
+        Ok(data) => table.attach(data),
+        Err(e) => fail(
+            diagnostics,
+            format!(
+                "table `{}` is not a valid `{}` file: {e}",
+                table.name,
+                table.kind.name()
+            ),
+            Some("the file must be exactly as CMS publishes it for this layout".into()),
+        ),
+    }
+}
+
+/// Names given with `--table` that no loaded pack declares.
+pub(crate) fn unknown_table_overrides(
+    packs: &BTreeMap<String, CompiledPack>,
+    options: &LoadOptions,
+) -> Vec<Diagnostic> {
+    let declared: Vec<&str> = packs
+        .values()
+        .flat_map(|p| p.tables.iter().map(|t| t.name.as_str()))
+        .collect();
+    options
+        .tables
+        .keys()
+        .filter(|name| !declared.contains(&name.as_str()))
+        .map(|name| {
+            Diagnostic::general(
+                format!("`--table {name}=...`: no loaded policy declares a table `{name}`"),
+                did_you_mean(name, declared.iter().copied()),
+            )
+        })
+        .collect()
 }

@@ -5,7 +5,7 @@ mod link;
 mod manifest;
 mod sources;
 
-pub use link::link;
+pub use link::{link, LoadOptions};
 pub use manifest::{Extends, Manifest};
 pub use sources::{read_pack_folder, read_packs, PackSources};
 
@@ -36,6 +36,8 @@ pub struct CompiledPack {
     pub rules: Vec<CheckedRule>,
     /// Report facts the rules read.
     pub facts: Vec<FactDecl>,
+    /// Data tables of the pack's policies and its bases'.
+    pub tables: Vec<std::sync::Arc<crate::tables::TableSlot>>,
     /// The compiled program.
     pub program: Program,
 }

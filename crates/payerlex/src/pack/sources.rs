@@ -18,6 +18,10 @@ pub struct PackSources {
     pub manifest: String,
     /// Policy files by path relative to the folder (`3d-rendering.policy`).
     pub files: Vec<(String, String)>,
+    /// Table files given in memory, by path relative to the folder.
+    pub tables: Vec<(String, Vec<u8>)>,
+    /// The folder on disk, where table files not given in memory are read from.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl PackSources {
@@ -27,7 +31,28 @@ impl PackSources {
             folder: folder.into(),
             manifest: manifest.into(),
             files: Vec::new(),
+            tables: Vec::new(),
+            dir: None,
         }
+    }
+
+    /// Adds a table file's bytes (instead of reading it from the pack folder).
+    pub fn with_table(mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.tables.push((path.into(), bytes.into()));
+        self
+    }
+
+    /// Reads a table file: in memory first, else from the pack folder.
+    pub(crate) fn table_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        if let Some((_, bytes)) = self.tables.iter().find(|(p, _)| p == path) {
+            return Ok(bytes.clone());
+        }
+        let dir = self
+            .dir
+            .as_ref()
+            .ok_or_else(|| format!("`{path}` was not given with the in-memory pack"))?;
+        std::fs::read(dir.join(path))
+            .map_err(|e| format!("cannot read `{}`: {e}", dir.join(path).display()))
     }
 
     /// Adds a policy file.
@@ -54,17 +79,22 @@ impl PackSources {
 }
 
 /// Reads one pack folder: `pack.toml` and every `*.policy` file in it.
-pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Diagnostic> {
+pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Diagnostic>> {
     let manifest_path = dir.join("pack.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Diagnostic::general(
+        Box::new(Diagnostic::general(
             format!("cannot read `{}`: {e}", manifest_path.display()),
             None,
-        )
+        ))
     })?;
     let mut pack = PackSources::new(display, manifest);
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::general(format!("cannot list `{}`: {e}", dir.display()), None))?;
+    pack.dir = Some(dir.to_path_buf());
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Box::new(Diagnostic::general(
+            format!("cannot list `{}`: {e}", dir.display()),
+            None,
+        ))
+    })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -97,7 +127,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
         );
         return read_pack_folder(dir, &name)
             .map(|p| vec![p])
-            .map_err(|e| vec![e]);
+            .map_err(|e| vec![*e]);
     }
     let mut folders: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| {
@@ -127,7 +157,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         match read_pack_folder(&folder, &name) {
             Ok(pack) => packs.push(pack),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
     }
     if errors.is_empty() {

@@ -328,7 +328,12 @@ fn explain_not_firing(
         },
         ..rule.clone()
     };
-    let Ok(program) = compile(std::slice::from_ref(&negated), &pack.facts, pack.effective) else {
+    let Ok(program) = compile(
+        std::slice::from_ref(&negated),
+        &pack.facts,
+        &pack.tables,
+        pack.effective,
+    ) else {
         return WhyNot {
             rule: rule_id.clone(),
             explanation: None,

@@ -67,8 +67,10 @@ pub enum Item {
     Import(ImportDecl),
     /// `facts a, b`: report facts the caller states (no phrase list).
     Facts(Vec<Spanned<String>>),
+    /// `table NAME = KIND "file" [from DATE], ...`.
+    Table(TableDecl),
     /// A rule.
-    Rule(RuleDecl),
+    Rule(Box<RuleDecl>),
 }
 
 /// What a named set holds.
@@ -121,6 +123,41 @@ pub enum Element {
     Range(Spanned<String>, Spanned<String>),
     /// A quoted phrase.
     Phrase(Spanned<String>),
+}
+
+/// A data table loaded from files in a CMS layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableDecl {
+    /// The table's name in this policy.
+    pub name: Spanned<String>,
+    /// The layout (`ncci_ptp`, `mue`, `add_on_codes`, `fee_schedule`, `gpci`).
+    pub kind: Spanned<String>,
+    /// Files, relative to the pack folder, each optionally in force from a date.
+    pub files: Vec<TableFileAst>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One file of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFileAst {
+    /// Path relative to the pack folder.
+    pub path: Spanned<String>,
+    /// First date the file is in force (fee schedules by year).
+    pub from: Option<Spanned<String>>,
+}
+
+/// `TABLE[key, ...]` with an optional `.field`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLookupAst {
+    /// The table.
+    pub table: Spanned<String>,
+    /// Key values (procedure codes).
+    pub keys: Vec<Value>,
+    /// The field read; none when the lookup is a condition (the row exists).
+    pub field: Option<Spanned<String>>,
+    /// The whole lookup.
+    pub span: Span,
 }
 
 /// `import a, b from policy`.
@@ -222,6 +259,8 @@ pub enum ExprKind {
     },
     /// A boolean attribute used as a condition (`report.independent_workstation`).
     Flag(Path),
+    /// A table row exists (`aoc[line.code, code]`).
+    TableRow(TableLookupAst),
 }
 
 /// A condition with its span.
@@ -332,6 +371,8 @@ pub enum ValueKind {
     Date(String),
     /// `subject.field`.
     Path(Path),
+    /// A table field (`mue[line.code].value`).
+    TableField(TableLookupAst),
     /// `count ...`, `count distinct codes of ...`, `sum units of ...`.
     Aggregate {
         /// Which aggregate.

@@ -12,6 +12,7 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "phrases",
     "import",
     "facts",
+    "table",
     "rule",
 ];
 

@@ -151,6 +151,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         Rule::quantifier => "`any` or `no`",
         Rule::EOI => "the end of the item",
+        Rule::table_kind => {
+            "a table layout (`ncci_ptp`, `mue`, `add_on_codes`, `fee_schedule`, `gpci`)"
+        }
+        Rule::table_file => "a quoted file path",
+        Rule::table_lookup => "a table lookup such as `mue[line.code].value`",
         Rule::path | Rule::subject => "`line.`, `claim.` or `report.` field",
         _ => return None,
     })
@@ -226,10 +231,69 @@ fn build_items(pair: Pair<'_, Rule>, offset: usize) -> Vec<Item> {
             Rule::facts_decl => Some(Item::Facts(
                 item.into_inner().map(|p| spanned(&p, offset)).collect(),
             )),
-            Rule::rule_decl => Some(Item::Rule(build_rule(item, offset))),
+            Rule::rule_decl => Some(Item::Rule(Box::new(build_rule(item, offset)))),
+            Rule::table_decl => Some(Item::Table(build_table(item, offset))),
             _ => None,
         })
         .collect()
+}
+
+fn build_table(pair: Pair<'_, Rule>, offset: usize) -> TableDecl {
+    let span = span_of(&pair, offset);
+    let empty = Spanned {
+        node: String::new(),
+        span,
+    };
+    let mut table = TableDecl {
+        name: empty.clone(),
+        kind: empty,
+        files: Vec::new(),
+        span,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::ident => table.name = spanned(&part, offset),
+            Rule::table_kind => table.kind = spanned(&part, offset),
+            Rule::table_file => {
+                let mut inner = part.into_inner();
+                if let Some(path) = inner.next() {
+                    table.files.push(TableFileAst {
+                        path: string_value(&path, offset),
+                        from: inner.next().map(|d| spanned(&d, offset)),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    table
+}
+
+fn build_lookup(pair: Pair<'_, Rule>, offset: usize) -> TableLookupAst {
+    let span = span_of(&pair, offset);
+    let mut parts = pair.into_inner();
+    let table = parts.next().map_or(
+        Spanned {
+            node: String::new(),
+            span,
+        },
+        |t| spanned(&t, offset),
+    );
+    let mut keys = Vec::new();
+    let mut field = None;
+    for part in parts {
+        match part.as_rule() {
+            Rule::value => keys.push(build_value(part, offset)),
+            Rule::ident => field = Some(spanned(&part, offset)),
+            _ => {}
+        }
+    }
+    TableLookupAst {
+        table,
+        keys,
+        field,
+        span,
+    }
 }
 
 fn build_set(pair: Pair<'_, Rule>, offset: usize) -> SetDecl {
@@ -541,6 +605,21 @@ fn build_expr(pair: Pair<'_, Rule>, offset: usize) -> Expr {
                 span,
             }
         }
+        Rule::flag
+            if pair.clone().into_inner().next().map(|p| p.as_rule())
+                == Some(Rule::table_lookup) =>
+        {
+            match pair.into_inner().next() {
+                Some(lookup) => Expr {
+                    kind: ExprKind::TableRow(build_lookup(lookup, offset)),
+                    span,
+                },
+                None => Expr {
+                    kind: ExprKind::And(Vec::new()),
+                    span,
+                },
+            }
+        }
         Rule::flag => {
             let path = pair
                 .into_inner()
@@ -731,6 +810,10 @@ fn build_value(pair: Pair<'_, Rule>, offset: usize) -> Value {
             kind: ValueKind::Date(pair.as_str().to_owned()),
             span,
         },
+        Rule::table_lookup => Value {
+            kind: ValueKind::TableField(build_lookup(pair, offset)),
+            span,
+        },
         Rule::path => {
             let path = build_path(pair, offset);
             match (&path.subject, &path.field) {
@@ -752,7 +835,7 @@ fn build_value(pair: Pair<'_, Rule>, offset: usize) -> Value {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -35,6 +35,7 @@ use crate::facts::{
     Claim, ClaimError, Date, Diagnosis, History, Modifiers, PriorLine, ProcedureCode,
 };
 use crate::pack::CompiledPack;
+use crate::tables::Lookup;
 
 /// Decides `claim` against `pack` with the patient's history read from `history`, as
 /// [`crate::Engine::check`] does for a claim of `pack`'s payer.
@@ -82,11 +83,19 @@ pub fn decide(pack: &CompiledPack, claim: &Claim, history: &[PriorLine]) -> Deci
                 outcome = severity;
             }
         }
+        // Pricing is not what this interpreter checks: it reuses the engine's estimate.
+        let estimate = match &pack.program.pricing {
+            Some(pricing) if outcome != Outcome::Deny => {
+                crate::eval::estimate_line(pricing, claim, line)
+            }
+            _ => None,
+        };
         lines.push(LineDecision {
             number: line.number,
             code: line.code,
             outcome,
             findings,
+            estimate,
         });
     }
     let outcome = lines
@@ -154,6 +163,35 @@ struct Env<'a> {
     claim: &'a Claim,
     index: usize,
     history: &'a [PriorLine],
+}
+
+/// Whether a lower-cased report states a lower-cased phrase: an occurrence that is a whole
+/// word sequence and is not negated by one of the four words before it in its sentence.
+fn phrase_stated(text: &str, phrase: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '\'' || !c.is_ascii();
+    text.match_indices(phrase).any(|(start, _)| {
+        let before = &text[..start];
+        let after = &text[start + phrase.len()..];
+        let bounded = !before.chars().last().is_some_and(|c| c.is_alphanumeric())
+            && !after.chars().next().is_some_and(|c| c.is_alphanumeric());
+        let sentence = before
+            .rsplit(['.', ';', '\n', '!', '?'])
+            .next()
+            .unwrap_or("");
+        let words: Vec<&str> = sentence
+            .split(|c: char| !is_word(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let negated = words.iter().rev().take(4).any(|w| {
+            [
+                "no", "not", "without", "never", "denies", "denied", "absent", "neither", "nor",
+                "cannot",
+            ]
+            .contains(w)
+                || (w.len() > 3 && w.ends_with("n't"))
+        });
+        bounded && !negated
+    })
 }
 
 fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
@@ -256,7 +294,23 @@ impl Env<'_> {
             return None;
         }
         let text = report.text.as_ref()?.to_ascii_lowercase();
-        Some(phrases.iter().any(|p| text.contains(p.as_str())))
+        Some(phrases.iter().any(|p| phrase_stated(&text, p)))
+    }
+
+    /// Keys of a table lookup, read from the current or quantified line.
+    fn lookup_keys(&self, lookup: &Lookup, quantified: Option<Row>) -> Vec<ProcedureCode> {
+        lookup
+            .keys
+            .iter()
+            .map(|k| self.code(*k, quantified))
+            .collect()
+    }
+
+    /// A table field on the current line's date; `None` without a row.
+    fn table_value(&self, lookup: &Lookup, quantified: Option<Row>) -> Option<i64> {
+        let keys = self.lookup_keys(lookup, quantified);
+        let date = self.claim.lines[self.index].date;
+        lookup.field.and_then(|f| lookup.value(f, &keys, date))
     }
 
     fn cond(&self, cond: &Cond, quantified: Option<Row>) -> Option<bool> {
@@ -326,6 +380,20 @@ impl Env<'_> {
                 *op,
                 self.date(*rhs, quantified),
             )),
+            CondKind::TableRow(lookup) => {
+                let keys = self.lookup_keys(lookup, quantified);
+                Some(lookup.row_exists(&keys, self.claim.lines[self.index].date))
+            }
+            CondKind::TableCompare { lookup, op, rhs } => {
+                match self.table_value(lookup, quantified) {
+                    None => Some(false),
+                    Some(value) => Some(compare(value, *op, self.num(rhs, quantified)?)),
+                }
+            }
+            CondKind::TableIn { lookup, values } => Some(
+                self.table_value(lookup, quantified)
+                    .is_some_and(|v| values.contains(&v)),
+            ),
             CondKind::Exists(source) => {
                 let values: Vec<Option<bool>> = self
                     .rows(source)

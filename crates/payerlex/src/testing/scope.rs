@@ -418,6 +418,7 @@ impl ExhaustiveScope {
             prior_authorization: prior.then(|| "PA-0001".to_owned()),
             lines: Vec::new(),
             report: self.report(report_index),
+            locality: None,
         })
     }
 

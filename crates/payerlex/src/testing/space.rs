@@ -243,6 +243,26 @@ impl Vocabulary {
                 }
             }
             CondKind::Exists(source) => self.source(source),
+            CondKind::TableRow(lookup) => self.lookup(lookup),
+            CondKind::TableCompare { lookup, rhs, .. } => {
+                self.lookup(lookup);
+                self.num(rhs);
+            }
+            CondKind::TableIn { lookup, values } => {
+                self.lookup(lookup);
+                self.numbers.extend(values.iter().copied());
+            }
+        }
+    }
+
+    /// A table lookup distinguishes its literal keys and the codes the table lists: a sample
+    /// of them (tables run to millions of rows), each its own class.
+    fn lookup(&mut self, lookup: &crate::tables::Lookup) {
+        for key in &lookup.keys {
+            self.code_operand(*key);
+        }
+        for code in lookup.table.sample_codes(TABLE_CODE_SAMPLE) {
+            self.code_set(CodeSet::from_ranges(vec![(code, code)]));
         }
     }
 
@@ -634,6 +654,9 @@ fn step_prefix(prefix: &[u8], step: i32) -> Option<Vec<u8>> {
     out.extend(format!("{next:0width$}").bytes());
     Some(out)
 }
+
+/// How many of a table's codes become classes of their own.
+const TABLE_CODE_SAMPLE: usize = 24;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -183,6 +183,7 @@ impl ClaimSpace {
                         prior_authorization,
                         lines,
                         report,
+                        locality: None,
                     };
                     let history = history
                         .into_iter()
@@ -245,10 +246,21 @@ impl ClaimSpace {
 
     fn report(&self) -> impl Strategy<Value = Report> {
         let phrases = self.phrases.clone();
-        let text = prop::option::of((
+        // Each phrase stands plainly, negated a few words before, negated too far back or in
+        // another sentence, or glued inside a longer word: the cases whole-word and
+        // negation-aware matching must tell apart.
+        let placed = (
             subsequence(phrases.clone(), 0..=phrases.len().min(2)),
-            any::<bool>(),
-        ));
+            prop::collection::vec(0usize..PHRASE_CONTEXTS.len(), 2),
+        )
+            .prop_map(|(chosen, contexts)| {
+                chosen
+                    .into_iter()
+                    .zip(contexts.into_iter().chain(std::iter::repeat(0)))
+                    .map(|(phrase, context)| PHRASE_CONTEXTS[context].replace("{}", &phrase))
+                    .collect::<Vec<String>>()
+            });
+        let text = prop::option::of((placed, any::<bool>()));
         let facts = prop::collection::vec(prop::option::of(any::<bool>()), self.facts.len());
         let names = self.facts.clone();
         (text, facts).prop_map(move |(text, values)| Report {
@@ -436,3 +448,16 @@ mod raw_bytes {
         assert_eq!(Some(a), case_from_bytes(&strategy, b"same input"));
     }
 }
+
+/// Where a phrase is put in a generated report text (`{}` is the phrase).
+const PHRASE_CONTEXTS: &[&str] = &[
+    "{}",
+    "{}",
+    "not {}",
+    "performed without the {}",
+    "no sign of it was {}",
+    "not seen. {}",
+    "one two three four five not six seven eight nine ten {}",
+    "x{}y",
+    "{}s",
+];

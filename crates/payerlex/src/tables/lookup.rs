@@ -1,0 +1,226 @@
+//! Loaded tables and row lookups keyed by claim codes and dated by the line's date of service.
+
+use std::sync::{Arc, OnceLock};
+
+use payerlex_cms::{AddOnTable, GpciTable, MueTable, MultiYearSchedule, PtpTable, Ymd};
+
+use super::{TableField, TableKind};
+use crate::check::{CodeOperand, SourceFile, Span};
+use crate::facts::{Date, ProcedureCode};
+
+/// One file of a declared table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFile {
+    /// Path relative to the pack folder.
+    pub path: String,
+    /// First date of service the file applies to (fee schedules).
+    pub from: Option<Date>,
+    /// Where the path was written.
+    pub span: Span,
+}
+
+/// The rows of a loaded table.
+#[derive(Debug)]
+pub enum TableData {
+    /// NCCI PTP edits.
+    Ptp(PtpTable),
+    /// MUE values.
+    Mue(MueTable),
+    /// Add-on code edits.
+    AddOn(AddOnTable),
+    /// Fee schedules by effective date.
+    Fees(MultiYearSchedule),
+    /// GPCI localities.
+    Gpci(GpciTable),
+}
+
+/// A declared table; its data is attached when the pack loads.
+#[derive(Debug)]
+pub struct TableSlot {
+    /// The table's name in its policy.
+    pub name: String,
+    /// Its layout.
+    pub kind: TableKind,
+    /// Its files.
+    pub files: Vec<TableFile>,
+    /// The policy file that declares it.
+    pub source: Arc<SourceFile>,
+    /// The declaration's span.
+    pub span: Span,
+    data: OnceLock<TableData>,
+}
+
+impl PartialEq for TableSlot {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for TableSlot {}
+
+/// `Ymd` from a `Date`.
+pub fn ymd(date: Date) -> Ymd {
+    let (y, m, d) = date.ymd();
+    Ymd(y.max(0) as u32 * 10_000 + m * 100 + d)
+}
+
+impl TableSlot {
+    /// A declared, not yet loaded table.
+    pub fn new(
+        name: String,
+        kind: TableKind,
+        files: Vec<TableFile>,
+        source: Arc<SourceFile>,
+        span: Span,
+    ) -> Self {
+        Self {
+            name,
+            kind,
+            files,
+            source,
+            span,
+            data: OnceLock::new(),
+        }
+    }
+
+    /// Attaches loaded data (the first attach wins).
+    pub fn attach(&self, data: TableData) {
+        let _ = self.data.set(data);
+    }
+
+    /// The loaded data.
+    pub fn data(&self) -> Option<&TableData> {
+        self.data.get()
+    }
+
+    /// Whether data is attached.
+    pub fn is_loaded(&self) -> bool {
+        self.data.get().is_some()
+    }
+
+    /// Up to `limit` codes the table lists (first in code order), for generators.
+    pub fn sample_codes(&self, limit: usize) -> Vec<ProcedureCode> {
+        let from_key = |k: &[u8; 5]| {
+            std::str::from_utf8(k)
+                .ok()
+                .and_then(|s| ProcedureCode::parse(s).ok())
+        };
+        let mut codes: Vec<ProcedureCode> = match self.data.get() {
+            Some(TableData::Ptp(t)) => t
+                .iter_pairs()
+                .take(limit)
+                .flat_map(|(a, b)| [from_key(&a), from_key(&b)])
+                .flatten()
+                .collect(),
+            Some(TableData::Mue(t)) => t
+                .iter()
+                .take(limit)
+                .filter_map(|(k, _)| from_key(k))
+                .collect(),
+            Some(TableData::AddOn(t)) => t
+                .addon_codes()
+                .flat_map(|k| {
+                    std::iter::once(*k).chain(t.edits(k).iter().filter_map(|e| e.primary))
+                })
+                .take(limit)
+                .filter_map(|k| from_key(&k))
+                .collect(),
+            Some(TableData::Fees(t)) => t
+                .iter()
+                .flat_map(|s| s.rows())
+                .take(limit)
+                .filter_map(|r| from_key(&r.code))
+                .collect(),
+            _ => Vec::new(),
+        };
+        codes.sort_unstable();
+        codes.dedup();
+        codes.truncate(limit);
+        codes
+    }
+
+    /// Number of rows loaded (for reports).
+    pub fn rows(&self) -> usize {
+        match self.data.get() {
+            Some(TableData::Ptp(t)) => t.len(),
+            Some(TableData::Mue(t)) => t.len(),
+            Some(TableData::AddOn(t)) => t.len(),
+            Some(TableData::Fees(t)) => t.iter().map(|s| s.len()).sum(),
+            Some(TableData::Gpci(t)) => t.len(),
+            None => 0,
+        }
+    }
+}
+
+/// A lookup in a rule: the table, the key operands and the field read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// The table.
+    pub table: Arc<TableSlot>,
+    /// Key operands (codes of the current or quantified line, or literals).
+    pub keys: Vec<CodeOperand>,
+    /// The field; `None` when the lookup tests that the row exists.
+    pub field: Option<TableField>,
+}
+
+impl Lookup {
+    /// Whether a row exists for resolved `keys` on `date`.
+    pub fn row_exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
+        match self.field {
+            Some(field) => self.value(field, keys, date).is_some(),
+            None => self.exists(keys, date),
+        }
+    }
+
+    fn exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
+        let dos = ymd(date);
+        match (self.table.data(), keys) {
+            (Some(TableData::Ptp(t)), [a, b]) => t.edit(&a.bytes(), &b.bytes(), dos).is_some(),
+            (Some(TableData::Mue(t)), [a]) => t.get(&a.bytes()).is_some(),
+            (Some(TableData::AddOn(t)), [a]) => t.is_addon(&a.bytes(), dos),
+            (Some(TableData::AddOn(t)), [a, b]) => t.is_primary_for(&a.bytes(), &b.bytes(), dos),
+            (Some(TableData::Fees(t)), [a]) => t
+                .for_date(dos)
+                .and_then(|s| s.get(&a.bytes(), None))
+                .is_some(),
+            _ => false,
+        }
+    }
+
+    /// The field's value for resolved `keys` on `date`; `None` when there is no row.
+    pub fn value(&self, field: TableField, keys: &[ProcedureCode], date: Date) -> Option<i64> {
+        let dos = ymd(date);
+        match (self.table.data()?, field, keys) {
+            (TableData::Ptp(t), TableField::PtpIndicator, [a, b]) => t
+                .edit(&a.bytes(), &b.bytes(), dos)
+                .map(|e| e.indicator as i64),
+            (TableData::Mue(t), TableField::MueValue, [a]) => {
+                t.get(&a.bytes()).map(|e| i64::from(e.value))
+            }
+            (TableData::Mue(t), TableField::MueMai, [a]) => t.get(&a.bytes()).map(|e| e.mai as i64),
+            (TableData::AddOn(t), TableField::AocType, [a]) => aoc_type_on(t, a, dos),
+            (TableData::AddOn(t), TableField::AocType, [a, b]) => {
+                if t.is_primary_for(&a.bytes(), &b.bytes(), dos) {
+                    aoc_type_on(t, a, dos)
+                } else {
+                    None
+                }
+            }
+            (TableData::Fees(t), TableField::FeePctc, [a]) => t
+                .for_date(dos)
+                .and_then(|s| s.get(&a.bytes(), None))
+                .map(|r| i64::from(r.pctc)),
+            _ => None,
+        }
+    }
+}
+
+/// The type of the latest add-on edit in force on `dos`, without allocating.
+fn aoc_type_on(table: &AddOnTable, code: &ProcedureCode, dos: Ymd) -> Option<i64> {
+    table
+        .edits(&code.bytes())
+        .iter()
+        .filter(|e| e.in_force_on(dos))
+        .max_by_key(|e| e.effective)
+        .map(|e| i64::from(e.edit_type.number()))
+}
