@@ -517,3 +517,90 @@ fn folders_of_packs_take_a_pack_id() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no pack `nope`"), "{stderr}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The shipped medicare pack (with its CMS tables) copied twice.
+fn medicare_versions() -> (TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/medicare");
+    let (old, new) = (
+        tmp.path().join("old/medicare"),
+        tmp.path().join("new/medicare"),
+    );
+    copy_dir(&shipped, &old);
+    copy_dir(&shipped, &new);
+    (tmp, old, new)
+}
+
+#[test]
+fn identical_packs_with_tables_are_no_change() {
+    let (_tmp, old, new) = medicare_versions();
+    let (code, report) = diff_json(&old, &new, &["--cases", "200"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        report["rules"]["modified"],
+        serde_json::json!([]),
+        "tables compare by content, not identity"
+    );
+}
+
+#[test]
+fn a_new_table_file_is_a_change_of_the_rules_that_read_it() {
+    let (_tmp, old, new) = medicare_versions();
+    let mue = new.join("tables/mue_practitioner_sample.csv");
+    let text = std::fs::read_to_string(&mue).unwrap();
+    assert!(text.contains("\n93000,3,"));
+    std::fs::write(&mue, text.replace("\n93000,3,", "\n93000,2,")).unwrap();
+    let (code, report) = diff_json(
+        &old,
+        &new,
+        &["--cases", "200", "--max-lines", "1", "--max-history", "0"],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let modified: Vec<&str> = report["rules"]["modified"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        modified.contains(&"medicare.ncci/mue-date-of-service"),
+        "{modified:?}"
+    );
+    assert!(
+        !modified.contains(&"medicare.3d-rendering/integral-to-angiography"),
+        "{modified:?}"
+    );
+    let kinds: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.iter().any(|k| k.starts_with("allow")
+            && k.contains("mue-date-of-service")
+            && k.ends_with("carc 151 rarc N362]")),
+        "{kinds:?}"
+    );
+    let example = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"].as_str().unwrap().contains("mue-date-of-service"))
+        .unwrap();
+    assert_eq!(example["example"]["claim"]["lines"][0]["code"], "93000");
+    assert_eq!(example["example"]["claim"]["lines"][0]["units"], 3);
+}

@@ -586,8 +586,15 @@ fn load_table_files(
             from: *from,
         })
         .collect();
+    let mut hasher = Sha256::new();
+    for (_, bytes, from) in &loaded {
+        hasher.update(from.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let digest: [u8; 32] = hasher.finalize().into();
     match load_table(table.kind, &files) {
-        Ok(data) => table.attach(data),
+        Ok(data) => table.attach(data, digest),
         Err(e) => fail(
             diagnostics,
             format!(

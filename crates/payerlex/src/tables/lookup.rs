@@ -48,11 +48,23 @@ pub struct TableSlot {
     /// The declaration's span.
     pub span: Span,
     data: OnceLock<TableData>,
+    digest: OnceLock<[u8; 32]>,
 }
 
+/// Two slots are equal when they would decide alike: same layout and, once loaded, the same
+/// file contents (so a renamed table with the same rows is unchanged, and a new quarterly
+/// file is a change). Before loading, the declared files stand in for the contents.
 impl PartialEq for TableSlot {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
+        if std::ptr::eq(self, other) {
+            return true;
+        }
+        self.kind == other.kind
+            && match (self.digest.get(), other.digest.get()) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => self.files == other.files,
+                _ => false,
+            }
     }
 }
 
@@ -80,12 +92,20 @@ impl TableSlot {
             source,
             span,
             data: OnceLock::new(),
+            digest: OnceLock::new(),
         }
     }
 
-    /// Attaches loaded data (the first attach wins).
-    pub fn attach(&self, data: TableData) {
+    /// Attaches loaded data and the SHA-256 of the bytes it was read from (the first attach
+    /// wins).
+    pub fn attach(&self, data: TableData, digest: [u8; 32]) {
         let _ = self.data.set(data);
+        let _ = self.digest.set(digest);
+    }
+
+    /// SHA-256 of the loaded files (and their start dates), once loaded.
+    pub fn digest(&self) -> Option<&[u8; 32]> {
+        self.digest.get()
     }
 
     /// The loaded data.

@@ -247,6 +247,9 @@ impl Vocabulary {
             CondKind::TableCompare { lookup, rhs, .. } => {
                 self.lookup(lookup);
                 self.num(rhs);
+                // Table values (MUE limits, indicators) are thresholds the rule compares
+                // with: let units run over them.
+                self.numbers.extend(0..=4);
             }
             CondKind::TableIn { lookup, values } => {
                 self.lookup(lookup);
@@ -656,7 +659,7 @@ fn step_prefix(prefix: &[u8], step: i32) -> Option<Vec<u8>> {
 }
 
 /// How many of a table's codes become classes of their own.
-const TABLE_CODE_SAMPLE: usize = 24;
+const TABLE_CODE_SAMPLE: usize = 64;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
