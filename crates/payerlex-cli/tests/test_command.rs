@@ -71,7 +71,7 @@ fn the_shipped_packs_pass_with_full_coverage() {
     assert!(passed > 50);
     assert_eq!(failed, 0);
     assert!(
-        stdout.contains("medicare: 16/16 rules fired (100.0%)"),
+        stdout.contains("medicare: 24/24 rules fired (100.0%)"),
         "{stdout}"
     );
     assert!(
@@ -194,7 +194,7 @@ fn coverage_below_the_threshold_fails_the_run() {
         "without a threshold, coverage is reported only: {stdout}"
     );
     assert!(
-        stdout.contains("medicare: 15/16 rules fired (93.8%)"),
+        stdout.contains("medicare: 23/24 rules fired (95.8%)"),
         "{stdout}"
     );
     assert!(
