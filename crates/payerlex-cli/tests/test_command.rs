@@ -207,7 +207,7 @@ fn coverage_below_the_threshold_fails_the_run() {
     assert_eq!(code, 1, "{stdout}");
     assert_eq!(summary(&stdout).1, 0);
     assert!(
-        stdout.contains("rule coverage of pack `medicare` is 93.8%, below --min-coverage 100"),
+        stdout.contains("rule coverage of pack `medicare` is 95.8%, below --min-coverage 100"),
         "{stdout}"
     );
     let (code, _, _) = run(dir.path(), &["--min-coverage", "90"]);
