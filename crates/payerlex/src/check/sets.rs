@@ -31,7 +31,12 @@ impl CodeSet {
     /// Whether `code` is in the set.
     #[inline]
     pub fn contains(&self, code: ProcedureCode) -> bool {
-        let packed = code.packed();
+        self.contains_packed(code.packed())
+    }
+
+    /// Whether the packed code `packed` (see [`ProcedureCode::packed`]) is in the set.
+    #[inline]
+    pub fn contains_packed(&self, packed: u32) -> bool {
         // Index of the first range whose end is >= packed.
         let i = self.ranges.partition_point(|&(_, hi)| hi < packed);
         self.ranges.get(i).is_some_and(|&(lo, _)| lo <= packed)

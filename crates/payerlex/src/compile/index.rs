@@ -47,7 +47,7 @@ impl TriggerIndex {
                 .enumerate()
                 .filter(|(_, t)| match t {
                     None => true,
-                    Some(set) => contains_packed(set, start),
+                    Some(set) => set.contains_packed(start),
                 })
                 .map(|(i, _)| i as u32)
                 .collect();
@@ -94,12 +94,6 @@ impl TriggerIndex {
     pub fn segment_count(&self) -> usize {
         self.segments.len()
     }
-}
-
-fn contains_packed(set: &CodeSet, packed: u32) -> bool {
-    let ranges = set.packed_ranges();
-    let i = ranges.partition_point(|&(_, hi)| hi < packed);
-    ranges.get(i).is_some_and(|&(lo, _)| lo <= packed)
 }
 
 #[cfg(test)]

@@ -457,17 +457,7 @@ impl Vocabulary {
         for &d in &self.date_boundaries {
             out.extend([d.add_days(-1), d, d.add_days(1)]);
         }
-        if out.len() < 2 {
-            let anchor = out
-                .iter()
-                .next()
-                .copied()
-                .or_else(|| Date::from_ymd(2026, 3, 2))
-                .unwrap_or(Date::MIN);
-            out.insert(anchor);
-            out.insert(anchor.add_days(1));
-        }
-        out.into_iter().collect()
+        at_least_two_dates(out)
     }
 
     /// One date per side of every boundary, for the exhaustive scope: the day before and the
@@ -484,17 +474,7 @@ impl Vocabulary {
         for &d in &self.date_literals {
             out.extend([d.add_days(-1), d, d.add_days(1)]);
         }
-        if out.len() < 2 {
-            let anchor = out
-                .iter()
-                .next()
-                .copied()
-                .or_else(|| Date::from_ymd(2026, 3, 2))
-                .unwrap_or(Date::MIN);
-            out.insert(anchor);
-            out.insert(anchor.add_days(1));
-        }
-        out.into_iter().collect()
+        at_least_two_dates(out)
     }
 
     /// Units worth trying: `0..=4`, or just `1` when no rule reads units.
@@ -656,6 +636,22 @@ fn step_prefix(prefix: &[u8], step: i32) -> Option<Vec<u8>> {
     let mut out = vec![*letter];
     out.extend(format!("{next:0width$}").bytes());
     Some(out)
+}
+
+/// The dates, plus an anchor date and the next day when fewer than two, so lines can differ
+/// in date.
+fn at_least_two_dates(mut out: BTreeSet<Date>) -> Vec<Date> {
+    if out.len() < 2 {
+        let anchor = out
+            .iter()
+            .next()
+            .copied()
+            .or_else(|| Date::from_ymd(2026, 3, 2))
+            .unwrap_or(Date::MIN);
+        out.insert(anchor);
+        out.insert(anchor.add_days(1));
+    }
+    out.into_iter().collect()
 }
 
 /// How many of a table's codes become classes of their own.
