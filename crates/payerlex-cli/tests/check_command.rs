@@ -285,3 +285,37 @@ fn table_files_can_be_given_at_load_time() {
         "{stderr}"
     );
 }
+
+#[test]
+fn oversized_claims_are_rejected_not_evaluated() {
+    let dir = pack_dir();
+    let lines: Vec<String> = (1..=1000).map(|n| line(n, "76377", 1)).collect();
+    let input = [
+        record("C1", "P1", &lines.join(",")),
+        record("C2", "P1", &line(1, "76377", 1)),
+    ]
+    .join("\n");
+    let (code, records, _) = run(&dir, &input, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        records[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("at most 999 lines"),
+        "{}",
+        records[0]
+    );
+    assert_eq!(records[1]["claim"], "C2");
+    let duplicate = record(
+        "C3",
+        "P1",
+        &format!(
+            "{},{},{}",
+            line(1, "76377", 1),
+            line(2, "71275", 1),
+            line(1, "70450", 1)
+        ),
+    );
+    let (_, records, _) = run(&dir, &duplicate, &[]);
+    assert_eq!(records[0]["error"], "lines[2]: line number 1 is used twice");
+}

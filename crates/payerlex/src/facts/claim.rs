@@ -160,6 +160,12 @@ pub enum ClaimError {
         /// How many were given.
         count: usize,
     },
+    /// More lines than a claim holds.
+    #[error("lines: at most {MAX_LINES} lines per claim (X12 837I), found {count}")]
+    TooManyLines {
+        /// How many were given.
+        count: usize,
+    },
     /// More diagnoses than a claim holds.
     #[error("diagnoses: at most 12, found {count}")]
     TooManyDiagnoses {
@@ -167,6 +173,10 @@ pub enum ClaimError {
         count: usize,
     },
 }
+
+/// Most service lines one claim carries (X12 837I allows 999; 837P 50). Rules may look at
+/// every line of the claim for each line, so this also bounds a claim's evaluation cost.
+pub const MAX_LINES: usize = 999;
 
 /// Most diagnoses one professional claim carries (837P HI segment).
 pub const MAX_DIAGNOSES: usize = 12;
@@ -179,18 +189,30 @@ impl Claim {
                 claim: self.id.clone(),
             });
         }
+        if self.lines.len() > MAX_LINES {
+            return Err(ClaimError::TooManyLines {
+                count: self.lines.len(),
+            });
+        }
         if self.diagnoses.len() > MAX_DIAGNOSES {
             return Err(ClaimError::TooManyDiagnoses {
                 count: self.diagnoses.len(),
             });
         }
+        let mut numbers: Vec<(u32, usize)> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.number, i))
+            .collect();
+        numbers.sort_unstable();
+        if let Some(pair) = numbers.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(ClaimError::DuplicateLineNumber {
+                index: pair[1].1,
+                number: pair[1].0,
+            });
+        }
         for (index, line) in self.lines.iter().enumerate() {
-            if self.lines[..index].iter().any(|l| l.number == line.number) {
-                return Err(ClaimError::DuplicateLineNumber {
-                    index,
-                    number: line.number,
-                });
-            }
             if line.diagnosis_pointers.len() > 4 {
                 return Err(ClaimError::TooManyPointers {
                     index,

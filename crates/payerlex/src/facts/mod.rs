@@ -14,7 +14,9 @@ mod place;
 mod reason;
 mod text_newtype;
 
-pub use claim::{Claim, ClaimError, Line, Locality, Provider, ProviderRole, Report, MAX_DIAGNOSES};
+pub use claim::{
+    Claim, ClaimError, Line, Locality, Provider, ProviderRole, Report, MAX_DIAGNOSES, MAX_LINES,
+};
 pub use code::{CodeError, CodeShape, ProcedureCode};
 pub use date::{Date, DateError, DateRange};
 pub use diagnosis::{Diagnosis, DiagnosisError};
