@@ -128,3 +128,26 @@ fn the_shipped_packs_have_no_warnings() {
     let w: Vec<String> = engine.warnings().iter().map(|w| w.render()).collect();
     assert!(w.is_empty(), "{}", w.join("\n"));
 }
+
+#[test]
+fn partially_overlapping_trigger_sets() {
+    let policy = format!(
+        "{HEADER}set ct = 70450..70498, 71250..71275\nset mri = 70540..70559, 71275\nset angio = 70496, 70498\nrule a\n  cite \"x\"\n  when line.code in ct\n  deny carc 97 \"m\"\nrule b\n  cite \"x\"\n  when line.code in mri\n  deny carc 16 \"m\"\nrule c\n  cite \"x\"\n  when line.code in angio and line.units > 1\n  deny carc 151 \"m\"\n"
+    );
+    let e = engine(&policy);
+    let w: Vec<String> = e
+        .warnings()
+        .iter()
+        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message))
+        .collect();
+    assert!(
+        w.iter()
+            .any(|w| w
+                == "test/p.policy:4:5 code sets `ct` and `mri` overlap, and both trigger rules"),
+        "{w:?}"
+    );
+    assert!(
+        !w.iter().any(|w| w.contains("`angio`")),
+        "nested sets are deliberate: {w:?}"
+    );
+}

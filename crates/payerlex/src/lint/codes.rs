@@ -105,7 +105,7 @@ fn intersect(a: &CodeSet, b: &CodeSet) -> CodeSet {
 }
 
 /// Whether `outer` contains every code of `inner`.
-fn covers(outer: &CodeSet, inner: &CodeSet) -> bool {
+pub(super) fn covers(outer: &CodeSet, inner: &CodeSet) -> bool {
     inner.packed_ranges().iter().all(|&(lo, hi)| {
         outer
             .packed_ranges()

@@ -7,12 +7,15 @@
 //! by their top-level conjuncts (`when A and B and C`), matched by their normalised source text.
 
 mod codes;
+mod overlap;
 
 use std::collections::BTreeSet;
 
 use crate::check::{CheckedRule, CondKind, OutcomeKind, Problem};
 use crate::diagnostics::Diagnostic;
 use crate::facts::DateRange;
+
+pub use overlap::overlapping_trigger_sets;
 
 /// Warnings for a pack's linked rules (only rules of `own_policies` are reported on).
 pub fn lint(

@@ -427,6 +427,9 @@ fn link_pack(
         };
         let (checked, problems) = check_policy(&ast, file.clone(), &scope);
         diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
+        if let Some(policy) = &checked {
+            diagnostics.extend(crate::lint::overlapping_trigger_sets(policy));
+        }
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);
