@@ -28,7 +28,11 @@ fn bench(c: &mut Criterion) {
     let claims = claims::claims();
     let baseline = handwritten::Baseline::new();
     let mut rego = regorus::Engine::new();
-    rego.add_policy("three_d.rego".to_owned(), payerlex_compare::THREE_D_REGO.to_owned()).unwrap();
+    rego.add_policy(
+        "three_d.rego".to_owned(),
+        payerlex_compare::THREE_D_REGO.to_owned(),
+    )
+    .unwrap();
     let inputs: Vec<regorus::Value> = claims
         .iter()
         .map(|c| regorus::Value::from_json_str(&serde_json::to_string(c).unwrap()).unwrap())
@@ -47,10 +51,26 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("three_d_claim_mix");
     group.throughput(Throughput::Elements(claims.len() as u64));
     group.bench_function("handwritten_rust", |b| {
-        b.iter(|| claims.iter().map(|c| baseline.check(std::hint::black_box(c)).len()).sum::<usize>())
+        b.iter(|| {
+            claims
+                .iter()
+                .map(|c| baseline.check(std::hint::black_box(c)).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("payerlex_compiled", |b| {
-        b.iter(|| claims.iter().map(|c| engine.check(std::hint::black_box(c), &NoHistory).unwrap().lines.len()).sum::<usize>())
+        b.iter(|| {
+            claims
+                .iter()
+                .map(|c| {
+                    engine
+                        .check(std::hint::black_box(c), &NoHistory)
+                        .unwrap()
+                        .lines
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     group.bench_function("regorus_rego", |b| {
         b.iter(|| {
