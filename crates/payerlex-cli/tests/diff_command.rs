@@ -545,6 +545,45 @@ fn medicare_versions() -> (TempDir, PathBuf, PathBuf) {
 }
 
 #[test]
+fn the_scope_targets_the_changed_rows_of_a_new_table_file() {
+    // 76937 lost its listed primary 36556 in the new add-on file: a change the table's sample of
+    // codes alone might miss; the scope must hold the changed rows' codes and be complete.
+    let (_tmp, old, new) = medicare_versions();
+    let aoc = new.join("tables/aoc_sample.txt");
+    let text = std::fs::read_to_string(&aoc).unwrap();
+    let changed: String = text
+        .lines()
+        .filter(|l| !l.starts_with("76937\t36556"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(changed, text);
+    std::fs::write(&aoc, changed).unwrap();
+    let (code, report) = diff_json(
+        &old,
+        &new,
+        &["--cases", "50", "--max-lines", "2", "--max-history", "0"],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        report["exhaustive"]["complete"], true,
+        "{:#}",
+        report["exhaustive"]
+    );
+    let kinds: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| k.starts_with("allow") && k.contains("add-on-without-primary")),
+        "{kinds:?}"
+    );
+}
+
+#[test]
 fn identical_packs_with_tables_are_no_change() {
     let (_tmp, old, new) = medicare_versions();
     let (code, report) = diff_json(&old, &new, &["--cases", "200"]);

@@ -8,10 +8,12 @@
 //! does not look like its format. Loaded data hangs off a shared [`TableSlot`], so the compiled
 //! engine and the reference interpreter read the same rows.
 
+mod compare;
 mod kind;
 mod load;
 mod lookup;
 
+pub use compare::changed_codes;
 pub use kind::{TableField, TableKind};
 pub use load::{load_table, TableBytes, TableLoadError};
 pub use lookup::{ymd, Lookup, TableData, TableFile, TableSlot};

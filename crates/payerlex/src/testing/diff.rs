@@ -665,7 +665,26 @@ fn run_exhaustive(
             elapsed_ms: elapsed_ms(start),
         };
     }
-    let vocabulary = old_vocabulary.union(new_vocabulary);
+    let mut vocabulary = old_vocabulary.union(new_vocabulary);
+    // A table whose file changed: every code whose rows changed becomes its own class, so
+    // the scope checks exactly what the new quarterly file changed.
+    let mut table_codes_dropped = false;
+    for new_table in &versions.new.tables {
+        let Some(old_table) = versions
+            .old
+            .tables
+            .iter()
+            .find(|t| t.name == new_table.name && t.kind == new_table.kind)
+        else {
+            continue;
+        };
+        if old_table.digest() == new_table.digest() {
+            continue;
+        }
+        let changed = crate::tables::changed_codes(old_table, new_table);
+        table_codes_dropped |= changed.len() > MAX_CHANGED_TABLE_CODES;
+        vocabulary.add_codes(changed.into_iter().take(MAX_CHANGED_TABLE_CODES));
+    }
     let phrases = |pack: &CompiledPack| -> BTreeMap<String, BTreeSet<String>> {
         vocabulary
             .facts
@@ -734,11 +753,15 @@ fn run_exhaustive(
         shape: Some(scope.shape()),
         rules: label,
         checked,
-        complete: joined && checked == total,
+        complete: joined && checked == total && !table_codes_dropped,
         changed_lines: tally.changed[Phase::Exhaustive as usize] - before,
         elapsed_ms: elapsed_ms(start),
     }
 }
+
+/// Most codes of changed table rows put in the exhaustive scope; beyond it the scope is
+/// reported incomplete.
+const MAX_CHANGED_TABLE_CODES: usize = 256;
 
 fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 {
@@ -909,8 +932,10 @@ impl DiffReport {
                 Some(shape) => {
                     let status = if e.complete {
                         "complete: no other claim of this shape can change".to_owned()
-                    } else {
+                    } else if e.checked < shape.claims {
                         format!("INCOMPLETE: stopped after {} claims (raise --max-scope or lower --max-lines)", thousands(e.checked))
+                    } else {
+                        format!("INCOMPLETE: more than {MAX_CHANGED_TABLE_CODES} codes have changed table rows; the scope holds the first {MAX_CHANGED_TABLE_CODES}")
                     };
                     let _ = writeln!(
                         out,

@@ -258,6 +258,13 @@ impl Vocabulary {
         }
     }
 
+    /// Adds codes that must each be a class of their own (the rows a table change touched).
+    pub fn add_codes(&mut self, codes: impl IntoIterator<Item = ProcedureCode>) {
+        for code in codes {
+            self.code_set(CodeSet::from_ranges(vec![(code, code)]));
+        }
+    }
+
     /// A table lookup distinguishes its literal keys and the codes the table lists: a sample
     /// of them (tables run to millions of rows), each its own class.
     fn lookup(&mut self, lookup: &crate::tables::Lookup) {
