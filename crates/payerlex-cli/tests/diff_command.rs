@@ -2,6 +2,9 @@
 //! reformatting is not a change, expectations gate CI, exit codes follow the contract.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -516,19 +519,6 @@ fn folders_of_packs_take_a_pack_id() {
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no pack `nope`"), "{stderr}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The shipped medicare pack (with its CMS tables) copied twice.

@@ -91,11 +91,13 @@ pub fn estimate(pricing: &Pricing, claim: &Claim, line: &Line) -> Option<Estimat
     let Some(TableData::Fees(schedules)) = pricing.fees.data() else {
         return None;
     };
-    let modifier = line
-        .modifiers
-        .iter()
-        .find(|m| matches!(m.to_string().as_str(), "26" | "TC"));
-    let modifier_text = modifier.map(|m| m.to_string());
+    // The pricing modifier, compared as packed values: no allocation per line.
+    let pricing_modifier = |text: &'static str| Modifier::parse(text).ok().map(|m| (m, text));
+    let (modifier, modifier_text) = [pricing_modifier("26"), pricing_modifier("TC")]
+        .into_iter()
+        .flatten()
+        .find(|(m, _)| line.modifiers.contains(*m))
+        .map_or((None, None), |(m, text)| (Some(m), Some(text)));
     let facility = is_facility(claim.line_place(line));
     let (gpci, locality) = match (
         &claim.locality,
@@ -129,7 +131,7 @@ pub fn estimate(pricing: &Pricing, claim: &Claim, line: &Line) -> Option<Estimat
         ymd(line.date),
         gpci.as_ref(),
         &line.code.bytes(),
-        modifier_text.as_deref(),
+        modifier_text,
         facility,
     )?;
     let units = Decimal::from(line.units);
