@@ -10,15 +10,15 @@ use payerlex::facts::{
 use payerlex::{CheckOptions, Claim, Engine, InMemoryHistory, Line, Report};
 
 fn line(number: u32, code: &str, modifiers: &[&str], date: &str) -> Line {
-    Line {
+    let mut line = Line::new(
         number,
-        code: ProcedureCode::parse(code).unwrap(),
-        modifiers: Modifiers::parse(modifiers).unwrap(),
-        units: 1,
-        date: Date::parse(date).unwrap(),
-        diagnosis_pointers: vec![1],
-        place_of_service: None,
-    }
+        ProcedureCode::parse(code).unwrap(),
+        1,
+        Date::parse(date).unwrap(),
+    );
+    line.modifiers = Modifiers::parse(modifiers).unwrap();
+    line.diagnosis_pointers = vec![1];
+    line
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,27 +28,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `Engine` is Send + Sync; clone it (an Arc bump) into each worker thread.
     let mut history = InMemoryHistory::new();
 
-    let claim = Claim {
-        id: "C-1001".into(),
-        payer: "medicare".into(),
-        patient: "P-77".into(),
-        provider: Provider {
-            npi: Npi::parse("1234567893")?,
-            role: ProviderRole::Professional,
-        },
-        place_of_service: PlaceOfService::parse("11")?,
-        diagnoses: vec![Diagnosis::parse("S32.401A")?],
-        prior_authorization: None,
-        lines: vec![
+    let mut claim = Claim::new(
+        "C-1001",
+        "medicare",
+        "P-77",
+        Provider::new(Npi::parse("1234567893")?, ProviderRole::Professional),
+        PlaceOfService::parse("11")?,
+        vec![
             line(1, "72192", &["26"], "2026-03-02"),
             line(2, "76377", &["26"], "2026-03-02"),
         ],
-        locality: None,
-        report: Some(Report {
-            text: Some("Volume rendering on an independent workstation under concurrent physician supervision; 3D images demonstrate the fracture; required for operative planning.".into()),
-            facts: Default::default(),
-        }),
-    };
+    );
+    claim.diagnoses = vec![Diagnosis::parse("S32.401A")?];
+    claim.report = Some(Report {
+        text: Some("Volume rendering on an independent workstation under concurrent physician supervision; 3D images demonstrate the fracture; required for operative planning.".into()),
+        facts: Default::default(),
+    });
 
     let decision = engine.check_with(&claim, &history, CheckOptions { explain: false })?;
     // Later claims of the same patient see this one (frequency, duplicate components).

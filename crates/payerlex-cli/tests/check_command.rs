@@ -317,5 +317,8 @@ fn oversized_claims_are_rejected_not_evaluated() {
         ),
     );
     let (_, records, _) = run(&dir, &duplicate, &[]);
-    assert_eq!(records[0]["error"], "lines[2]: line number 1 is used twice");
+    assert_eq!(
+        records[0]["error"],
+        "lines[2].number: line number 1 is used twice"
+    );
 }

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Date, Diagnosis, Modifiers, Npi, PlaceOfService, ProcedureCode};
+use super::{
+    Authorization, Date, Diagnosis, Frequency, Modifiers, Npi, PlaceOfService, ProcedureCode, Sex,
+    Taxonomy,
+};
 
 /// Who bills: a physician/practitioner (837P) or a facility (837I).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,6 +51,21 @@ pub struct Provider {
     pub npi: Npi,
     /// Professional or facility.
     pub role: ProviderRole,
+    /// The billing provider's specialty (X12 2000A PRV03), when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<Taxonomy>,
+}
+
+/// The provider who performed a service (X12 2310B for the claim, 2420A for a line; FHIR
+/// `careTeam`), when it is not the billing provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rendering {
+    /// The rendering provider's NPI.
+    pub npi: Npi,
+    /// Their specialty, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<Taxonomy>,
 }
 
 /// One service line.
@@ -71,6 +89,9 @@ pub struct Line {
     /// Line-level place of service, overriding the claim's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_of_service: Option<PlaceOfService>,
+    /// Line-level rendering provider (2420A), overriding the claim's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<Rendering>,
 }
 
 /// What the radiology report documents.
@@ -93,10 +114,26 @@ pub struct Claim {
     pub id: String,
     /// Payer id; picks the policy pack.
     pub payer: String,
-    /// Patient identifier; earlier claims of the same patient form the history.
+    /// Patient identifier; earlier claims of the same patient (to the same payer) form the
+    /// history.
     pub patient: String,
+    /// The patient's date of birth (X12 DMG02), for age edits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_birth_date: Option<Date>,
+    /// The patient's sex (X12 DMG03), for sex edits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_sex: Option<Sex>,
     /// Billing provider.
     pub provider: Provider,
+    /// Claim-level rendering provider (2310B), when not the billing provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<Rendering>,
+    /// Claim frequency (CLM05-3): original when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+    /// The id of the claim a replacement (7) or void (8) takes the place of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
     /// Claim-level place of service (CLM05-1).
     pub place_of_service: PlaceOfService,
     /// Diagnoses, in pointer order (up to 12).
@@ -105,6 +142,9 @@ pub struct Claim {
     /// Prior authorisation number, when one was obtained.
     #[serde(default)]
     pub prior_authorization: Option<String>,
+    /// Authorisation records from the payer's utilisation-management system.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorizations: Vec<Authorization>,
     /// Service lines.
     pub lines: Vec<Line>,
     /// The report, when the host has one.
@@ -125,55 +165,6 @@ pub struct Locality {
     pub locality: String,
 }
 
-/// A claim that is well-formed field by field but inconsistent as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ClaimError {
-    /// No service lines.
-    #[error("claim `{claim}` has no lines")]
-    NoLines {
-        /// Claim id.
-        claim: String,
-    },
-    /// Two lines share a number.
-    #[error("lines[{index}]: line number {number} is used twice")]
-    DuplicateLineNumber {
-        /// 0-based index of the second line.
-        index: usize,
-        /// The repeated number.
-        number: u32,
-    },
-    /// A pointer names a diagnosis the claim does not have.
-    #[error("lines[{index}].diagnosis_pointers: pointer {pointer} has no diagnosis (the claim lists {count})")]
-    MissingDiagnosis {
-        /// 0-based line index.
-        index: usize,
-        /// The pointer.
-        pointer: u8,
-        /// How many diagnoses the claim has.
-        count: usize,
-    },
-    /// More than four pointers on a line.
-    #[error("lines[{index}].diagnosis_pointers: at most 4 pointers, found {count}")]
-    TooManyPointers {
-        /// 0-based line index.
-        index: usize,
-        /// How many were given.
-        count: usize,
-    },
-    /// More lines than a claim holds.
-    #[error("lines: at most {MAX_LINES} lines per claim (X12 837I), found {count}")]
-    TooManyLines {
-        /// How many were given.
-        count: usize,
-    },
-    /// More diagnoses than a claim holds.
-    #[error("diagnoses: at most 12, found {count}")]
-    TooManyDiagnoses {
-        /// How many were given.
-        count: usize,
-    },
-}
-
 /// Most service lines one claim carries (X12 837I allows 999; 837P 50). Rules may look at
 /// every line of the claim for each line, so this also bounds a claim's evaluation cost.
 pub const MAX_LINES: usize = 999;
@@ -181,55 +172,63 @@ pub const MAX_LINES: usize = 999;
 /// Most diagnoses one professional claim carries (837P HI segment).
 pub const MAX_DIAGNOSES: usize = 12;
 
+impl Provider {
+    /// A billing provider without a stated taxonomy.
+    pub fn new(npi: Npi, role: ProviderRole) -> Self {
+        Self {
+            npi,
+            role,
+            taxonomy: None,
+        }
+    }
+}
+
+impl Line {
+    /// A line without modifiers, diagnosis pointers, place of service or rendering provider;
+    /// set those fields afterwards as needed.
+    pub fn new(number: u32, code: ProcedureCode, units: u32, date: Date) -> Self {
+        Self {
+            number,
+            code,
+            modifiers: Modifiers::default(),
+            units,
+            date,
+            diagnosis_pointers: Vec::new(),
+            place_of_service: None,
+            rendering: None,
+        }
+    }
+}
+
 impl Claim {
-    /// Cross-field checks: lines exist, numbers unique, pointers resolve.
-    pub fn validate(&self) -> Result<(), ClaimError> {
-        if self.lines.is_empty() {
-            return Err(ClaimError::NoLines {
-                claim: self.id.clone(),
-            });
+    /// A claim with the required fields; every optional field (diagnoses, report, patient
+    /// details, authorisations...) starts empty. Set them afterwards as needed.
+    pub fn new(
+        id: impl Into<String>,
+        payer: impl Into<String>,
+        patient: impl Into<String>,
+        provider: Provider,
+        place_of_service: PlaceOfService,
+        lines: Vec<Line>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            payer: payer.into(),
+            patient: patient.into(),
+            patient_birth_date: None,
+            patient_sex: None,
+            provider,
+            rendering: None,
+            frequency: None,
+            replaces: None,
+            place_of_service,
+            diagnoses: Vec::new(),
+            prior_authorization: None,
+            authorizations: Vec::new(),
+            lines,
+            report: None,
+            locality: None,
         }
-        if self.lines.len() > MAX_LINES {
-            return Err(ClaimError::TooManyLines {
-                count: self.lines.len(),
-            });
-        }
-        if self.diagnoses.len() > MAX_DIAGNOSES {
-            return Err(ClaimError::TooManyDiagnoses {
-                count: self.diagnoses.len(),
-            });
-        }
-        let mut numbers: Vec<(u32, usize)> = self
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.number, i))
-            .collect();
-        numbers.sort_unstable();
-        if let Some(pair) = numbers.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(ClaimError::DuplicateLineNumber {
-                index: pair[1].1,
-                number: pair[1].0,
-            });
-        }
-        for (index, line) in self.lines.iter().enumerate() {
-            if line.diagnosis_pointers.len() > 4 {
-                return Err(ClaimError::TooManyPointers {
-                    index,
-                    count: line.diagnosis_pointers.len(),
-                });
-            }
-            for &pointer in &line.diagnosis_pointers {
-                if pointer == 0 || usize::from(pointer) > self.diagnoses.len() {
-                    return Err(ClaimError::MissingDiagnosis {
-                        index,
-                        pointer,
-                        count: self.diagnoses.len(),
-                    });
-                }
-            }
-        }
-        Ok(())
     }
 
     /// The diagnoses a line points to, skipping pointers that do not resolve.

@@ -3,6 +3,7 @@
 //! Every field that has a format (codes, modifiers, dates, NPIs, reason codes) is a newtype
 //! that can only hold a valid value, so the evaluator never re-validates and never panics.
 
+mod authorization;
 mod claim;
 mod code;
 mod date;
@@ -10,12 +11,16 @@ mod diagnosis;
 mod history;
 mod modifier;
 mod npi;
+mod patient;
 mod place;
 mod reason;
+mod taxonomy;
 mod text_newtype;
+mod validate;
 
+pub use authorization::Authorization;
 pub use claim::{
-    Claim, ClaimError, Line, Locality, Provider, ProviderRole, Report, MAX_DIAGNOSES, MAX_LINES,
+    Claim, Line, Locality, Provider, ProviderRole, Rendering, Report, MAX_DIAGNOSES, MAX_LINES,
 };
 pub use code::{CodeError, CodeShape, ProcedureCode};
 pub use date::{Date, DateError, DateRange};
@@ -25,5 +30,8 @@ pub use modifier::{
     Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
 };
 pub use npi::{Npi, NpiError};
+pub use patient::{Frequency, FrequencyError, Sex, SexError};
 pub use place::{PlaceError, PlaceOfService};
 pub use reason::{Carc, Rarc, ReasonCodeError};
+pub use taxonomy::{Taxonomy, TaxonomyError};
+pub use validate::ClaimError;

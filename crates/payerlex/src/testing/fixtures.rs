@@ -151,8 +151,8 @@ rule own
 
 rule sized
   cite "c"
-  when line.code in base and count lines = 1 and line.units = 0
-  deny carc 16 "zero units"
+  when line.code in base and count lines = 1 and line.units = 4
+  deny carc 151 "four units of a lone base study"
 "#;
 
 /// The synthetic packs: `syn` (sets in one policy, rules in another) and `syn-ext`, which

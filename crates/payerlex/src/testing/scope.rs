@@ -167,7 +167,7 @@ impl ExhaustiveScope {
                 .filter(|n| *n > 0)
                 .max()
                 .unwrap_or(1);
-            (0..=top.saturating_add(1).clamp(1, 4) as u32).collect()
+            (1..=top.saturating_add(1).clamp(1, 4) as u32).collect()
         } else {
             vec![1]
         };
@@ -405,21 +405,18 @@ impl ExhaustiveScope {
             .clone();
         let prior = *self.prior_auth.get(take(self.prior_auth.len()))?;
         let report_index = take(self.report_count() as usize);
-        Some(Claim {
-            id: "C1".into(),
-            payer: self.payer.clone(),
-            patient: PATIENT.into(),
-            provider: Provider {
-                npi: self.own_npi,
-                role,
-            },
-            place_of_service: place,
-            diagnoses,
-            prior_authorization: prior.then(|| "PA-0001".to_owned()),
-            lines: Vec::new(),
-            report: self.report(report_index),
-            locality: None,
-        })
+        let mut claim = Claim::new(
+            "C1",
+            self.payer.clone(),
+            PATIENT,
+            Provider::new(self.own_npi, role),
+            place,
+            Vec::new(),
+        );
+        claim.diagnoses = diagnoses;
+        claim.prior_authorization = prior.then(|| "PA-0001".to_owned());
+        claim.report = self.report(report_index);
+        Some(claim)
     }
 
     fn report(&self, index: usize) -> Option<Report> {
@@ -471,15 +468,11 @@ impl ExhaustiveScope {
             .filter(|i| mask & (1 << i) != 0 && usize::from(*i) < diagnoses)
             .map(|i| i + 1)
             .collect();
-        Some(Line {
-            number,
-            code,
-            modifiers,
-            units,
-            date,
-            diagnosis_pointers,
-            place_of_service,
-        })
+        let mut line = Line::new(number, code, units, date);
+        line.modifiers = modifiers;
+        line.diagnosis_pointers = diagnosis_pointers;
+        line.place_of_service = place_of_service;
+        Some(line)
     }
 
     fn history(&self, index: u64) -> Option<Vec<PriorLine>> {

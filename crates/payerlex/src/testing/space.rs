@@ -484,10 +484,11 @@ impl Vocabulary {
         at_least_two_dates(out)
     }
 
-    /// Units worth trying: `0..=4`, or just `1` when no rule reads units.
+    /// Units worth trying: `1..=4` (a claim bills at least one unit), or just `1` when no
+    /// rule reads units.
     pub fn units(&self) -> Vec<u32> {
         if self.reads.units {
-            (0..=4).collect()
+            (1..=4).collect()
         } else {
             vec![1]
         }

@@ -5,7 +5,7 @@
 //! codes, range ends and their outside neighbours, modifiers, places, diagnoses, dates around
 //! each effective and expiry date, and report facts that the pack's checked rules mention.
 //! Every generated claim passes [`Claim::validate`], and every strategy shrinks toward a small
-//! claim: one line, no modifiers, zero units, no diagnoses, no report, no history.
+//! claim: one line, no modifiers, one unit, no diagnoses, no report, no history.
 
 use std::collections::BTreeMap;
 
@@ -173,18 +173,17 @@ impl ClaimSpace {
                         .enumerate()
                         .map(|(i, l)| l.build(i as u32 + 1, count, anchor))
                         .collect();
-                    let claim = Claim {
-                        id: "C1".into(),
-                        payer: payer.clone(),
-                        patient: PATIENT.into(),
-                        provider: Provider { npi: own, role },
-                        place_of_service: place,
-                        diagnoses,
-                        prior_authorization,
+                    let mut claim = Claim::new(
+                        "C1",
+                        payer.clone(),
+                        PATIENT,
+                        Provider::new(own, role),
+                        place,
                         lines,
-                        report,
-                        locality: None,
-                    };
+                    );
+                    claim.diagnoses = diagnoses;
+                    claim.prior_authorization = prior_authorization;
+                    claim.report = report;
                     let history = history
                         .into_iter()
                         .enumerate()
@@ -223,7 +222,7 @@ impl ClaimSpace {
         let dates = self.line_date();
         let place =
             prop::option::weighted(0.2, pick(&self.places, PlaceOfService::parse("11").ok()));
-        (codes, self.modifiers(), 0u32..=4, dates, 0u8..16, place).prop_map(
+        (codes, self.modifiers(), 1u32..=4, dates, 0u8..16, place).prop_map(
             |(code, modifiers, units, date, pointers, place)| LineDraft {
                 code,
                 modifiers,
@@ -361,15 +360,11 @@ impl LineDraft {
             .filter(|i| self.pointers & (1 << i) != 0 && usize::from(*i) < diagnoses)
             .map(|i| i + 1)
             .collect();
-        Line {
-            number,
-            code: self.code,
-            modifiers: self.modifiers,
-            units: self.units,
-            date: self.date.unwrap_or(anchor),
-            diagnosis_pointers,
-            place_of_service: self.place,
-        }
+        let mut line = Line::new(number, self.code, self.units, self.date.unwrap_or(anchor));
+        line.modifiers = self.modifiers;
+        line.diagnosis_pointers = diagnosis_pointers;
+        line.place_of_service = self.place;
+        line
     }
 }
 
