@@ -8,7 +8,7 @@ use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{decide, CheckOptions, Decision};
 use crate::facts::{Claim, ClaimError, History};
-use crate::pack::{link, read_packs, CompiledPack, LoadOptions, PackSources};
+use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -48,7 +48,7 @@ pub enum CheckError {
 
 #[derive(Debug)]
 struct Packs {
-    by_id: BTreeMap<String, CompiledPack>,
+    by_id: BTreeMap<String, Pack>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -93,12 +93,12 @@ impl Engine {
     }
 
     /// A pack by payer id.
-    pub fn pack(&self, payer: &str) -> Option<&CompiledPack> {
+    pub fn pack(&self, payer: &str) -> Option<&Pack> {
         self.packs.by_id.get(payer)
     }
 
     /// Every pack, by payer id.
-    pub fn packs(&self) -> impl Iterator<Item = &CompiledPack> {
+    pub fn packs(&self) -> impl Iterator<Item = &Pack> {
         self.packs.by_id.values()
     }
 

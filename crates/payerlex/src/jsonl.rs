@@ -31,8 +31,21 @@ pub struct ErrorRecord {
     pub error: String,
 }
 
+/// Why a record is not a claim: the JSON path of the field at fault (empty for the record
+/// as a whole), what is wrong with it, and the column where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message} (column {column})", if path.is_empty() { "invalid claim: ".to_owned() } else { format!("{path}: ") })]
+pub struct ClaimParseError {
+    /// JSON path of the field (`lines[0].code`), empty when the record itself is malformed.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// 1-based column in the record where the problem was found.
+    pub column: usize,
+}
+
 /// Parses one record into a claim, naming the field at fault.
-pub fn parse_claim(text: &str) -> Result<Claim, String> {
+pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let claim: Claim = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -40,18 +53,26 @@ pub fn parse_claim(text: &str) -> Result<Claim, String> {
         // serde_json says "at line 1 column N"; a record is one line, so keep the column only.
         let column = inner.column();
         let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        if path.is_empty() || path == "." || path == "?" {
-            format!("invalid claim: {message} (column {column})")
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        let path = if path.is_empty() || path == "." || path == "?" {
+            String::new()
         } else {
-            format!("{path}: {message} (column {column})")
+            path
+        };
+        ClaimParseError {
+            path,
+            message,
+            column,
         }
     })?;
-    deserializer.end().map_err(|e| {
-        format!(
-            "invalid claim: trailing characters after the claim (column {})",
-            e.column()
-        )
+    deserializer.end().map_err(|e| ClaimParseError {
+        path: String::new(),
+        message: "trailing characters after the claim".into(),
+        column: e.column(),
     })?;
     Ok(claim)
 }
@@ -71,13 +92,15 @@ pub fn check_jsonl(
             continue;
         }
         let record = index + 1;
-        let result = parse_claim(&line).and_then(|claim| {
-            let decision = engine
-                .check_with(&claim, &history, options)
-                .map_err(|e| e.to_string())?;
-            history.record(&claim, &decision);
-            Ok(decision)
-        });
+        let result = parse_claim(&line)
+            .map_err(|e| e.to_string())
+            .and_then(|claim| {
+                let decision = engine
+                    .check_with(&claim, &history, options)
+                    .map_err(|e| e.to_string())?;
+                history.record(&claim, &decision);
+                Ok(decision)
+            });
         match result {
             Ok(decision) => {
                 serde_json::to_writer(&mut output, &decision)?;

@@ -165,7 +165,7 @@ fn duplicate_rules_and_sets_are_errors() {
 
 #[test]
 fn manifest_errors_point_into_pack_toml() {
-    let bad = payerlex::pack::PackSources::new("bad", "id = \"bad\"\nname = \"b\"\nversion = \"one\"\neffective = \"2026-01-01\"\npolicies = [\"missing.policy\"]\n");
+    let bad = payerlex::PackSources::new("bad", "id = \"bad\"\nname = \"b\"\nversion = \"one\"\neffective = \"2026-01-01\"\npolicies = [\"missing.policy\"]\n");
     let err = payerlex::Engine::from_sources(&[bad]).unwrap_err();
     let messages: Vec<String> = err
         .errors()

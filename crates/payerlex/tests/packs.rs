@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use payerlex::eval::Outcome;
-use payerlex::pack::PackSources;
 use payerlex::Engine;
+use payerlex::Outcome;
+use payerlex::PackSources;
 
 fn base() -> PackSources {
     PackSources::new("base", manifest("base", &["b.policy"], "").replace("2026.1.0", "2026.1.3")).with_file(
@@ -47,9 +47,8 @@ fn child_inherits_replaces_and_adds_rules() {
     let rule_ids: Vec<&str> = engine
         .pack("child")
         .unwrap()
-        .rules
-        .iter()
-        .map(|r| &*r.id)
+        .rules()
+        .map(|r| r.id())
         .collect();
     assert_eq!(
         rule_ids,

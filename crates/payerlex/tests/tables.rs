@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use payerlex::eval::Outcome;
-use payerlex::pack::{LoadOptions, PackSources};
+use payerlex::Outcome;
 use payerlex::{Engine, InMemoryHistory};
+use payerlex::{LoadOptions, PackSources};
 
 const CMS_FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -281,7 +281,7 @@ fn estimate(
     modifiers: &[&str],
     date: &str,
     extra: &str,
-) -> payerlex::eval::Estimate {
+) -> payerlex::Estimate {
     let mut c = claim(&line(1, code, modifiers, 1, date), extra);
     c.payer = "t".into();
     let d = e.check(&c, &InMemoryHistory::new()).unwrap();
@@ -447,11 +447,10 @@ fn real_mue_table_given_at_load_time() {
     let mue = e
         .pack("t")
         .unwrap()
-        .tables
-        .iter()
+        .tables()
         .find(|t| t.name == "mue")
         .unwrap();
-    assert_eq!(mue.rows(), 15_095);
+    assert_eq!(mue.rows, 15_095);
     // 70450 = 3 (MAI 3) in the real table: 3 units pass, 4 fail.
     assert!(!rules_on(&e, &line(1, "70450", &[], 3, "2026-04-02"), 0)
         .contains(&"t.ncci/mue-per-date".to_owned()));

@@ -7,12 +7,13 @@
 
 use std::sync::Arc;
 
-use super::ir::*;
 use super::literals;
-use super::problem::Problem;
-use super::sets::PlaceSet;
 use super::Checker;
+use crate::diagnostics::Problem;
 use crate::facts::ProviderRole;
+use crate::ir::PlaceSet;
+use crate::ir::*;
+use crate::source::Span;
 use crate::syntax::ast::{self, Expr, ExprKind, SetKind, SetRef, Spanned, Value, ValueKind};
 
 /// A value after typing.

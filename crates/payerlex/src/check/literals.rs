@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::ir::SetValue;
-use super::problem::Problem;
-use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::diagnostics::Problem;
 use crate::facts::{Date, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
+use crate::ir::SetValue;
+use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
 use crate::syntax::ast::{Element, SetKind, Spanned};
 
 /// Parses a code literal.
@@ -62,7 +62,7 @@ fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diag
         .ok()
 }
 
-fn wrong_element(span: crate::syntax::ast::Span, kind: SetKind, problems: &mut Vec<Problem>) {
+fn wrong_element(span: crate::source::Span, kind: SetKind, problems: &mut Vec<Problem>) {
     problems.push(
         Problem::error(
             span,
@@ -93,14 +93,14 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                         if let (Some(a), Some(b)) = (code(lo, problems), code(hi, problems)) {
                             if a.shape() != b.shape() {
                                 problems.push(Problem::error(
-                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
+                                    crate::source::Span { start: lo.span.start, end: hi.span.end },
                                     format!("range `{}..{}` mixes kinds of codes", lo.node, hi.node),
                                     "ends differ in shape",
                                 ).with_help("both ends must be CPT Category I, both Category II/III, or both HCPCS"));
                             } else if a > b {
                                 problems.push(
                                     Problem::error(
-                                        crate::syntax::ast::Span {
+                                        crate::source::Span {
                                             start: lo.span.start,
                                             end: hi.span.end,
                                         },
@@ -150,7 +150,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                         {
                             if a.normalized().len() != b.normalized().len() || a > b {
                                 problems.push(Problem::error(
-                                    crate::syntax::ast::Span {
+                                    crate::source::Span {
                                         start: lo.span.start,
                                         end: hi.span.end,
                                     },

@@ -5,21 +5,21 @@
 //! in one pass.
 
 mod exprs;
-pub mod ir;
 mod literals;
-mod problem;
-pub mod sets;
 mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-pub use ir::*;
-pub use problem::{Problem, Severity};
 pub use suggest::did_you_mean;
+
+use crate::diagnostics::{Problem, Severity};
+use crate::ir::*;
+use crate::source::{SourceFile, Span};
 
 use crate::facts::{Carc, Date, DateRange, Rarc};
 use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned};
+use crate::tables::TableSlot;
 use crate::tables::{TableFile, TableKind};
 
 /// Policies an `import` may name: those checked before this one.
@@ -30,21 +30,9 @@ pub trait PolicyScope {
     fn policy_names(&self) -> Vec<String>;
 }
 
-/// No other policies.
-pub struct EmptyScope;
-
-impl PolicyScope for EmptyScope {
-    fn policy(&self, _name: &str) -> Option<&CheckedPolicy> {
-        None
-    }
-    fn policy_names(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
 struct ScopedSet {
     value: SetValue,
-    span: crate::syntax::ast::Span,
+    span: Span,
     local: bool,
 }
 
@@ -103,7 +91,7 @@ pub fn check_policy(
         }
     }
     let mut rules: Vec<CheckedRule> = Vec::new();
-    let mut rule_names: HashMap<&str, crate::syntax::ast::Span> = HashMap::new();
+    let mut rule_names: HashMap<&str, Span> = HashMap::new();
     for item in &ast.items {
         let Item::Rule(rule) = item else { continue };
         if let Some(first) = rule_names.insert(&rule.name.node, rule.name.span) {

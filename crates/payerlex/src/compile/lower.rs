@@ -1,8 +1,8 @@
 //! Lowers checked conditions to compiled nodes: interns facts, folds constants and extracts
 //! each rule's trigger set for the index.
 
-use crate::check::sets::CodeSet;
-use crate::check::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source};
+use crate::ir::CodeSet;
+use crate::ir::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source};
 
 use super::facts::FactTable;
 use super::program::{Node, NodeKind, NumNode, SourceNode};

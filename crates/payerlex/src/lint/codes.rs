@@ -1,8 +1,8 @@
 //! Contradictions in what a rule requires of the current line: its code, its modifiers.
 
-use crate::check::sets::CodeSet;
-use crate::check::{CodeOperand, Cond, CondKind, LineRef};
 use crate::facts::{Modifier, ProcedureCode};
+use crate::ir::CodeSet;
+use crate::ir::{CodeOperand, Cond, CondKind, LineRef};
 
 /// Why the top-level conjunction cannot hold, if it cannot.
 pub fn contradiction(cond: &Cond) -> Option<String> {
@@ -13,7 +13,7 @@ pub fn contradiction(cond: &Cond) -> Option<String> {
     let mut required: Option<CodeSet> = None;
     let mut excluded: Vec<CodeSet> = Vec::new();
     let mut must_have: Vec<Modifier> = Vec::new();
-    let mut must_not: Vec<&crate::check::sets::ModifierSet> = Vec::new();
+    let mut must_not: Vec<&crate::ir::ModifierSet> = Vec::new();
     for part in parts {
         match &part.kind {
             CondKind::Const(false) => return Some("a condition is always false".into()),

@@ -11,9 +11,10 @@ mod overlap;
 
 use std::collections::BTreeSet;
 
-use crate::check::{CheckedRule, CondKind, OutcomeKind, Problem};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Problem;
 use crate::facts::DateRange;
+use crate::ir::{CheckedRule, CondKind, OutcomeKind};
 
 pub use overlap::overlapping_trigger_sets;
 
@@ -93,7 +94,7 @@ fn severity(kind: OutcomeKind) -> u8 {
 }
 
 fn warn(rule: &CheckedRule, message: String, help: &str) -> Diagnostic {
-    let span = crate::syntax::ast::Span {
+    let span = crate::source::Span {
         start: rule.span.start,
         end: rule.span.start + 4,
     };
@@ -105,7 +106,7 @@ fn warn(rule: &CheckedRule, message: String, help: &str) -> Diagnostic {
 
 /// The rule's top-level conjuncts as normalised text.
 fn conjunct_texts(rule: &CheckedRule) -> BTreeSet<String> {
-    let parts: Vec<&crate::check::Cond> = match &rule.condition.kind {
+    let parts: Vec<&crate::ir::Cond> = match &rule.condition.kind {
         CondKind::All(parts) => parts.iter().collect(),
         _ => vec![&rule.condition],
     };

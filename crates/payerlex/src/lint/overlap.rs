@@ -4,14 +4,15 @@
 //! what a list like "CT codes" vs "MRI codes" intends; nested sets (angiography within base
 //! studies) are deliberate and not reported.
 
-use crate::check::{CheckedPolicy, CondKind, LineRef, Problem, SetValue};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Problem;
+use crate::ir::{CheckedPolicy, CondKind, LineRef, SetValue};
 
 use super::codes::covers;
 
 /// Warnings for the partially overlapping trigger sets of `policy`.
 pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
-    let triggers: Vec<&crate::check::sets::CodeSet> = policy
+    let triggers: Vec<&crate::ir::CodeSet> = policy
         .rules
         .iter()
         .flat_map(|r| top_conjuncts(&r.condition))
@@ -23,7 +24,7 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
-    let sets: Vec<(&str, &crate::check::sets::CodeSet, crate::syntax::ast::Span)> = policy
+    let sets: Vec<(&str, &crate::ir::CodeSet, crate::source::Span)> = policy
         .sets
         .iter()
         .filter_map(|s| match &s.value {
@@ -48,7 +49,7 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
     warnings
 }
 
-fn top_conjuncts(cond: &crate::check::Cond) -> Vec<&crate::check::Cond> {
+fn top_conjuncts(cond: &crate::ir::Cond) -> Vec<&crate::ir::Cond> {
     match &cond.kind {
         CondKind::All(parts) => parts.iter().collect(),
         _ => vec![cond],

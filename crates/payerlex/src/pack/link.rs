@@ -8,16 +8,16 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::Manifest;
 use super::sources::PackSources;
-use super::CompiledPack;
-use crate::check::{
-    check_policy, did_you_mean, CheckedPolicy, CheckedRule, FactDecl, PolicyScope, Problem,
-    SourceFile,
-};
+use super::Pack;
+use crate::check::{check_policy, did_you_mean, PolicyScope};
 use crate::compile::compile;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Problem;
 use crate::eval::PolicyRef;
 use crate::facts::{Date, DateRange};
-use crate::syntax::ast::Span;
+use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
+use crate::source::SourceFile;
+use crate::source::Span;
 use crate::syntax::parse_policy;
 use crate::tables::{load_table, TableBytes, TableSlot};
 
@@ -90,7 +90,7 @@ fn at_with_help(
 }
 
 /// Linked packs by payer id, and the warnings found.
-pub type LinkedPacks = (BTreeMap<String, CompiledPack>, Vec<Diagnostic>);
+pub type LinkedPacks = (BTreeMap<String, Pack>, Vec<Diagnostic>);
 
 /// Links and compiles packs. Returns the packs and the warnings, or every error.
 pub fn link(
@@ -157,7 +157,7 @@ pub fn link(
                 Ok(program) => {
                     packs.insert(
                         id.clone(),
-                        CompiledPack {
+                        Pack {
                             id: id.clone(),
                             name: pack.manifest.name.clone(),
                             version: pack.version.clone(),
@@ -612,7 +612,7 @@ fn load_table_files(
 
 /// Names given with `--table` that no loaded pack declares.
 pub(crate) fn unknown_table_overrides(
-    packs: &BTreeMap<String, CompiledPack>,
+    packs: &BTreeMap<String, Pack>,
     options: &LoadOptions,
 ) -> Vec<Diagnostic> {
     let declared: Vec<&str> = packs

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::check::SourceFile;
 use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
 
 /// The files of one pack, in memory.
 #[derive(Debug, Clone)]

@@ -8,5 +8,4 @@ mod chunks;
 mod error;
 mod parser;
 
-pub use error::SyntaxError;
 pub use parser::parse_policy;

@@ -1,6 +1,6 @@
 //! Problems the checker finds, before they are tied to a file for rendering.
 
-use crate::syntax::ast::Span;
+use crate::source::Span;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -9,8 +9,11 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
-use crate::check::{Problem, Severity, SourceFile};
-use crate::syntax::ast::Span;
+mod problem;
+
+pub use problem::{Problem, Severity};
+
+use crate::source::{SourceFile, Span};
 
 /// A problem in a policy pack, with its file.
 #[derive(Debug, Clone)]
