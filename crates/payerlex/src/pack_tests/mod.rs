@@ -11,8 +11,11 @@
 //!
 //! The file format is described in [`format`].
 
+mod claim_json;
 mod coverage;
+mod expectations;
 pub mod format;
+mod parse;
 mod runner;
 
 use std::path::{Path, PathBuf};

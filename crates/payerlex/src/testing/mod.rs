@@ -74,6 +74,7 @@
 //! ```
 
 pub mod change;
+mod code_space;
 pub mod diff;
 pub mod expect;
 pub mod fixtures;
