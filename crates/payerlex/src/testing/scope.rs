@@ -331,11 +331,6 @@ impl ExhaustiveScope {
         )
     }
 
-    /// Whether the scope is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The scope's dimensions.
     pub fn shape(&self) -> ScopeShape {
         ScopeShape {

@@ -473,16 +473,6 @@ impl Vocabulary {
         at_least_two_dates(out)
     }
 
-    /// Units worth trying: `1..=4` (a claim bills at least one unit), or just `1` when no
-    /// rule reads units.
-    pub fn units(&self) -> Vec<u32> {
-        if self.reads.units {
-            (1..=4).collect()
-        } else {
-            vec![1]
-        }
-    }
-
     /// Every phrase of every fact read, lower case, deduplicated.
     pub fn phrases(&self) -> Vec<String> {
         let all: BTreeSet<&String> = self.facts.values().flatten().collect();

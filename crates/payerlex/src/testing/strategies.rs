@@ -102,7 +102,7 @@ impl ClaimSpace {
     }
 
     /// The values a [`Vocabulary`] lists, with a "none of these" value for each kind.
-    pub fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
+    pub(crate) fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
         let mut modifiers = vocabulary.tested_modifiers();
         if let Some(other) = ["GC", "AA", "Q5"]
             .iter()

@@ -20,7 +20,6 @@ mod report;
 mod tally;
 
 pub use load::{DiffError, PackVersion};
-pub use phases::seeded_runner;
 pub use report::{
     ChangeReport, DiffReport, Example, ExhaustiveSummary, ExpectationReport, PackSummary,
     PhaseSummary,

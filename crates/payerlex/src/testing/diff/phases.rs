@@ -24,7 +24,7 @@ use crate::facts::{Claim, InMemoryHistory};
 use crate::pack::Pack;
 
 /// Seeds proptest's ChaCha generator from a number.
-pub fn seeded_runner(seed: u64) -> TestRunner {
+fn seeded_runner(seed: u64) -> TestRunner {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
     TestRunner::new_with_rng(
