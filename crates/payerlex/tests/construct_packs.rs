@@ -63,7 +63,10 @@ fn the_engine_meets_every_expectation_and_fires_every_rule() {
         .filter(|r| !r.passed())
         .flat_map(|r| {
             r.failures.iter().flat_map(move |step| {
-                let error = step.error.iter().map(move |e| format!("{}: {e}", r.location));
+                let error = step
+                    .error
+                    .iter()
+                    .map(move |e| format!("{}: {e}", r.location));
                 let lines = step.lines.iter().flat_map(move |line| {
                     line.mismatches.iter().map(move |m| {
                         format!(
@@ -80,7 +83,11 @@ fn the_engine_meets_every_expectation_and_fires_every_rule() {
     assert!(run.passed() >= 50, "{} tests", run.passed());
     for coverage in &run.coverage {
         let never: Vec<&str> = coverage.never_fired().map(|r| &*r.rule).collect();
-        assert!(never.is_empty(), "{}: no test fires {never:?}", coverage.pack);
+        assert!(
+            never.is_empty(),
+            "{}: no test fires {never:?}",
+            coverage.pack
+        );
     }
 }
 

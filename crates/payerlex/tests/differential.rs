@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 /// Cases per pack; `PAYERLEX_DIFFERENTIAL_CASES` raises it for a deeper local run.
 const CASES: u32 = 256;
 
-fn cases() -> u32 {
+fn case_count() -> u32 {
     std::env::var("PAYERLEX_DIFFERENTIAL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -25,7 +25,7 @@ fn cases() -> u32 {
 
 fn new_runner() -> TestRunner {
     let config = Config {
-        cases: cases(),
+        cases: case_count(),
         failure_persistence: None,
         ..Config::default()
     };
