@@ -28,6 +28,7 @@ pub const DATE: &str = "2026-03-02";
 /// A claim line: `line("76377").modifiers(&["26"]).units(2).date("2026-03-03")`.
 #[derive(Debug, Clone)]
 pub struct LineSpec {
+    number: Option<usize>,
     code: String,
     modifiers: Vec<String>,
     units: u32,
@@ -39,6 +40,7 @@ pub struct LineSpec {
 /// A line of `code`: one unit on [`DATE`], no modifiers, no diagnosis pointers.
 pub fn line(code: &str) -> LineSpec {
     LineSpec {
+        number: None,
         code: code.to_owned(),
         modifiers: Vec::new(),
         units: 1,
@@ -49,6 +51,12 @@ pub fn line(code: &str) -> LineSpec {
 }
 
 impl LineSpec {
+    /// The line number, instead of the line's position in the claim.
+    pub fn number(mut self, number: usize) -> Self {
+        self.number = Some(number);
+        self
+    }
+
     /// The line's modifiers.
     pub fn modifiers(mut self, modifiers: &[&str]) -> Self {
         self.modifiers = modifiers.iter().map(|m| (*m).to_owned()).collect();
@@ -79,10 +87,10 @@ impl LineSpec {
         self
     }
 
-    /// The line as JSON, numbered `number`.
-    pub fn to_json(&self, number: usize) -> Value {
+    /// The line as JSON, numbered `position` unless it has a number of its own.
+    pub fn to_json(&self, position: usize) -> Value {
         let mut line = json!({
-            "number": number,
+            "number": self.number.unwrap_or(position),
             "code": self.code,
             "modifiers": self.modifiers,
             "units": self.units,
@@ -96,7 +104,8 @@ impl LineSpec {
     }
 }
 
-/// A claim: `claim("medicare").id("C2").line(line("76377"))`. Lines are numbered in order.
+/// A claim: `claim("medicare").id("C2").line(line("76377"))`. Lines are numbered by position
+/// unless given a number.
 #[derive(Debug, Clone)]
 pub struct ClaimSpec {
     fields: Map<String, Value>,
