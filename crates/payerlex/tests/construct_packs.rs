@@ -9,19 +9,16 @@
 //! pack must fire in some test, so no construct goes untested.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
 
+use common::packs_dir;
 use payerlex::pack_tests::{self, PackSuite};
 use payerlex::testing::reference_check;
 use payerlex::{Engine, InMemoryHistory};
 
-fn packs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/packs")
-}
-
 fn load() -> (Engine, Vec<PackSuite>) {
     let dir = packs_dir();
-    let engine = Engine::load(&dir).unwrap_or_else(|e| panic!("{}", e.render()));
+    let engine = common::load(&dir);
     let suites = pack_tests::load_suites(&dir, &engine, &[]).unwrap_or_else(|errors| {
         let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         panic!("{}", errors.join("\n"))
