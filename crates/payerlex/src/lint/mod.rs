@@ -11,8 +11,8 @@ mod overlap;
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Problem;
+use crate::diagnostics::{Diagnostic, LintWarning};
 use crate::facts::DateRange;
 use crate::ir::{CheckedRule, CondKind, OutcomeKind};
 
@@ -38,8 +38,10 @@ pub fn lint(
         if let Some(reason) = never_fires(rule, pack_range) {
             warnings.push(warn(
                 rule,
-                format!("rule `{}` can never fire: {reason}", rule.id),
-                "remove the rule or fix its conditions",
+                LintWarning::NeverFires {
+                    rule: rule.id.to_string(),
+                    reason,
+                },
             ));
             continue;
         }
@@ -58,16 +60,12 @@ pub fn lint(
             {
                 warnings.push(warn(
                     rule,
-                    format!(
-                        "rules `{}` and `{}` conflict: whenever `{}` fires, `{}` fires on the same line with CARC {} instead of {}",
-                        rule.id,
-                        other.id,
-                        rule.id,
-                        other.id,
-                        theirs.carc.map(|c| c.to_string()).unwrap_or_default(),
-                        mine.carc.map(|c| c.to_string()).unwrap_or_default()
-                    ),
-                    "the remittance would carry two denial reasons for one cause: narrow one rule, or keep one",
+                    LintWarning::Conflict {
+                        rule: rule.id.to_string(),
+                        other: other.id.to_string(),
+                        carc: mine.carc.map(|c| c.to_string()).unwrap_or_default(),
+                        other_carc: theirs.carc.map(|c| c.to_string()).unwrap_or_default(),
+                    },
                 ));
             } else if severity(theirs.kind) >= severity(mine.kind)
                 && mine.kind != OutcomeKind::Advice
@@ -76,8 +74,10 @@ pub fn lint(
             {
                 warnings.push(warn(
                     rule,
-                    format!("rule `{}` is shadowed by `{}`: whenever it fires, that rule fires too with an outcome at least as severe", rule.id, other.id),
-                    "it never changes a decision; remove it, or make the other rule narrower",
+                    LintWarning::Shadowed {
+                        rule: rule.id.to_string(),
+                        by: other.id.to_string(),
+                    },
                 ));
             }
         }
@@ -93,15 +93,12 @@ fn severity(kind: OutcomeKind) -> u8 {
     }
 }
 
-fn warn(rule: &CheckedRule, message: String, help: &str) -> Diagnostic {
+fn warn(rule: &CheckedRule, warning: LintWarning) -> Diagnostic {
     let span = crate::source::Span {
         start: rule.span.start,
         end: rule.span.start + 4,
     };
-    Diagnostic::in_file(
-        Problem::warning(span, message, "this rule").with_help(help),
-        &rule.source,
-    )
+    Diagnostic::in_file(Problem::warning(span, warning, "this rule"), &rule.source)
 }
 
 /// The rule's top-level conjuncts as normalised text.

@@ -4,8 +4,8 @@
 //! what a list like "CT codes" vs "MRI codes" intends; nested sets (angiography within base
 //! studies) are deliberate and not reported.
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Problem;
+use crate::diagnostics::{Diagnostic, LintWarning};
 use crate::ir::{CheckedPolicy, CondKind, LineRef, SetValue};
 
 use super::codes::covers;
@@ -39,8 +39,14 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
         for (b_name, b, b_span) in sets.iter().skip(i + 1) {
             if a.intersects(b) && !covers(a, b) && !covers(b, a) {
                 warnings.push(Diagnostic::in_file(
-                    Problem::warning(*b_span, format!("code sets `{a_name}` and `{b_name}` overlap, and both trigger rules"), "partial overlap")
-                        .with_help("a code in both gets both sets' rules; make the sets disjoint, or nest one in the other if that is meant"),
+                    Problem::warning(
+                        *b_span,
+                        LintWarning::OverlappingSets {
+                            first: (*a_name).to_owned(),
+                            second: (*b_name).to_owned(),
+                        },
+                        "partial overlap",
+                    ),
                     &policy.source,
                 ));
             }
