@@ -340,7 +340,6 @@ export function buildGrammar() {
   };
 
   return {
-    $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
     name: 'payerlex policy',
     scopeName: 'source.payerlex',
     fileTypes: ['policy'],
