@@ -35,7 +35,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
 fi
-chromium --version
+chromium --version 2>/dev/null  # Debian's launcher warns about /dev/shm sizes on stderr
 done_step
 
 echo "== build the CLI"

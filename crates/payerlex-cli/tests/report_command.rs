@@ -81,12 +81,12 @@ fn markdown_report_of_the_example_decisions() {
     let (code, markdown, stderr) = report(&decisions, &[]);
     assert_eq!(code, 0, "{stderr}");
     for expected in [
-        "| Denied | 10 | 10 | $0.00 | 10 |",
+        "| Denied | 10 | 10 | — | 10 |",
         "| Held for review | 1 | 1 | $78.83 | 0 |",
-        "| medicare.3d-rendering/integral-to-angiography | deny | 97 | 1 | 1 | $0.00 | 1 |",
-        "| medicare.3d-rendering/units-over-sessions | deny | 151 | 2 | 2 | $0.00 | 2 |",
+        "| medicare.3d-rendering/integral-to-angiography | deny | 97 | 1 | 1 | — | 1 |",
+        "| medicare.3d-rendering/units-over-sessions | deny | 151 | 2 | 2 | — | 2 |",
         "| acme-health.3d-rendering/prior-authorization-required | deny | 197 | 1 | 1 |",
-        "| 97 | 4 | 4 | $0.00 | 4 |",
+        "| 97 | 4 | 4 | — | 4 |",
         "| medicare | 24 | 7 | 1 | 12 | $78.83 | 7 |",
         "76376 (1 line)",
         "1 record was rejected by payerlex check (record 18)",
@@ -321,7 +321,7 @@ fn distinct_keys_beyond_the_cap_are_pooled_and_totals_stay_exact() {
     assert_eq!(json["totals"]["denied_lines"], payers);
     let (_, markdown, _) = report(&input, &["--top", "3"]);
     assert!(
-        markdown.contains("| (all other keys) | 50 | 50 | 0 | 50 |"),
+        markdown.contains("| (all other keys) | 50 | 50 | 0 | 50 | — | 50 |"),
         "{markdown}"
     );
     assert!(markdown.contains("9997 more row(s)"));

@@ -10,18 +10,18 @@ use std::fmt::Write as _;
 
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
-use super::model::{Report, RuleRow};
+use super::model::{Report, RuleRow, Tally};
 use super::money::dollars;
 use super::sections::{count, reason};
 
 /// Bars drawn at most.
 pub const CHART_BARS: usize = 10;
 /// Longest label drawn, in characters (the full text is in the bar's tooltip).
-const LABEL_CHARS: usize = 56;
+const LABEL_CHARS: usize = 72;
 
 const WIDTH: u64 = 960;
-const LABEL_WIDTH: u64 = 430;
-const BAR_SPACE: u64 = 360;
+const LABEL_WIDTH: u64 = 500;
+const BAR_SPACE: u64 = 300;
 const ROW_HEIGHT: u64 = 30;
 const BAR_HEIGHT: u64 = 20;
 const DENY_COLOUR: &str = "#b3261e";
@@ -49,18 +49,11 @@ pub fn svg(report: &Report) -> Option<String> {
         let top = 5 + ROW_HEIGHT * index as u64;
         let middle = top + BAR_HEIGHT / 2 + 5;
         let width = scaled(row.tally.lines, longest).max(2);
-        let reason = reason(row.group.as_deref(), row.carc.as_deref());
-        let label = format!("{} ({} {})", row.rule, row.outcome, reason);
-        let value = format!(
-            "{} {}, {}",
-            count(row.tally.lines),
-            if row.tally.lines == 1 {
-                "line"
-            } else {
-                "lines"
-            },
-            dollars(row.tally.amount)
-        );
+        let label = match (row.group.as_deref(), row.carc.as_deref()) {
+            (None, None) => format!("{} ({})", row.rule, row.outcome),
+            (group, carc) => format!("{} ({} {})", row.rule, row.outcome, reason(group, carc)),
+        };
+        let value = bar_value(&row.tally);
         let colour = if row.outcome == "deny" {
             DENY_COLOUR
         } else {
@@ -80,6 +73,26 @@ pub fn svg(report: &Report) -> Option<String> {
     }
     out.push_str("</svg>");
     Some(out)
+}
+
+/// `2 lines, $157.66`, `1 line, unpriced`, `3 lines, $78.83 + 2 unpriced`.
+fn bar_value(tally: &Tally) -> String {
+    let lines = format!(
+        "{} {}",
+        count(tally.lines),
+        if tally.lines == 1 { "line" } else { "lines" }
+    );
+    match tally.unpriced_lines {
+        0 => format!("{lines}, {}", dollars(tally.amount)),
+        unpriced if tally.amount.is_zero() && unpriced >= tally.lines => {
+            format!("{lines}, unpriced")
+        }
+        unpriced => format!(
+            "{lines}, {} + {} unpriced",
+            dollars(tally.amount),
+            count(unpriced)
+        ),
+    }
 }
 
 /// `lines / longest` of the bar space, rounded, in integers (no float, no overflow).

@@ -202,13 +202,19 @@ fn totals(report: &Report) -> Section {
                 "Denied",
                 totals.denied_claims,
                 totals.denied_lines,
-                Some((dollars(totals.denied_amount), totals.unpriced_denied_lines)),
+                Some((
+                    at_stake(totals.denied_amount, totals.unpriced_denied_lines),
+                    totals.unpriced_denied_lines,
+                )),
             ),
             row(
                 "Held for review",
                 totals.review_claims,
                 totals.review_lines,
-                Some((dollars(totals.review_amount), totals.unpriced_review_lines)),
+                Some((
+                    at_stake(totals.review_amount, totals.unpriced_review_lines),
+                    totals.unpriced_review_lines,
+                )),
             ),
         ],
         omitted: 0,
@@ -233,7 +239,20 @@ fn shown<Row>(
 const OTHER_KEYS: &str = "(all other keys)";
 
 fn stake_cells(tally: &Tally) -> [String; 2] {
-    [dollars(tally.amount), count(tally.unpriced_lines)]
+    [
+        at_stake(tally.amount, tally.unpriced_lines),
+        count(tally.unpriced_lines),
+    ]
+}
+
+/// The amount, or `—` when nothing is priced and some lines are unpriced (`$0.00` would read
+/// as "nothing at stake").
+pub fn at_stake(amount: rust_decimal::Decimal, unpriced_lines: u64) -> String {
+    if amount.is_zero() && unpriced_lines > 0 {
+        "—".to_owned()
+    } else {
+        dollars(amount)
+    }
 }
 
 fn by_rule(report: &Report, top: usize) -> Section {
@@ -395,7 +414,7 @@ fn fixes(report: &Report, top: usize) -> Section {
             vec![
                 row.rule.clone(),
                 count(row.tally.lines),
-                dollars(row.tally.amount),
+                at_stake(row.tally.amount, row.tally.unpriced_lines),
                 row.message.clone(),
                 suggested.join(", "),
             ]
@@ -404,7 +423,7 @@ fn fixes(report: &Report, top: usize) -> Section {
             vec![
                 OTHER_KEYS.to_owned(),
                 count(tally.lines),
-                dollars(tally.amount),
+                at_stake(tally.amount, tally.unpriced_lines),
                 String::new(),
                 String::new(),
             ]
