@@ -28,6 +28,9 @@ const MAX_POINTERS: usize = 4;
 pub(crate) struct DiagnosisFacts {
     pub(crate) codes: Vec<Diagnosis>,
     pointer_of: HashMap<u32, u8>,
+    /// Sequences of diagnoses that failed (already reported: items pointing to them are not
+    /// reported again).
+    failed: Vec<u32>,
 }
 
 /// Reads `Claim.diagnosis`: ICD-10-CM codes in `sequence` order, except that the diagnosis
@@ -46,6 +49,7 @@ pub(crate) fn diagnoses(claim: &resource::Claim, problems: &mut Problems) -> Dia
         return DiagnosisFacts::default();
     }
     let mut read: Vec<(u32, bool, Diagnosis)> = Vec::with_capacity(count);
+    let mut failed = Vec::new();
     for (index, diagnosis) in claim.diagnosis.iter().enumerate() {
         let path = format!("Claim.diagnosis[{index}]");
         let Some(sequence) = diagnosis.sequence else {
@@ -65,6 +69,7 @@ pub(crate) fn diagnoses(claim: &resource::Claim, problems: &mut Problems) -> Dia
             continue;
         }
         let Some(code) = diagnosis_code(diagnosis, &path, problems) else {
+            failed.push(sequence);
             continue;
         };
         let principal = diagnosis.kind.iter().any(|k| k.has_code("principal"));
@@ -75,7 +80,10 @@ pub(crate) fn diagnoses(claim: &resource::Claim, problems: &mut Problems) -> Dia
         let principal = read.remove(at);
         read.insert(0, principal);
     }
-    let mut facts = DiagnosisFacts::default();
+    let mut facts = DiagnosisFacts {
+        failed,
+        ..DiagnosisFacts::default()
+    };
     for (position, (sequence, _, code)) in read.into_iter().enumerate() {
         // At most MAX_DIAGNOSES (12) entries, so the position fits a u8.
         let pointer = u8::try_from(position + 1).unwrap_or(u8::MAX);
@@ -286,6 +294,7 @@ impl ItemContext<'_> {
         for (index, &sequence) in item.diagnosis_sequence.iter().enumerate() {
             match self.diagnoses.pointer_of.get(&sequence) {
                 Some(&pointer) => pointers.push(pointer),
+                None if self.diagnoses.failed.contains(&sequence) => complete = false,
                 None => {
                     complete = false;
                     problems.at(
