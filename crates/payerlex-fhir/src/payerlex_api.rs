@@ -7,4 +7,6 @@ pub(crate) use payerlex::facts::{
     ClaimError, Date, Diagnosis, Frequency, Modifier, Modifiers, Npi, PlaceOfService,
     ProcedureCode, Provider, ProviderRole, Rendering, Sex, Taxonomy, MAX_DIAGNOSES, MAX_LINES,
 };
-pub(crate) use payerlex::{CheckError, Claim, Decision, Finding, FindingOutcome, Line, Outcome, Report};
+pub(crate) use payerlex::{
+    CheckError, Claim, Decision, Finding, FindingOutcome, Line, Outcome, Report,
+};

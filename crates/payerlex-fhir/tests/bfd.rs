@@ -57,7 +57,9 @@ fn professional_mcs_claim_structure_and_placeholder_errors() {
         .find(|p| p.path == "Claim.item[0].productOrService.coding[0].code")
         .unwrap();
     assert_eq!(placeholder.item_sequence, Some(1));
-    assert!(placeholder.to_string().contains("invalid procedure code `FDSAE`"));
+    assert!(placeholder
+        .to_string()
+        .contains("invalid procedure code `FDSAE`"));
     // No patient data in the message: the member id and the name stay out.
     let message = error.to_string();
     for phi in ["123456MBI", "SMITH"] {

@@ -63,15 +63,26 @@ fn reads_a_valid_claim() {
     let claim = read_one(&claim_json()).unwrap();
     assert_eq!(claim.id, "T1");
     assert_eq!(claim.payer, "PAYER-1");
-    assert_eq!(claim.patient, "MEMBER-7", "the member id (type MB) is preferred");
+    assert_eq!(
+        claim.patient, "MEMBER-7",
+        "the member id (type MB) is preferred"
+    );
     assert_eq!(claim.patient_birth_date.unwrap().to_string(), "1960-05-17");
     assert_eq!(claim.patient_sex.unwrap().as_str(), "F");
     assert_eq!(claim.provider.npi.to_string(), "1234567893");
     assert_eq!(claim.place_of_service.to_string(), "11");
     let second = &claim.lines[1];
-    assert_eq!(second.code.to_string(), "G0288", "the HCPCS coding, not the SNOMED one");
+    assert_eq!(
+        second.code.to_string(),
+        "G0288",
+        "the HCPCS coding, not the SNOMED one"
+    );
     assert_eq!(second.units, 3, "3.0 is three units");
-    assert_eq!(second.date.to_string(), "2026-03-02", "a period is dated by its start");
+    assert_eq!(
+        second.date.to_string(),
+        "2026-03-02",
+        "a period is dated by its start"
+    );
     assert_eq!(second.diagnosis_pointers, vec![2, 1]);
     assert_eq!(second.place_of_service, None, "inherits the claim's");
     assert_eq!(claim.frequency, None);
@@ -111,7 +122,10 @@ fn every_problem_of_a_claim_is_reported_with_its_path() {
     assert_eq!(error.problems[1].item_sequence, Some(1));
     assert_eq!(error.problems[2].item_sequence, Some(2));
     assert_eq!(error.problems[2].kind, ProblemKind::NotWholeUnits);
-    assert!(error.to_string().contains("`FDSAE`"), "codes may be shown: {error}");
+    assert!(
+        error.to_string().contains("`FDSAE`"),
+        "codes may be shown: {error}"
+    );
 }
 
 #[test]
@@ -125,7 +139,10 @@ fn messages_never_echo_patient_data() {
     for phi in ["Hopper", "Grace", "1960", "MEMBER-7"] {
         assert!(!message.contains(phi), "{phi} in {message}");
     }
-    assert!(message.contains("Claim.item[0].quantity.value"), "{message}");
+    assert!(
+        message.contains("Claim.item[0].quantity.value"),
+        "{message}"
+    );
 
     let mut value = claim_json();
     value["contained"][0]["birthDate"] = json!("1960-13-45");
@@ -204,7 +221,10 @@ fn counts_are_bounded_before_items_are_mapped() {
     value["item"] = Value::Array(vec![item; payerlex::facts::MAX_LINES + 1]);
     let error = read_one(&value).unwrap_err();
     assert_eq!(problem_paths(&error), ["Claim.item"]);
-    assert!(matches!(error.problems[0].kind, ProblemKind::TooMany { .. }));
+    assert!(matches!(
+        error.problems[0].kind,
+        ProblemKind::TooMany { .. }
+    ));
 }
 
 #[test]
@@ -234,18 +254,28 @@ fn a_record_over_the_limit_is_skipped_and_reported() {
         max_record_bytes: good.len() + 10,
         ..ReadOptions::default()
     };
-    let long = format!("{{\"resourceType\":\"Claim\",\"id\":\"{}\"}}", "x".repeat(good.len()));
+    let long = format!(
+        "{{\"resourceType\":\"Claim\",\"id\":\"{}\"}}",
+        "x".repeat(good.len())
+    );
     let input = format!("{good}\n{long}\n{good}");
     let results: Vec<_> = FhirReader::new(Cursor::new(input), options.clone()).collect();
     assert_eq!(results.len(), 3);
     assert!(results[0].is_ok() && results[2].is_ok());
     let error = results[1].as_ref().unwrap_err();
     assert_eq!(error.record, Some(2));
-    assert!(matches!(error.problems[0].kind, ProblemKind::TooLarge { .. }));
+    assert!(matches!(
+        error.problems[0].kind,
+        ProblemKind::TooLarge { .. }
+    ));
 
     let pretty = serde_json::to_string_pretty(&json!({"resourceType": "Bundle", "entry": [{"resource": claim_json()}, {"resource": claim_json()}]})).unwrap();
     let results: Vec<_> = FhirReader::new(Cursor::new(pretty), options).collect();
-    assert_eq!(results.len(), 1, "a whole document over the limit is one error");
+    assert_eq!(
+        results.len(),
+        1,
+        "a whole document over the limit is one error"
+    );
     assert!(results[0].is_err());
 }
 
@@ -259,7 +289,8 @@ fn a_pretty_printed_bundle_is_read_whole() {
         {"fullUrl": "urn:uuid:2", "resource": second}
     ]});
     let pretty = serde_json::to_string_pretty(&bundle).unwrap();
-    let results: Vec<_> = FhirReader::new(Cursor::new(pretty.clone()), ReadOptions::default()).collect();
+    let results: Vec<_> =
+        FhirReader::new(Cursor::new(pretty.clone()), ReadOptions::default()).collect();
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id, "T1");
     let error = results[1].as_ref().unwrap_err();
@@ -275,8 +306,12 @@ fn a_pretty_printed_bundle_is_read_whole() {
 
 #[test]
 fn a_bundle_without_claims_is_an_error() {
-    let bundle = json!({"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient"}}]});
+    let bundle =
+        json!({"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient"}}]});
     let results = read_claims(&bundle.to_string(), &ReadOptions::default());
     assert_eq!(results.len(), 1);
-    assert_eq!(problem_paths(results[0].as_ref().unwrap_err()), ["Bundle.entry"]);
+    assert_eq!(
+        problem_paths(results[0].as_ref().unwrap_err()),
+        ["Bundle.entry"]
+    );
 }

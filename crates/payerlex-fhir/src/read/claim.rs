@@ -44,7 +44,12 @@ pub(crate) fn to_claim(entry: &ClaimEntry<'_>, payers: &PayerMap) -> Result<Clai
     else {
         // Every part that is `None` has reported a problem, so this is not reached; it
         // stays an error rather than a panic.
-        let problem = Problem::new("Claim", ProblemKind::Inconsistent { reason: "incomplete" });
+        let problem = Problem::new(
+            "Claim",
+            ProblemKind::Inconsistent {
+                reason: "incomplete",
+            },
+        );
         return Err(entry.error(vec![problem]));
     };
     let mut provider = Provider::new(npi, role);
@@ -245,12 +250,16 @@ pub(crate) fn validation_problem(error: &ClaimError, claim: &Claim) -> Problem {
             item(*index, "diagnosisSequence"),
             "points to a diagnosis the claim does not have",
         ),
-        ClaimError::TooManyPointers { index, .. } => {
-            (item(*index, "diagnosisSequence"), "at most 4 diagnoses per item")
-        }
+        ClaimError::TooManyPointers { index, .. } => (
+            item(*index, "diagnosisSequence"),
+            "at most 4 diagnoses per item",
+        ),
         ClaimError::ZeroUnits { index } => (item(*index, "quantity.value"), "must be at least 1"),
         ClaimError::BornAfterService { index } => (
-            ("Patient.birthDate".to_owned(), claim.lines.get(*index).map(|l| l.number)),
+            (
+                "Patient.birthDate".to_owned(),
+                claim.lines.get(*index).map(|l| l.number),
+            ),
             "after an item's date of service",
         ),
         ClaimError::TooManyLines { .. } => (("Claim.item".to_owned(), None), "too many items"),

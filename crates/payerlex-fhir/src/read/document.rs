@@ -83,8 +83,7 @@ impl Document {
     }
 
     fn from_bundle(value: Value) -> Result<Self, FhirError> {
-        let bundle: resource::Bundle =
-            typed(&value, "Bundle").map_err(FhirError::single)?;
+        let bundle: resource::Bundle = typed(&value, "Bundle").map_err(FhirError::single)?;
         let mut document = Self {
             entries: Vec::with_capacity(bundle.entry.len()),
             by_full_url: HashMap::new(),
@@ -100,7 +99,10 @@ impl Document {
                 document.by_full_url.entry(url).or_insert(index);
             }
             let kind = resource_type(&resource).map(str::to_owned);
-            let id = resource.get("id").and_then(Value::as_str).map(str::to_owned);
+            let id = resource
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             if let (Some(kind), Some(id)) = (kind.clone(), id) {
                 document.by_type_and_id.entry((kind, id)).or_insert(index);
             }
@@ -141,9 +143,7 @@ impl Document {
         let mut parts = without_history.rsplit('/');
         let id = parts.next()?;
         let kind = parts.next()?;
-        let index = self
-            .by_type_and_id
-            .get(&(kind.to_owned(), id.to_owned()))?;
+        let index = self.by_type_and_id.get(&(kind.to_owned(), id.to_owned()))?;
         self.entries.get(*index).map(|e| &e.resource)
     }
 }

@@ -112,7 +112,13 @@ fn diagnosis_code(
         return None;
     };
     let concept_path = format!("{path}.diagnosisCodeableConcept");
-    let (index, code) = coding_in(concept, systems::ICD10_CM, &concept_path, "ICD-10-CM (http://hl7.org/fhir/sid/icd-10-cm)", problems)?;
+    let (index, code) = coding_in(
+        concept,
+        systems::ICD10_CM,
+        &concept_path,
+        "ICD-10-CM (http://hl7.org/fhir/sid/icd-10-cm)",
+        problems,
+    )?;
     match Diagnosis::parse(code) {
         Ok(code) => Some(code),
         Err(e) => {
@@ -278,7 +284,12 @@ impl ItemContext<'_> {
         Some(line)
     }
 
-    fn pointers(&self, item: &Item, path: &str, problems: &mut ItemProblems<'_>) -> Option<Vec<u8>> {
+    fn pointers(
+        &self,
+        item: &Item,
+        path: &str,
+        problems: &mut ItemProblems<'_>,
+    ) -> Option<Vec<u8>> {
         if item.diagnosis_sequence.len() > MAX_POINTERS {
             problems.at(
                 format!("{path}.diagnosisSequence"),
@@ -339,7 +350,11 @@ impl ItemContext<'_> {
     }
 }
 
-fn procedure_code(item: &Item, path: &str, problems: &mut ItemProblems<'_>) -> Option<ProcedureCode> {
+fn procedure_code(
+    item: &Item,
+    path: &str,
+    problems: &mut ItemProblems<'_>,
+) -> Option<ProcedureCode> {
     let Some(concept) = &item.product_or_service else {
         problems.at(
             format!("{path}.productOrService"),

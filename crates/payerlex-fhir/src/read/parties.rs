@@ -114,9 +114,9 @@ pub(crate) fn patient(
 /// of [`systems::MEMBER_ID_TYPES`], else the first identifier with a value.
 fn member_id(identifiers: &[Identifier]) -> Option<String> {
     let typed_as = |code: &str| {
-        identifiers.iter().find(|i| {
-            i.value.is_some() && i.kind.as_ref().is_some_and(|k| k.has_code(code))
-        })
+        identifiers
+            .iter()
+            .find(|i| i.value.is_some() && i.kind.as_ref().is_some_and(|k| k.has_code(code)))
     };
     systems::MEMBER_ID_TYPES
         .iter()
@@ -131,7 +131,10 @@ pub(crate) fn reference_id(reference: &str) -> &str {
         Some(at) => &reference[..at],
         None => reference,
     };
-    let tail = without_history.rsplit('/').next().unwrap_or(without_history);
+    let tail = without_history
+        .rsplit('/')
+        .next()
+        .unwrap_or(without_history);
     tail.rsplit(':').next().unwrap_or(tail)
 }
 
@@ -214,10 +217,14 @@ fn provider_facts(
         return None;
     };
     let taxonomy = party.as_ref().and_then(|(kind, party)| {
-        party.qualification.iter().enumerate().find_map(|(index, q)| {
-            let path = format!("{kind}.qualification[{index}].code");
-            taxonomy_of(q.code.as_ref()?, &path, problems)
-        })
+        party
+            .qualification
+            .iter()
+            .enumerate()
+            .find_map(|(index, q)| {
+                let path = format!("{kind}.qualification[{index}].code");
+                taxonomy_of(q.code.as_ref()?, &path, problems)
+            })
     });
     Some(ProviderFacts { npi, taxonomy })
 }
@@ -254,8 +261,14 @@ pub(crate) fn billing_provider(
         );
         return None;
     };
-    provider_facts(entry, &claim.contained, reference, "Claim.provider", problems)
-        .map(|facts| (facts.npi, facts.taxonomy))
+    provider_facts(
+        entry,
+        &claim.contained,
+        reference,
+        "Claim.provider",
+        problems,
+    )
+    .map(|facts| (facts.npi, facts.taxonomy))
 }
 
 /// The payer: the insurer's identifiers and display, mapped to a pack id by `payers`; else
@@ -279,15 +292,22 @@ pub(crate) fn payer(
         .reference
         .as_deref()
         .and_then(|literal| entry.resolve(literal, &claim.contained))
-        .and_then(|resolved| {
-            expect_type(resolved, "Organization", "Claim.insurer", problems)
-        });
+        .and_then(|resolved| expect_type(resolved, "Organization", "Claim.insurer", problems));
     let mut identifiers: Vec<&str> = Vec::new();
-    if let Some(value) = reference.identifier.as_ref().and_then(|i| i.value.as_deref()) {
+    if let Some(value) = reference
+        .identifier
+        .as_ref()
+        .and_then(|i| i.value.as_deref())
+    {
         identifiers.push(value);
     }
     if let Some(organization) = &organization {
-        identifiers.extend(organization.identifier.iter().filter_map(|i| i.value.as_deref()));
+        identifiers.extend(
+            organization
+                .identifier
+                .iter()
+                .filter_map(|i| i.value.as_deref()),
+        );
     }
     let mut names: Vec<&str> = Vec::new();
     names.extend(reference.display.as_deref());

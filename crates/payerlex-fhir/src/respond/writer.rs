@@ -53,9 +53,8 @@ impl ResponseWriter {
             .map_or(0, |d| d.as_secs());
         let days = i32::try_from(seconds / 86_400).unwrap_or(0);
         let time = seconds % 86_400;
-        let date = Date::from_ymd(1970, 1, 1).map_or_else(String::new, |epoch| {
-            epoch.add_days(days).to_string()
-        });
+        let date = Date::from_ymd(1970, 1, 1)
+            .map_or_else(String::new, |epoch| epoch.add_days(days).to_string());
         Self::new(format!(
             "{date}T{:02}:{:02}:{:02}Z",
             time / 3600,
@@ -309,6 +308,35 @@ fn claim_reference(id: &str) -> Reference {
                 value: id.to_owned(),
             }),
             ..Reference::default()
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_is_a_utc_fhir_datetime() {
+        let created = ResponseWriter::now().created;
+        let bytes = created.as_bytes();
+        assert_eq!(bytes.len(), 20, "{created}");
+        assert_eq!(
+            (bytes[4], bytes[7], bytes[10], bytes[19]),
+            (b'-', b'-', b'T', b'Z')
+        );
+        assert!(Date::parse(&created[..10]).is_ok(), "{created}");
+        assert!(created.as_str() > "2025", "{created}");
+    }
+
+    #[test]
+    fn decimals_are_plain_numbers_only() {
+        for good in ["0.00", "78.83", "12", "-1.5"] {
+            assert!(Decimal::parse(good).is_some(), "{good}");
+        }
+        for bad in ["", "1e5", "01.2", "1.", ".5", "NaN", "1,5"] {
+            assert!(Decimal::parse(bad).is_none(), "{bad}");
         }
     }
 }
