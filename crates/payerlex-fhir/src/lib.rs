@@ -35,5 +35,8 @@ mod systems;
 
 pub use error::{FhirError, Problem, ProblemKind, MAX_PROBLEMS};
 pub use payer_map::{PayerMap, PayerMapError, MAX_PAYERS};
-pub use read::{read_claims, ClaimEntry, Document, FhirReader, ReadOptions};
+pub use read::{
+    read_claims, ClaimEntry, Document, FhirReader, ReadOptions, DEFAULT_MAX_RECORD_BYTES,
+    MAX_CARE_TEAM,
+};
 pub use respond::{group_code, resource::ClaimResponse, ResponseWriter};

@@ -315,3 +315,18 @@ fn a_bundle_without_claims_is_an_error() {
         ["Bundle.entry"]
     );
 }
+
+#[test]
+fn an_unresolved_insurer_and_an_oversized_care_team_are_reported() {
+    let mut value = claim_json();
+    value["insurer"] = json!({"reference": "Organization/absent"});
+    let member = json!({"sequence": 1, "role": {"coding": [{"code": "other"}]}});
+    value["careTeam"] = Value::Array(vec![member; payerlex_fhir::MAX_CARE_TEAM + 1]);
+    let error = read_one(&value).unwrap_err();
+    assert_eq!(problem_paths(&error), ["Claim.insurer", "Claim.careTeam"]);
+    assert_eq!(error.problems[0].kind, ProblemKind::Unresolved);
+    assert!(matches!(
+        error.problems[1].kind,
+        ProblemKind::TooMany { .. }
+    ));
+}

@@ -14,6 +14,7 @@ mod stream;
 
 pub(crate) use claim::validation_problem;
 pub use document::{ClaimEntry, Document};
+pub use parties::MAX_CARE_TEAM;
 pub use stream::FhirReader;
 
 use crate::error::FhirError;

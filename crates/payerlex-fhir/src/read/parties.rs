@@ -5,7 +5,7 @@
 //! and what happens when the target is absent, are in the crate README's mapping table; this
 //! module implements them and reports every problem with its element path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -288,10 +288,11 @@ pub(crate) fn payer(
         );
         return None;
     };
-    let organization: Option<resource::Party> = reference
+    let resolved = reference
         .reference
         .as_deref()
-        .and_then(|literal| entry.resolve(literal, &claim.contained))
+        .and_then(|literal| entry.resolve(literal, &claim.contained));
+    let organization: Option<resource::Party> = resolved
         .and_then(|resolved| expect_type(resolved, "Organization", "Claim.insurer", problems));
     let mut identifiers: Vec<&str> = Vec::new();
     if let Some(value) = reference
@@ -318,6 +319,10 @@ pub(crate) fn payer(
     }
     match candidates().next() {
         Some(first) => Some((*first).to_owned()),
+        None if reference.reference.is_some() && resolved.is_none() => {
+            problems.at("Claim.insurer", ProblemKind::Unresolved);
+            None
+        }
         None => {
             problems.at(
                 "Claim.insurer",
@@ -337,6 +342,10 @@ pub(crate) struct CareTeamFacts {
     pub(crate) by_sequence: HashMap<u32, Option<Rendering>>,
 }
 
+/// Most care team members read: a claim names a handful (rendering, referring, supervising,
+/// assisting); the bound keeps reference resolution linear in the claim's size.
+pub const MAX_CARE_TEAM: usize = 100;
+
 /// Reads `Claim.careTeam`.
 pub(crate) fn care_team(
     entry: &ClaimEntry<'_>,
@@ -345,6 +354,24 @@ pub(crate) fn care_team(
 ) -> CareTeamFacts {
     let mut by_sequence = HashMap::new();
     let mut claim_rendering = None;
+    if claim.care_team.len() > MAX_CARE_TEAM {
+        problems.at(
+            "Claim.careTeam",
+            ProblemKind::TooMany {
+                max: MAX_CARE_TEAM,
+                found: claim.care_team.len(),
+            },
+        );
+        return CareTeamFacts {
+            claim_rendering,
+            by_sequence,
+        };
+    }
+    let named_by_items: HashSet<u32> = claim
+        .item
+        .iter()
+        .flat_map(|item| item.care_team_sequence.iter().copied())
+        .collect();
     for (index, member) in claim.care_team.iter().enumerate() {
         let path = format!("Claim.careTeam[{index}]");
         let Some(sequence) = member.sequence else {
@@ -364,11 +391,7 @@ pub(crate) fn care_team(
             continue;
         }
         let rendering = rendering_member(entry, claim, member, &path, problems);
-        let named_by_item = claim
-            .item
-            .iter()
-            .any(|item| item.care_team_sequence.contains(&sequence));
-        if claim_rendering.is_none() && !named_by_item {
+        if claim_rendering.is_none() && !named_by_items.contains(&sequence) {
             claim_rendering = rendering;
         }
         by_sequence.insert(sequence, rendering);
