@@ -218,7 +218,7 @@ fn a_replacement_is_frequency_7_and_names_the_replaced_claim() {
 fn counts_are_bounded_before_items_are_mapped() {
     let mut value = claim_json();
     let item = value["item"][0].clone();
-    value["item"] = Value::Array(vec![item; payerlex::facts::MAX_LINES + 1]);
+    value["item"] = Value::Array(vec![item; payerlex::MAX_LINES + 1]);
     let error = read_one(&value).unwrap_err();
     assert_eq!(problem_paths(&error), ["Claim.item"]);
     assert!(matches!(
