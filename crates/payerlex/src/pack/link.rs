@@ -134,11 +134,16 @@ pub fn link(
                 .iter()
                 .flat_map(|p| p.tables.iter().cloned())
                 .collect();
-            diagnostics.extend(crate::lint::lint(
-                &result.rules,
-                pack.effective,
-                &result.own_policy_names,
-            ));
+            let own_policies: Vec<&CheckedPolicy> = result
+                .policies
+                .iter()
+                .filter(|p| result.own_policy_names.contains(&p.name))
+                .collect();
+            diagnostics.extend(crate::lint::lint(&crate::lint::PackView {
+                rules: &result.rules,
+                own_policies: &own_policies,
+                range: pack.effective,
+            }));
             match compile(&result.rules, &result.facts, &tables, pack.effective) {
                 Ok(program) => {
                     packs.insert(
@@ -429,9 +434,6 @@ fn link_pack(
         };
         let (checked, problems) = check_policy(&ast, file.clone(), &scope);
         diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
-        if let Some(policy) = &checked {
-            diagnostics.extend(crate::lint::overlapping_trigger_sets(policy));
-        }
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);

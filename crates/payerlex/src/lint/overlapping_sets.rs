@@ -4,18 +4,27 @@
 //! what a list like "CT codes" vs "MRI codes" intends; nested sets (angiography within base
 //! studies) are deliberate and not reported.
 
-use crate::diagnostics::Problem;
-use crate::diagnostics::{Diagnostic, LintWarning};
+use super::code_sets::covers;
+use super::{conjuncts, Lint, PackView};
+use crate::diagnostics::{Diagnostic, LintWarning, Problem};
 use crate::ir::{CheckedPolicy, CondKind, LineRef, SetValue};
 
-use super::codes::covers;
+pub(super) struct OverlappingSets;
+
+impl Lint for OverlappingSets {
+    fn check(&self, pack: &PackView<'_>, out: &mut Vec<Diagnostic>) {
+        for policy in pack.own_policies {
+            out.extend(overlapping_trigger_sets(policy));
+        }
+    }
+}
 
 /// Warnings for the partially overlapping trigger sets of `policy`.
-pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
+fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
     let triggers: Vec<&crate::ir::CodeSet> = policy
         .rules
         .iter()
-        .flat_map(|r| top_conjuncts(&r.condition))
+        .flat_map(|r| conjuncts(&r.condition))
         .filter_map(|c| match &c.kind {
             CondKind::CodeIn {
                 line: LineRef::Current,
@@ -53,11 +62,4 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
         }
     }
     warnings
-}
-
-fn top_conjuncts(cond: &crate::ir::Cond) -> Vec<&crate::ir::Cond> {
-    match &cond.kind {
-        CondKind::All(parts) => parts.iter().collect(),
-        _ => vec![cond],
-    }
 }
