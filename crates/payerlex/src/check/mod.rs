@@ -5,7 +5,10 @@
 //! in one pass.
 
 mod exprs;
+mod fields;
 mod literals;
+mod lookups;
+mod membership;
 mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
