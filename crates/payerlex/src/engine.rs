@@ -31,10 +31,12 @@ impl LoadError {
 }
 
 /// A claim could not be checked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
 pub enum CheckError {
     /// No pack for the claim's payer.
     #[error("unknown payer `{payer}`{}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default())]
+    #[diagnostic(code("PLX-R020"))]
     UnknownPayer {
         /// The payer asked for.
         payer: String,
@@ -43,6 +45,7 @@ pub enum CheckError {
     },
     /// The claim is inconsistent.
     #[error(transparent)]
+    #[diagnostic(transparent)]
     InvalidClaim(#[from] ClaimError),
 }
 

@@ -27,14 +27,28 @@ pub struct RunSummary {
 pub struct ErrorRecord {
     /// 1-based line number of the record in the input.
     pub record: usize,
-    /// What is wrong and where.
+    /// What is wrong and where (the field's JSON path, never its value).
     pub error: String,
+    /// The stable code of the problem (`PLX-R001`...), listed in `docs/diagnostics.md`.
+    pub code: String,
+}
+
+impl ErrorRecord {
+    /// The error record for `record`, from any typed error with a code.
+    pub fn new(record: usize, error: &(impl miette::Diagnostic + ?Sized)) -> Self {
+        Self {
+            record,
+            error: error.to_string(),
+            code: error.code().map(|c| c.to_string()).unwrap_or_default(),
+        }
+    }
 }
 
 /// Why a record is not a claim: the JSON path of the field at fault (empty for the record
 /// as a whole), what is wrong with it, and the column where reading stopped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 #[error("{}{message} (column {column})", if path.is_empty() { "invalid claim: ".to_owned() } else { format!("{path}: ") })]
+#[diagnostic(code("PLX-R001"))]
 pub struct ClaimParseError {
     /// JSON path of the field (`lines[0].code`), empty when the record itself is malformed.
     pub path: String,
@@ -93,11 +107,11 @@ pub fn check_jsonl(
         }
         let record = index + 1;
         let result = parse_claim(&line)
-            .map_err(|e| e.to_string())
+            .map_err(|e| ErrorRecord::new(record, &e))
             .and_then(|claim| {
                 let decision = engine
                     .check_with(&claim, &history, options)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| ErrorRecord::new(record, &e))?;
                 history.record(&claim, &decision);
                 Ok(decision)
             });
@@ -107,7 +121,7 @@ pub fn check_jsonl(
                 summary.decided += 1;
             }
             Err(error) => {
-                serde_json::to_writer(&mut output, &ErrorRecord { record, error })?;
+                serde_json::to_writer(&mut output, &error)?;
                 summary.rejected += 1;
             }
         }

@@ -19,11 +19,6 @@ impl Span {
     pub fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
-
-    /// Whether the span is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A value with the span it was written at.

@@ -28,12 +28,8 @@ fn summary(diagnostics: &[payerlex::Diagnostic]) -> String {
     diagnostics
         .iter()
         .map(|d| {
-            let help = d
-                .help
-                .as_deref()
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-            format!("{} {}{help}", d.location().unwrap_or_default(), d.message)
+            let help = d.help().map(|h| format!(" ({h})")).unwrap_or_default();
+            format!("{} {}{help}", d.location().unwrap_or_default(), d.message())
         })
         .collect::<Vec<_>>()
         .join("\n")

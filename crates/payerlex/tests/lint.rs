@@ -16,7 +16,7 @@ fn warnings_of(policy: &str) -> String {
     engine(policy)
         .warnings()
         .iter()
-        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message))
+        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message()))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -135,7 +135,7 @@ fn lookup_typing_errors_name_the_place() {
         report.push('\n');
         for e in &errors {
             let at = e.location().unwrap_or_default();
-            report.push_str(&format!("{at} {}\n", e.message));
+            report.push_str(&format!("{at} {}\n", e.message()));
         }
         report.push('\n');
     }
@@ -160,17 +160,20 @@ fn missing_files_and_unknown_overrides_are_errors_with_hints() {
     let policy = NCCI.replace(PTP_FILE, "missing_ptp.txt");
     let errors = load_errors(ncci_pack(&policy), &LoadOptions::default());
     let e = &errors[0];
-    assert!(e.message.contains("table `ptp`"), "{}", e.message);
-    assert!(e.message.contains("missing_ptp.txt"), "{}", e.message);
-    assert!(e.help.as_deref().unwrap_or("").contains("--table ptp=PATH"));
+    assert!(e.message().contains("table `ptp`"), "{}", e.message());
+    assert!(e.message().contains("missing_ptp.txt"), "{}", e.message());
+    assert!(e.help().unwrap_or_default().contains("--table ptp=PATH"));
     let mut options = LoadOptions::default();
     options.tables.insert("mu".into(), "/nonexistent".into());
     let errors = load_errors(ncci_pack(NCCI), &options);
     let e = errors
         .iter()
-        .find(|e| e.message.contains("no loaded policy declares a table `mu`"))
+        .find(|e| {
+            e.message()
+                .contains("no loaded policy declares a table `mu`")
+        })
         .unwrap_or_else(|| panic!("{errors:?}"));
-    assert_eq!(e.help.as_deref(), Some("did you mean `mue`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `mue`?"));
 }
 
 /// The real CMS table, given at load time as users do with `--table mue=PATH`.

@@ -9,15 +9,15 @@ use std::sync::Arc;
 
 use super::literals;
 use super::Checker;
-use crate::diagnostics::Problem;
+use crate::diagnostics::{CheckError, Problem};
 use crate::facts::ProviderRole;
 use crate::ir::PlaceSet;
 use crate::ir::*;
 use crate::source::Span;
-use crate::syntax::ast::{self, Expr, ExprKind, SetKind, SetRef, Spanned, Value, ValueKind};
+use crate::syntax::ast::{self, Expr, ExprKind, Spanned, Value, ValueKind};
 
 /// A value after typing.
-enum Typed {
+pub(super) enum Typed {
     Num(Num),
     Code(CodeOperand),
     Place(PlaceRef),
@@ -32,7 +32,7 @@ enum Typed {
 }
 
 impl Typed {
-    fn describe(&self) -> &'static str {
+    pub(super) fn describe(&self) -> &'static str {
         match self {
             Typed::Num(_) => "a number",
             Typed::Code(_) => "a procedure code",
@@ -50,9 +50,9 @@ impl Typed {
 }
 
 /// Fields of the quantified line, usable bare inside `where`.
-const QUANTIFIED_FIELDS: &[&str] = &["code", "units", "date", "modifiers"];
-const LINE_FIELDS: &[&str] = &["code", "units", "date", "pos", "modifiers", "diagnoses"];
-const CLAIM_FIELDS: &[&str] = &["pos", "role", "prior_authorization", "diagnoses"];
+pub(super) const QUANTIFIED_FIELDS: &[&str] = &["code", "units", "date", "modifiers"];
+pub(super) const LINE_FIELDS: &[&str] = &["code", "units", "date", "pos", "modifiers", "diagnoses"];
+pub(super) const CLAIM_FIELDS: &[&str] = &["pos", "role", "prior_authorization", "diagnoses"];
 
 /// Where a condition is being checked.
 #[derive(Clone, Copy)]
@@ -89,26 +89,22 @@ impl Checker<'_> {
                 let line = match subject {
                     Some(s) if s.node == "line" => Some(LineRef::Current),
                     Some(s) => {
-                        self.problems.push(
-                            Problem::error(
-                                s.span,
-                                format!("`{}` has no modifiers", s.node),
-                                "only lines carry modifiers",
-                            )
-                            .with_help("write `line has modifier 26`"),
-                        );
+                        self.problems.push(Problem::error(
+                            s.span,
+                            CheckError::NoModifiers {
+                                subject: s.node.clone(),
+                            },
+                            "only lines carry modifiers",
+                        ));
                         None
                     }
                     None if ctx.in_where => Some(LineRef::Quantified),
                     None => {
-                        self.problems.push(
-                            Problem::error(
-                                span,
-                                "whose modifier?",
-                                "outside `where`, name the line",
-                            )
-                            .with_help("write `line has modifier ...`"),
-                        );
+                        self.problems.push(Problem::error(
+                            span,
+                            CheckError::WhoseModifier,
+                            "outside `where`, name the line",
+                        ));
                         None
                     }
                 };
@@ -135,10 +131,13 @@ impl Checker<'_> {
                 Typed::Bool(kind) => kind,
                 Typed::Invalid => CondKind::Const(false),
                 other => {
-                    self.problems.push(
-                        Problem::error(path.span, format!("this is {}, not a condition", other.describe()), "not true or false")
-                            .with_help("compare it (`line.code = 76377`) or test membership (`line.code in SET`)"),
-                    );
+                    self.problems.push(Problem::error(
+                        path.span,
+                        CheckError::NotACondition {
+                            what: other.describe(),
+                        },
+                        "not true or false",
+                    ));
                     CondKind::Const(false)
                 }
             },
@@ -146,14 +145,15 @@ impl Checker<'_> {
         Cond { kind, span }
     }
 
-    fn nested_quantifier(&mut self, span: Span) {
-        self.problems.push(
-            Problem::error(span, "quantifiers cannot be nested", "inside another quantifier's `where`")
-                .with_help("`where` takes every following `and`: put the first quantifier in parentheses, `(any line where ...) and any line where ...`; quantifiers never nest, which keeps evaluation linear in claim size"),
-        );
+    pub(super) fn nested_quantifier(&mut self, span: Span) {
+        self.problems.push(Problem::error(
+            span,
+            CheckError::NestedQuantifier,
+            "inside another quantifier's `where`",
+        ));
     }
 
-    fn source(&mut self, source: &ast::LineSource) -> Source {
+    pub(super) fn source(&mut self, source: &ast::LineSource) -> Source {
         let filter = source
             .filter
             .as_ref()
@@ -203,14 +203,13 @@ impl Checker<'_> {
                 match ProviderRole::parse(&w.node) {
                     Some(role) => CondKind::RoleIs(role),
                     None => {
-                        self.problems.push(
-                            Problem::error(
-                                w.span,
-                                format!("unknown provider role `{}`", w.node),
-                                "not a role",
-                            )
-                            .with_help("roles are `professional` and `facility`"),
-                        );
+                        self.problems.push(Problem::error(
+                            w.span,
+                            CheckError::UnknownRole {
+                                role: w.node.clone(),
+                            },
+                            "not a role",
+                        ));
                         return CondKind::Const(false);
                     }
                 }
@@ -235,14 +234,11 @@ impl Checker<'_> {
             (left, right) => match (self.as_num(left), self.as_num(right)) {
                 (Ok(a), Ok(b)) => return CondKind::Compare { lhs: a, op, rhs: b },
                 (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
-                    self.problems.push(
-                        Problem::error(
-                            span,
-                            "this compares two bare values",
-                            "nothing from the claim is read",
-                        )
-                        .with_help("compare a field with a value: `line.units > 1`"),
-                    );
+                    self.problems.push(Problem::error(
+                        span,
+                        CheckError::BareComparison,
+                        "nothing from the claim is read",
+                    ));
                     return CondKind::Const(false);
                 }
                 (l, r) => {
@@ -256,14 +252,15 @@ impl Checker<'_> {
                     } else {
                         format!("`{}` applies to numbers and dates only", op.symbol())
                     };
-                    self.problems.push(
-                        Problem::error(
-                            span,
-                            format!("cannot compare {l} with {r}"),
-                            "mismatched comparison",
-                        )
-                        .with_help(hint),
-                    );
+                    self.problems.push(Problem::error(
+                        span,
+                        CheckError::MismatchedComparison {
+                            left: l,
+                            right: r,
+                            hint: Some(hint),
+                        },
+                        "mismatched comparison",
+                    ));
                     return CondKind::Const(false);
                 }
             },
@@ -272,7 +269,7 @@ impl Checker<'_> {
     }
 
     /// A number from a typed value, or the value back when it is not one.
-    fn as_num(&mut self, typed: Typed) -> Result<Num, Typed> {
+    pub(super) fn as_num(&mut self, typed: Typed) -> Result<Num, Typed> {
         match typed {
             Typed::Num(n) => Ok(n),
             Typed::Word(w) => match w.node.parse::<i64>() {
@@ -283,7 +280,7 @@ impl Checker<'_> {
         }
     }
 
-    fn value(&mut self, value: &Value, ctx: Ctx) -> Typed {
+    pub(super) fn value(&mut self, value: &Value, ctx: Ctx) -> Typed {
         match &value.kind {
             ValueKind::Word(word) => self.word(word, value.span, ctx),
             ValueKind::Date(text) => {
@@ -326,7 +323,7 @@ impl Checker<'_> {
                         let what = l.err().or(r.err()).map_or("this", |t| t.describe());
                         self.problems.push(Problem::error(
                             culprit,
-                            format!("arithmetic needs numbers, this is {what}"),
+                            CheckError::ArithmeticNeedsNumbers { what },
                             "not a number",
                         ));
                         Typed::Invalid
@@ -335,349 +332,9 @@ impl Checker<'_> {
             }
         }
     }
-
-    fn word(&mut self, word: &str, span: Span, ctx: Ctx) -> Typed {
-        if ctx.in_where && QUANTIFIED_FIELDS.contains(&word) {
-            return match word {
-                "code" => Typed::Code(CodeOperand::Line(LineRef::Quantified)),
-                "units" => Typed::Num(Num::Units(LineRef::Quantified)),
-                "date" => Typed::Date(DateOperand::Line(LineRef::Quantified)),
-                _ => Typed::Modifiers(LineRef::Quantified),
-            };
-        }
-        if LINE_FIELDS.contains(&word) {
-            let help = if ctx.in_where {
-                format!("lines of other claims do not carry `{word}`; only `code`, `units`, `date` and `modifiers` can be read inside `where`")
-            } else {
-                format!("outside `where`, write `line.{word}` (or `claim.{word}`)")
-            };
-            self.problems.push(
-                Problem::error(span, format!("`{word}` of which line?"), "bare field name")
-                    .with_help(help),
-            );
-            return Typed::Invalid;
-        }
-        Typed::Word(Spanned {
-            node: word.to_owned(),
-            span,
-        })
-    }
-
-    fn path(&mut self, path: &ast::Path, ctx: Ctx) -> Typed {
-        let (Some(subject), Some(field)) = (&path.subject, &path.field) else {
-            if let Some(field) = &path.field {
-                return self.word(&field.node, field.span, ctx);
-            }
-            self.problems.push(
-                Problem::error(path.span, "a subject needs a field", "incomplete").with_help(
-                    "write e.g. `line.code`, `claim.pos` or `report.independent_workstation`",
-                ),
-            );
-            return Typed::Invalid;
-        };
-        let f = field.node.as_str();
-        let typed = match (subject.node.as_str(), f) {
-            ("line", "code") => Some(Typed::Code(CodeOperand::Line(LineRef::Current))),
-            ("line", "units") => Some(Typed::Num(Num::Units(LineRef::Current))),
-            ("line", "date") => Some(Typed::Date(DateOperand::Line(LineRef::Current))),
-            ("line", "pos") => Some(Typed::Place(PlaceRef::Line)),
-            ("line", "modifiers") => Some(Typed::Modifiers(LineRef::Current)),
-            ("line", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Line)),
-            ("claim", "pos") => Some(Typed::Place(PlaceRef::Claim)),
-            ("claim" | "provider", "role") => Some(Typed::Role),
-            ("claim", "prior_authorization") => Some(Typed::Bool(CondKind::PriorAuthorization)),
-            ("claim", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Claim)),
-            ("report", _) => {
-                if let Some(fact) = self.facts.get(f) {
-                    let name = fact.name.clone();
-                    self.used.insert(f.to_owned());
-                    return Typed::Bool(CondKind::Fact(name));
-                }
-                let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
-                let mut problem = Problem::error(
-                    field.span,
-                    format!("unknown report fact `{f}`"),
-                    "not declared",
-                );
-                problem.help = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
-                    Some(format!("declare it with `phrases {f} = \"...\"` (derived from the report text) or `facts {f}` (stated by the caller)"))
-                });
-                self.problems.push(problem);
-                return Typed::Invalid;
-            }
-            _ => None,
-        };
-        typed.unwrap_or_else(|| {
-            let fields: &[&str] = match subject.node.as_str() {
-                "line" => LINE_FIELDS,
-                "provider" => &["role"],
-                _ => CLAIM_FIELDS,
-            };
-            let mut problem = Problem::error(
-                field.span,
-                format!("`{}` has no field `{f}`", subject.node),
-                "unknown field",
-            );
-            problem.help = super::suggest::did_you_mean(f, fields.iter().copied());
-            self.problems.push(problem);
-            Typed::Invalid
-        })
-    }
-
-    fn membership(&mut self, typed: Typed, value_span: Span, set: &SetRef) -> CondKind {
-        match typed {
-            Typed::Invalid => CondKind::Const(false),
-            Typed::Table(lookup) => match set {
-                SetRef::Inline(elements, _) => {
-                    let mut values = Vec::new();
-                    for element in elements {
-                        match element {
-                            ast::Element::Single(w)
-                                if w.node.bytes().all(|b| b.is_ascii_digit()) =>
-                            {
-                                values.extend(w.node.parse::<i64>().ok());
-                            }
-                            other => {
-                                let span = match other {
-                                    ast::Element::Single(w)
-                                    | ast::Element::Phrase(w)
-                                    | ast::Element::Range(w, _) => w.span,
-                                };
-                                self.problems.push(
-                                    Problem::error(
-                                        span,
-                                        "table fields hold numbers",
-                                        "not a number",
-                                    )
-                                    .with_help("e.g. `fees[line.code].pctc in [0, 2, 3]`"),
-                                );
-                            }
-                        }
-                    }
-                    CondKind::TableIn {
-                        lookup,
-                        values: values.into(),
-                    }
-                }
-                SetRef::Named(name) => {
-                    self.problems.push(
-                        Problem::error(
-                            name.span,
-                            "a table field is tested against numbers written inline",
-                            "named set",
-                        )
-                        .with_help("write the numbers: `mue[line.code].mai in [2, 3]`"),
-                    );
-                    CondKind::Const(false)
-                }
-            },
-            Typed::Code(CodeOperand::Line(line)) => match self.resolve_set(set, SetKind::Codes) {
-                Some(SetValue::Codes(set)) => CondKind::CodeIn { line, set },
-                _ => CondKind::Const(false),
-            },
-            Typed::Modifiers(line) => self.modifier_membership(line, set),
-            Typed::Place(place) => match self.resolve_set(set, SetKind::Places) {
-                Some(SetValue::Places(set)) => CondKind::PlaceIn { place, set: *set },
-                _ => CondKind::Const(false),
-            },
-            Typed::Diagnoses(diagnoses) => match self.resolve_set(set, SetKind::Diagnoses) {
-                Some(SetValue::Diagnoses(set)) => CondKind::DiagnosisIn { diagnoses, set },
-                _ => CondKind::Const(false),
-            },
-            other => {
-                self.problems.push(
-                    Problem::error(value_span, format!("`in` tests a field of the claim, this is {}", other.describe()), "nothing to test")
-                        .with_help("write e.g. `line.code in three_d`, `line.modifiers in bypass`, `claim.pos in facility_settings`"),
-                );
-                CondKind::Const(false)
-            }
-        }
-    }
-
-    fn modifier_membership(&mut self, line: LineRef, set: &SetRef) -> CondKind {
-        match self.resolve_set(set, SetKind::Modifiers) {
-            Some(SetValue::Modifiers(set)) => CondKind::ModifierIn { line, set },
-            _ => CondKind::Const(false),
-        }
-    }
-
-    /// Resolves a named or inline set of the expected kind.
-    pub(super) fn resolve_set(&mut self, set: &SetRef, expected: SetKind) -> Option<SetValue> {
-        match set {
-            SetRef::Inline(elements, _) => {
-                Some(literals::set_value(expected, elements, &mut self.problems))
-            }
-            SetRef::Named(name) => {
-                let Some(found) = self.sets.get(&name.node) else {
-                    let mut problem = Problem::error(
-                        name.span,
-                        format!("unknown set `{}`", name.node),
-                        "not declared or imported",
-                    );
-                    let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
-                    problem.help = super::suggest::did_you_mean(&name.node, names.iter().copied())
-                        .or_else(|| {
-                            Some(format!(
-                                "declare it: `{} {} = ...`",
-                                expected.keyword(),
-                                name.node
-                            ))
-                        });
-                    self.problems.push(problem);
-                    return None;
-                };
-                let value = found.value.clone();
-                self.used.insert(name.node.clone());
-                let matches = matches!(
-                    (&value, expected),
-                    (SetValue::Codes(_), SetKind::Codes)
-                        | (SetValue::Modifiers(_), SetKind::Modifiers)
-                        | (SetValue::Places(_), SetKind::Places)
-                        | (SetValue::Diagnoses(_), SetKind::Diagnoses)
-                );
-                if matches {
-                    Some(value)
-                } else {
-                    self.problems.push(
-                        Problem::error(
-                            name.span,
-                            format!(
-                                "`{}` is {}, expected `{}` values here",
-                                name.node,
-                                value.describe(),
-                                expected.keyword()
-                            ),
-                            "wrong kind of set",
-                        )
-                        .with_help(format!(
-                            "declare a set with `{} NAME = ...` for this test",
-                            expected.keyword()
-                        )),
-                    );
-                    None
-                }
-            }
-        }
-    }
 }
 
-impl Checker<'_> {
-    fn table_mismatch(&mut self, span: Span, other: &Typed) -> CondKind {
-        self.problems.push(
-            Problem::error(
-                span,
-                format!(
-                    "a table field is a number; this compares it with {}",
-                    other.describe()
-                ),
-                "mismatched comparison",
-            )
-            .with_help("compare table fields with numbers: `mue[line.code].value < line.units`"),
-        );
-        CondKind::Const(false)
-    }
-
-    /// Types `TABLE[key, ...]`, with a field when `want_field`.
-    fn lookup(&mut self, ast: &ast::TableLookupAst, ctx: Ctx, want_field: bool) -> Option<Lookup> {
-        let Some(table) = self.tables.get(&ast.table.node).cloned() else {
-            let mut problem = Problem::error(
-                ast.table.span,
-                format!("unknown table `{}`", ast.table.node),
-                "not declared or imported",
-            );
-            let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
-            problem.help = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
-                .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));
-            self.problems.push(problem);
-            return None;
-        };
-        self.used.insert(ast.table.node.clone());
-        let (min, max) = table.kind.key_counts();
-        if ast.keys.len() < min || ast.keys.len() > max {
-            self.problems.push(
-                Problem::error(
-                    ast.span,
-                    format!(
-                        "a `{}` table takes {} key(s), this lookup has {}",
-                        table.kind.name(),
-                        if min == max {
-                            min.to_string()
-                        } else {
-                            format!("{min} or {max}")
-                        },
-                        ast.keys.len()
-                    ),
-                    "wrong number of keys",
-                )
-                .with_help(table.kind.key_help()),
-            );
-            return None;
-        }
-        let mut keys = Vec::new();
-        for key in &ast.keys {
-            match self.value(key, ctx) {
-                Typed::Code(operand) => keys.push(operand),
-                Typed::Word(w) => keys.push(CodeOperand::Literal(literals::code(
-                    &w,
-                    &mut self.problems,
-                )?)),
-                Typed::Invalid => return None,
-                other => {
-                    self.problems.push(
-                        Problem::error(
-                            key.span,
-                            format!(
-                                "table keys are procedure codes, this is {}",
-                                other.describe()
-                            ),
-                            "not a code",
-                        )
-                        .with_help(table.kind.key_help()),
-                    );
-                    return None;
-                }
-            }
-        }
-        let field = match (&ast.field, want_field) {
-            (Some(f), _) => match table.kind.fields().iter().find(|(name, _)| *name == f.node) {
-                Some((_, field)) => Some(*field),
-                None => {
-                    let mut problem = Problem::error(
-                        f.span,
-                        format!("a `{}` row has no field `{}`", table.kind.name(), f.node),
-                        "unknown field",
-                    );
-                    let names: Vec<&str> = table.kind.fields().iter().map(|(n, _)| *n).collect();
-                    problem.help = super::suggest::did_you_mean(&f.node, names.iter().copied())
-                        .or_else(|| Some(format!("fields: {}", names.join(", "))));
-                    self.problems.push(problem);
-                    return None;
-                }
-            },
-            (None, true) => {
-                self.problems.push(
-                    Problem::error(ast.span, "which field of the row?", "no field").with_help(
-                        format!(
-                            "fields: {}",
-                            table
-                                .kind
-                                .fields()
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ),
-                );
-                return None;
-            }
-            (None, false) => None,
-        };
-        Some(Lookup { table, keys, field })
-    }
-}
-
-fn flip(op: CompareOp) -> CompareOp {
+pub(super) fn flip(op: CompareOp) -> CompareOp {
     match op {
         CompareOp::Lt => CompareOp::Gt,
         CompareOp::Le => CompareOp::Ge,
@@ -687,7 +344,7 @@ fn flip(op: CompareOp) -> CompareOp {
     }
 }
 
-fn negate_if(negate: bool, kind: CondKind, span: Span) -> CondKind {
+pub(super) fn negate_if(negate: bool, kind: CondKind, span: Span) -> CondKind {
     if negate {
         CondKind::Not(Box::new(Cond { kind, span }))
     } else {

@@ -5,7 +5,10 @@
 //! in one pass.
 
 mod exprs;
+mod fields;
 mod literals;
+mod lookups;
+mod membership;
 mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -13,7 +16,7 @@ use std::sync::Arc;
 
 pub use suggest::did_you_mean;
 
-use crate::diagnostics::{Problem, Severity};
+use crate::diagnostics::{CheckError, LintWarning, Problem, Severity};
 use crate::ir::*;
 use crate::source::{SourceFile, Span};
 
@@ -66,14 +69,14 @@ pub fn check_policy(
     let version = match semver::Version::parse(&ast.version.node) {
         Ok(v) => Some(v),
         Err(e) => {
-            checker.problems.push(
-                Problem::error(
-                    ast.version.span,
-                    format!("invalid version `{}`: {e}", ast.version.node),
-                    "not semver",
-                )
-                .with_help("versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`"),
-            );
+            checker.problems.push(Problem::error(
+                ast.version.span,
+                CheckError::InvalidVersion {
+                    text: ast.version.node.clone(),
+                    reason: e.to_string(),
+                },
+                "not semver",
+            ));
             None
         }
     };
@@ -96,16 +99,14 @@ pub fn check_policy(
         let Item::Rule(rule) = item else { continue };
         if let Some(first) = rule_names.insert(&rule.name.node, rule.name.span) {
             let (line, _) = source.line_col(first.start);
-            checker.problems.push(
-                Problem::error(
-                    rule.name.span,
-                    format!("rule `{}` is declared twice", rule.name.node),
-                    "second declaration",
-                )
-                .with_help(format!(
-                    "the first is on line {line}; rule names are unique in a policy"
-                )),
-            );
+            checker.problems.push(Problem::error(
+                rule.name.span,
+                CheckError::DuplicateRule {
+                    name: rule.name.node.clone(),
+                    first_line: line,
+                },
+                "second declaration",
+            ));
             continue;
         }
         if let Some(checked) = checker.rule(rule, &ast.name.node, effective, &source) {
@@ -157,7 +158,7 @@ impl Checker<'_> {
         if range.is_empty() {
             self.problems.push(Problem::error(
                 clause.span,
-                "the effective range is empty",
+                CheckError::EmptyEffectiveRange,
                 "`until` is before `effective`",
             ));
         }
@@ -167,15 +168,17 @@ impl Checker<'_> {
     fn import(&mut self, import: &crate::syntax::ast::ImportDecl) {
         let Some(policy) = self.scope.policy(&import.from.node) else {
             let names = self.scope.policy_names();
-            let mut problem = Problem::error(
-                import.from.span,
-                format!("unknown policy `{}`", import.from.node),
-                "not loaded before this one",
-            );
-            problem.help = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
+            let hint = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
                 Some("imports name a policy listed earlier in this pack's manifest or in a pack it extends".into())
             });
-            self.problems.push(problem);
+            self.problems.push(Problem::error(
+                import.from.span,
+                CheckError::UnknownPolicy {
+                    name: import.from.node.clone(),
+                    hint,
+                },
+                "not loaded before this one",
+            ));
             return;
         };
         for name in &import.names {
@@ -191,14 +194,17 @@ impl Checker<'_> {
                     self.insert_set(name, set.value.clone(), false);
                 }
                 None => {
-                    let mut problem = Problem::error(
-                        name.span,
-                        format!("policy `{}` declares no set `{}`", policy.name, name.node),
-                        "not found there",
-                    );
-                    problem.help =
+                    let hint =
                         did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
-                    self.problems.push(problem);
+                    self.problems.push(Problem::error(
+                        name.span,
+                        CheckError::UnknownImport {
+                            policy: policy.name.clone(),
+                            name: name.node.clone(),
+                            hint,
+                        },
+                        "not found there",
+                    ));
                 }
             }
         }
@@ -208,25 +214,23 @@ impl Checker<'_> {
         if self.tables.contains_key(&name.node) {
             self.problems.push(Problem::error(
                 name.span,
-                format!("`{}` is already a table", name.node),
+                CheckError::NameIsTable {
+                    name: name.node.clone(),
+                },
                 "duplicate name",
             ));
             return;
         }
         if let Some(previous) = self.sets.get(&name.node) {
-            let where_ = if previous.local {
-                "declared"
-            } else {
-                "imported"
-            };
-            self.problems.push(
-                Problem::error(
-                    name.span,
-                    format!("`{}` is already {where_}", name.node),
-                    "duplicate name",
-                )
-                .with_help("set names are unique within a policy"),
-            );
+            let imported = !previous.local;
+            self.problems.push(Problem::error(
+                name.span,
+                CheckError::DuplicateSet {
+                    name: name.node.clone(),
+                    imported,
+                },
+                "duplicate name",
+            ));
             return;
         }
         self.sets.insert(
@@ -241,14 +245,13 @@ impl Checker<'_> {
 
     fn insert_table(&mut self, name: &Spanned<String>, table: Arc<TableSlot>) {
         if self.tables.contains_key(&name.node) || self.sets.contains_key(&name.node) {
-            self.problems.push(
-                Problem::error(
-                    name.span,
-                    format!("`{}` is already declared", name.node),
-                    "duplicate name",
-                )
-                .with_help("set and table names are unique within a policy"),
-            );
+            self.problems.push(Problem::error(
+                name.span,
+                CheckError::DuplicateTable {
+                    name: name.node.clone(),
+                },
+                "duplicate name",
+            ));
             return;
         }
         self.tables.insert(name.node.clone(), table);
@@ -256,14 +259,16 @@ impl Checker<'_> {
 
     fn declare_table(&mut self, decl: &crate::syntax::ast::TableDecl) {
         let Some(kind) = TableKind::parse(&decl.kind.node) else {
-            let mut problem = Problem::error(
-                decl.kind.span,
-                format!("unknown table layout `{}`", decl.kind.node),
-                "not a layout payerlex reads",
-            );
-            problem.help = did_you_mean(&decl.kind.node, TableKind::NAMES.iter().copied())
+            let hint = did_you_mean(&decl.kind.node, TableKind::NAMES.iter().copied())
                 .or_else(|| Some(format!("layouts: {}", TableKind::NAMES.join(", "))));
-            self.problems.push(problem);
+            self.problems.push(Problem::error(
+                decl.kind.span,
+                CheckError::UnknownLayout {
+                    layout: decl.kind.node.clone(),
+                    hint,
+                },
+                "not a layout payerlex reads",
+            ));
             return;
         };
         let mut files = Vec::new();
@@ -273,17 +278,20 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|d| literals::date(d, &mut self.problems));
             if file.from.is_some() && !kind.dated_files() {
-                self.problems.push(
-                    Problem::error(
-                        file.path.span,
-                        format!("`{}` files are not dated", kind.name()),
-                        "`from` not allowed",
-                    )
-                    .with_help("only fee schedules take `from YYYY-MM-DD` (one file per release)"),
-                );
+                self.problems.push(Problem::error(
+                    file.path.span,
+                    CheckError::UndatedLayout {
+                        layout: kind.name(),
+                    },
+                    "`from` not allowed",
+                ));
             }
             if kind.dated_files() && from.is_none() && file.from.is_none() {
-                self.problems.push(Problem::error(file.path.span, "a fee schedule file needs `from YYYY-MM-DD`", "no start date").with_help("e.g. `table fees = fee_schedule \"tables/pprrvu_2026.csv\" from 2026-01-01`"));
+                self.problems.push(Problem::error(
+                    file.path.span,
+                    CheckError::FeeScheduleNeedsDate,
+                    "no start date",
+                ));
             }
             files.push(TableFile {
                 path: file.path.node.clone(),
@@ -337,8 +345,11 @@ impl Checker<'_> {
         let warnings: Vec<Problem> = unused
             .into_iter()
             .map(|(name, set)| {
-                Problem::warning(set.span, format!("set `{name}` is never used"), "unused")
-                    .with_help("remove it, or use it in a rule (other policies may import it)")
+                Problem::warning(
+                    set.span,
+                    LintWarning::UnusedSet { name: name.clone() },
+                    "unused",
+                )
             })
             .collect();
         self.problems.extend(warnings);
@@ -353,21 +364,25 @@ impl Checker<'_> {
     ) -> Option<CheckedRule> {
         let before = self.problems.len();
         for extra in rule.cites.iter().skip(1) {
-            self.problems.push(
-                Problem::error(extra.span, "a rule has one `cite`", "second citation")
-                    .with_help("join the sources in one string"),
-            );
+            self.problems.push(Problem::error(
+                extra.span,
+                CheckError::SecondCite,
+                "second citation",
+            ));
         }
         if rule.cites.is_empty() {
-            self.problems.push(
-                Problem::warning(rule.name.span, format!("rule `{}` has no citation", rule.name.node), "no `cite`")
-                    .with_help("add `cite \"...\"` naming the CMS manual chapter, payer policy or guidance it encodes"),
-            );
+            self.problems.push(Problem::warning(
+                rule.name.span,
+                LintWarning::NoCitation {
+                    rule: rule.name.node.clone(),
+                },
+                "no `cite`",
+            ));
         }
         for extra in rule.effective.iter().skip(1) {
             self.problems.push(Problem::error(
                 extra.span,
-                "a rule has at most one `effective` clause",
+                CheckError::SecondEffective,
                 "second clause",
             ));
         }
@@ -380,29 +395,29 @@ impl Checker<'_> {
             if let Some(clause) = rule.effective.first() {
                 self.problems.push(Problem::warning(
                     clause.span,
-                    "this rule's dates fall outside the policy's effective range",
+                    LintWarning::RuleOutsidePolicy,
                     "never in force",
                 ));
             }
         }
         let condition = match rule.when.as_slice() {
             [] => {
-                self.problems.push(
-                    Problem::error(
-                        rule.name.span,
-                        format!("rule `{}` has no `when` condition", rule.name.node),
-                        "no condition",
-                    )
-                    .with_help("add `when ...` before the outcome"),
-                );
+                self.problems.push(Problem::error(
+                    rule.name.span,
+                    CheckError::MissingWhen {
+                        rule: rule.name.node.clone(),
+                    },
+                    "no condition",
+                ));
                 None
             }
             [when, extra @ ..] => {
                 for e in extra {
-                    self.problems.push(
-                        Problem::error(e.span, "a rule has one `when`", "second condition")
-                            .with_help("join conditions with `and`"),
-                    );
+                    self.problems.push(Problem::error(
+                        e.span,
+                        CheckError::SecondWhen,
+                        "second condition",
+                    ));
                 }
                 Some(self.cond(when, exprs::Ctx { in_where: false }))
             }
@@ -433,8 +448,11 @@ impl Checker<'_> {
         let carc = ast.carc.as_ref().and_then(|c| {
             Carc::parse(&c.node)
                 .map_err(|e| {
-                    self.problems
-                        .push(Problem::error(c.span, e.to_string(), "not a CARC"))
+                    self.problems.push(Problem::error(
+                        c.span,
+                        CheckError::InvalidCarc(e),
+                        "not a CARC",
+                    ))
                 })
                 .ok()
         });
@@ -444,8 +462,11 @@ impl Checker<'_> {
             .filter_map(|r| {
                 Rarc::parse(&r.node)
                     .map_err(|e| {
-                        self.problems
-                            .push(Problem::error(r.span, e.to_string(), "not a RARC"))
+                        self.problems.push(Problem::error(
+                            r.span,
+                            CheckError::InvalidRarc(e),
+                            "not a RARC",
+                        ))
                     })
                     .ok()
             })
@@ -455,14 +476,11 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|s| literals::code(s, &mut self.problems));
         if ast.message.node.trim().is_empty() {
-            self.problems.push(
-                Problem::error(
-                    ast.message.span,
-                    "the message is empty",
-                    "nothing to tell the biller",
-                )
-                .with_help("say what to fix: what to document, which modifier, how to appeal"),
-            );
+            self.problems.push(Problem::error(
+                ast.message.span,
+                CheckError::EmptyMessage,
+                "nothing to tell the biller",
+            ));
         }
         if self.problems[before..]
             .iter()

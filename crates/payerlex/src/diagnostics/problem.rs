@@ -1,5 +1,8 @@
-//! Problems the checker finds, before they are tied to a file for rendering.
+//! Problems the stages find, before they are tied to a file for rendering.
 
+use std::borrow::Cow;
+
+use super::kind::DiagnosticKind;
 use crate::source::Span;
 
 /// How serious a problem is.
@@ -12,44 +15,44 @@ pub enum Severity {
     Error,
 }
 
-/// One problem in a policy file.
+/// One problem in a policy file: its typed cause, where, and the label under the span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
-    /// One-line message.
-    pub message: String,
+    /// What is wrong (message, code and hint), boxed: problems are rare, results carrying
+    /// them should stay small.
+    pub kind: Box<DiagnosticKind>,
     /// Where.
     pub span: Span,
     /// Label under the underlined text.
-    pub label: String,
-    /// How to fix it.
-    pub help: Option<String>,
+    pub label: Cow<'static, str>,
 }
 
 impl Problem {
     /// An error.
-    pub fn error(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn error(
+        span: Span,
+        kind: impl Into<DiagnosticKind>,
+        label: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
-            message: message.into(),
+            kind: Box::new(kind.into()),
             span,
             label: label.into(),
-            help: None,
         }
     }
 
     /// A warning.
-    pub fn warning(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn warning(
+        span: Span,
+        kind: impl Into<DiagnosticKind>,
+        label: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
-            ..Self::error(span, message, label)
+            ..Self::error(span, kind, label)
         }
-    }
-
-    /// Adds a hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
     }
 }

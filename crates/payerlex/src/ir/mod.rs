@@ -10,8 +10,10 @@ mod cond;
 pub mod ops;
 mod policy;
 mod sets;
+mod walk;
 
 pub use cond::*;
 pub use ops::*;
 pub use policy::*;
 pub use sets::*;
+pub use walk::Visit;

@@ -7,19 +7,20 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::manifest::Manifest;
+use super::order::base_first_order;
 use super::sources::PackSources;
+use super::table_files::{load_table_files, unknown_table_overrides};
+use super::validate_manifest::parse_manifest;
 use super::Pack;
 use crate::check::{check_policy, did_you_mean, PolicyScope};
 use crate::compile::compile;
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Diagnostic, PackError, Problem};
 use crate::eval::PolicyRef;
-use crate::facts::{Date, DateRange};
+use crate::facts::DateRange;
 use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
-use crate::source::SourceFile;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use crate::syntax::parse_policy;
-use crate::tables::{load_table, TableBytes, TableSlot};
+use crate::tables::TableSlot;
 
 /// Options for loading packs.
 #[derive(Debug, Clone, Default)]
@@ -30,12 +31,12 @@ pub struct LoadOptions {
 }
 
 /// A pack whose manifest parsed.
-struct ParsedPack<'a> {
-    sources: &'a PackSources,
-    manifest: Manifest,
-    manifest_file: Arc<SourceFile>,
-    version: semver::Version,
-    effective: DateRange,
+pub(super) struct ParsedPack<'a> {
+    pub(super) sources: &'a PackSources,
+    pub(super) manifest: Manifest,
+    pub(super) manifest_file: Arc<SourceFile>,
+    pub(super) version: semver::Version,
+    pub(super) effective: DateRange,
 }
 
 /// What a linked pack hands to the packs that extend it.
@@ -65,7 +66,7 @@ impl PolicyScope for ChainScope<'_> {
     }
 }
 
-fn span_of<T>(value: &toml::Spanned<T>) -> Span {
+pub(super) fn span_of<T>(value: &toml::Spanned<T>) -> Span {
     let r = value.span();
     Span {
         start: r.start,
@@ -73,20 +74,13 @@ fn span_of<T>(value: &toml::Spanned<T>) -> Span {
     }
 }
 
-fn at(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &str) -> Diagnostic {
-    Diagnostic::in_file(Problem::error(span, message, label), file)
-}
-
-fn at_with_help(
+pub(super) fn at(
     file: &Arc<SourceFile>,
     span: Span,
-    message: impl Into<String>,
-    label: &str,
-    help: Option<String>,
+    error: PackError,
+    label: &'static str,
 ) -> Diagnostic {
-    let mut problem = Problem::error(span, message, label);
-    problem.help = help;
-    Diagnostic::in_file(problem, file)
+    Diagnostic::in_file(Problem::error(span, error, label), file)
 }
 
 /// Linked packs by payer id, and the warnings found.
@@ -109,15 +103,14 @@ pub fn link(
     for (i, pack) in parsed.iter().enumerate() {
         let id = pack.manifest.id.get_ref().as_str();
         if let Some(&first) = by_id.get(id) {
-            diagnostics.push(at_with_help(
+            diagnostics.push(at(
                 &pack.manifest_file,
                 span_of(&pack.manifest.id),
-                format!("two packs have the id `{id}`"),
+                PackError::DuplicateId {
+                    id: id.to_owned(),
+                    other: parsed[first].manifest_file.name.clone(),
+                },
                 "duplicate payer id",
-                Some(format!(
-                    "the other is `{}`; one pack per payer id",
-                    parsed[first].manifest_file.name
-                )),
             ));
         } else {
             by_id.insert(id, i);
@@ -148,11 +141,16 @@ pub fn link(
                 .iter()
                 .flat_map(|p| p.tables.iter().cloned())
                 .collect();
-            diagnostics.extend(crate::lint::lint(
-                &result.rules,
-                pack.effective,
-                &result.own_policy_names,
-            ));
+            let own_policies: Vec<&CheckedPolicy> = result
+                .policies
+                .iter()
+                .filter(|p| result.own_policy_names.contains(&p.name))
+                .collect();
+            diagnostics.extend(crate::lint::lint(&crate::lint::PackView {
+                rules: &result.rules,
+                own_policies: &own_policies,
+                range: pack.effective,
+            }));
             match compile(&result.rules, &result.facts, &tables, pack.effective) {
                 Ok(program) => {
                     packs.insert(
@@ -184,10 +182,10 @@ pub fn link(
                         },
                     );
                 }
-                Err(e) => diagnostics.push(Diagnostic::general(
-                    format!("pack `{id}`: {e}"),
-                    Some("split the pack's documentation rules across fewer report facts".into()),
-                )),
+                Err(e) => diagnostics.push(Diagnostic::general(PackError::TooManyFacts {
+                    pack: id.clone(),
+                    reason: e.to_string(),
+                })),
             }
             linked.insert(i, result);
         }
@@ -197,200 +195,6 @@ pub fn link(
         Err(diagnostics)
     } else {
         Ok((packs, diagnostics))
-    }
-}
-
-fn parse_manifest<'a>(
-    sources: &'a PackSources,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<ParsedPack<'a>> {
-    let file = sources.manifest_file();
-    let manifest: Manifest = match toml::from_str(&sources.manifest) {
-        Ok(m) => m,
-        Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span {
-                start: r.start,
-                end: r.end,
-            });
-            diagnostics.push(at_with_help(
-                &file,
-                span,
-                format!("invalid pack manifest: {}", e.message()),
-                "here",
-                Some("a manifest has `id`, `name`, `version`, `effective`, `policies` and optionally `expires`, `extends`, `disable`".into()),
-            ));
-            return None;
-        }
-    };
-    let before = diagnostics.len();
-    let id = manifest.id.get_ref();
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        diagnostics.push(at_with_help(
-            &file,
-            span_of(&manifest.id),
-            format!("invalid pack id `{id}`"),
-            "payer id",
-            Some("use lower-case letters, digits and `-`, e.g. `acme-health`".into()),
-        ));
-    }
-    let version = semver::Version::parse(manifest.version.get_ref())
-        .map_err(|e| {
-            diagnostics.push(at_with_help(
-                &file,
-                span_of(&manifest.version),
-                format!("invalid version `{}`: {e}", manifest.version.get_ref()),
-                "not semver",
-                Some("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`".into()),
-            ))
-        })
-        .ok();
-    let mut date = |value: &toml::Spanned<String>| {
-        Date::parse(value.get_ref())
-            .map_err(|e| diagnostics.push(at(&file, span_of(value), e.to_string(), "not a date")))
-            .ok()
-    };
-    let from = date(&manifest.effective);
-    let until = manifest.expires.as_ref().map(&mut date);
-    let effective = DateRange {
-        from: from.unwrap_or(Date::MIN),
-        until: until.flatten().unwrap_or(Date::MAX),
-    };
-    if effective.is_empty() {
-        diagnostics.push(at(
-            &file,
-            span_of(&manifest.effective),
-            "the pack expires before it takes effect",
-            "empty date range",
-        ));
-    }
-    if manifest.extends.is_none() {
-        if let Some(first) = manifest.disable.first() {
-            diagnostics.push(at(
-                &file,
-                span_of(first),
-                "`disable` only applies to a pack that `extends` another",
-                "nothing to disable",
-            ));
-        }
-    }
-    for listed in &manifest.policies {
-        if sources.file(listed.get_ref()).is_none() {
-            let present: Vec<&str> = sources.files.iter().map(|(p, _)| p.as_str()).collect();
-            diagnostics.push(at_with_help(
-                &file,
-                span_of(listed),
-                format!(
-                    "policy file `{}` not found in the pack folder",
-                    listed.get_ref()
-                ),
-                "missing file",
-                did_you_mean(listed.get_ref(), present.iter().copied()),
-            ));
-        }
-    }
-    for (path, _) in &sources.files {
-        if !manifest.policies.iter().any(|p| p.get_ref() == path) {
-            diagnostics.push(Diagnostic::in_file(
-                Problem::warning(
-                    span_of(&manifest.id),
-                    format!("`{path}` is in the pack folder but not listed in `policies`"),
-                    "not loaded",
-                )
-                .with_help("add it to `policies`, or remove the file"),
-                &file,
-            ));
-        }
-    }
-    if diagnostics[before..].iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    Some(ParsedPack {
-        sources,
-        manifest,
-        manifest_file: file,
-        version: version?,
-        effective,
-    })
-}
-
-/// Orders packs so that every base comes before the packs extending it.
-fn base_first_order(
-    parsed: &[ParsedPack<'_>],
-    by_id: &HashMap<&str, usize>,
-) -> Result<Vec<usize>, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut base_of = vec![None; parsed.len()];
-    for (i, pack) in parsed.iter().enumerate() {
-        let Some(extends) = &pack.manifest.extends else {
-            continue;
-        };
-        let wanted = extends.pack.get_ref().as_str();
-        let Some(&b) = by_id.get(wanted) else {
-            errors.push(at_with_help(
-                &pack.manifest_file,
-                span_of(&extends.pack),
-                format!("pack `{wanted}` is not loaded"),
-                "unknown pack",
-                did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
-                    Some(
-                        "load the base pack too: put its folder under the same `--policies` folder"
-                            .into(),
-                    )
-                }),
-            ));
-            continue;
-        };
-        match semver::VersionReq::parse(extends.version.get_ref()) {
-            Err(e) => errors.push(at_with_help(&pack.manifest_file, span_of(&extends.version), format!("invalid version requirement `{}`: {e}", extends.version.get_ref()), "not a semver requirement", Some("e.g. `^2026.1`".into()))),
-            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at_with_help(
-                &pack.manifest_file,
-                span_of(&extends.version),
-                format!("`{wanted}` is version {}, which does not satisfy `{}`", parsed[b].version, extends.version.get_ref()),
-                "version mismatch",
-                Some(format!("update the requirement after reviewing `{wanted}` {}, or load the version this pack was written for", parsed[b].version)),
-            )),
-            Ok(_) => base_of[i] = Some(b),
-        }
-    }
-    let mut order = Vec::new();
-    let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
-    for start in 0..parsed.len() {
-        let mut chain = Vec::new();
-        let mut at_pack = Some(start);
-        while let Some(i) = at_pack {
-            if state[i] == 2 {
-                break;
-            }
-            if state[i] == 1 || chain.contains(&i) {
-                let pack = &parsed[i];
-                if let Some(extends) = &pack.manifest.extends {
-                    errors.push(at(
-                        &pack.manifest_file,
-                        span_of(&extends.pack),
-                        "packs extend each other in a cycle",
-                        "cycle",
-                    ));
-                }
-                chain.clear();
-                break;
-            }
-            state[i] = 1;
-            chain.push(i);
-            at_pack = base_of[i];
-        }
-        for &i in chain.iter().rev() {
-            state[i] = 2;
-            order.push(i);
-        }
-    }
-    if errors.is_empty() {
-        Ok(order)
-    } else {
-        Err(errors)
     }
 }
 
@@ -413,11 +217,7 @@ fn link_pack(
         let ast = match parse_policy(&file.text) {
             Ok(ast) => ast,
             Err(errors) => {
-                diagnostics.extend(errors.into_iter().map(|e| {
-                    let mut problem = Problem::error(e.span, e.message, "here");
-                    problem.help = e.help;
-                    Diagnostic::in_file(problem, &file)
-                }));
+                diagnostics.extend(errors.into_iter().map(|p| Diagnostic::in_file(p, &file)));
                 continue;
             }
         };
@@ -427,9 +227,6 @@ fn link_pack(
         };
         let (checked, problems) = check_policy(&ast, file.clone(), &scope);
         diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
-        if let Some(policy) = &checked {
-            diagnostics.extend(crate::lint::overlapping_trigger_sets(policy));
-        }
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);
@@ -439,7 +236,9 @@ fn link_pack(
                         start,
                         end: start + policy.name.len(),
                     },
-                    format!("policy `{}` is already loaded", policy.name),
+                    PackError::DuplicatePolicy {
+                        name: policy.name.clone(),
+                    },
                     "duplicate policy name",
                 ));
                 continue;
@@ -463,17 +262,19 @@ fn link_pack(
             Some(i) => {
                 rules.remove(i);
             }
-            None => diagnostics.push(at_with_help(
+            None => diagnostics.push(at(
                 &pack.manifest_file,
                 span_of(entry),
-                format!("no rule `{id}` in the extended pack"),
+                PackError::UnknownDisabledRule {
+                    rule: id.clone(),
+                    hint: did_you_mean(
+                        id,
+                        base.map_or_else(Vec::new, |b| {
+                            b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>()
+                        }),
+                    ),
+                },
                 "unknown rule",
-                did_you_mean(
-                    id,
-                    base.map_or_else(Vec::new, |b| {
-                        b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>()
-                    }),
-                ),
             )),
         }
     }
@@ -488,13 +289,18 @@ fn link_pack(
                     _ => {
                         let candidates: Vec<&str> = base
                             .map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect());
-                        let mut problem = Problem::error(
-                            *span,
-                            format!("`{target}` is not a rule of the extended pack"),
-                            "nothing to replace",
-                        );
-                        problem.help = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
-                        diagnostics.push(Diagnostic::in_file(problem, &rule.source));
+                        let hint = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
+                        diagnostics.push(Diagnostic::in_file(
+                            Problem::error(
+                                *span,
+                                PackError::UnknownReplacedRule {
+                                    rule: target.clone(),
+                                    hint,
+                                },
+                                "nothing to replace",
+                            ),
+                            &rule.source,
+                        ));
                     }
                 },
             }
@@ -522,112 +328,4 @@ fn link_pack(
         facts,
         digest_input,
     })
-}
-
-/// Reads a declared table's files (or the override given at load time) and attaches the data.
-fn load_table_files(
-    table: &TableSlot,
-    sources: &PackSources,
-    options: &LoadOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let span = table.files.first().map_or(table.span, |f| f.span);
-    let fail = |diagnostics: &mut Vec<Diagnostic>, message: String, help: Option<String>| {
-        let mut problem = Problem::error(span, message, "this table");
-        problem.help = help;
-        diagnostics.push(Diagnostic::in_file(problem, &table.source));
-    };
-    let mut loaded: Vec<(String, Vec<u8>, Option<Date>)> = Vec::new();
-    if let Some(path) = options.tables.get(&table.name) {
-        if table.files.len() > 1 {
-            fail(diagnostics, format!("table `{}` reads {} dated files; `--table {}=PATH` replaces only single-file tables", table.name, table.files.len(), table.name), None);
-            return;
-        }
-        match std::fs::read(path) {
-            Ok(bytes) => loaded.push((
-                path.display().to_string(),
-                bytes,
-                table.files.first().and_then(|f| f.from),
-            )),
-            Err(e) => {
-                fail(
-                    diagnostics,
-                    format!(
-                        "table `{}`: cannot read `{}`: {e}",
-                        table.name,
-                        path.display()
-                    ),
-                    None,
-                );
-                return;
-            }
-        }
-    } else {
-        for file in &table.files {
-            match sources.table_bytes(&file.path) {
-                Ok(bytes) => loaded.push((
-                    format!("{}/{}", sources.folder, file.path),
-                    bytes,
-                    file.from,
-                )),
-                Err(e) => {
-                    fail(
-                        diagnostics,
-                        format!("table `{}`: {e}", table.name),
-                        Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
-                    );
-                    return;
-                }
-            }
-        }
-    }
-    let files: Vec<TableBytes<'_>> = loaded
-        .iter()
-        .map(|(name, bytes, from)| TableBytes {
-            name,
-            bytes,
-            from: *from,
-        })
-        .collect();
-    let mut hasher = Sha256::new();
-    for (_, bytes, from) in &loaded {
-        hasher.update(from.map(|d| d.to_string()).unwrap_or_default().as_bytes());
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    let digest: [u8; 32] = hasher.finalize().into();
-    match load_table(table.kind, &files) {
-        Ok(data) => table.attach(data, digest),
-        Err(e) => fail(
-            diagnostics,
-            format!(
-                "table `{}` is not a valid `{}` file: {e}",
-                table.name,
-                table.kind.name()
-            ),
-            Some("the file must be exactly as CMS publishes it for this layout".into()),
-        ),
-    }
-}
-
-/// Names given with `--table` that no loaded pack declares.
-pub(crate) fn unknown_table_overrides(
-    packs: &BTreeMap<String, Pack>,
-    options: &LoadOptions,
-) -> Vec<Diagnostic> {
-    let declared: Vec<&str> = packs
-        .values()
-        .flat_map(|p| p.tables.iter().map(|t| t.name.as_str()))
-        .collect();
-    options
-        .tables
-        .keys()
-        .filter(|name| !declared.contains(&name.as_str()))
-        .map(|name| {
-            Diagnostic::general(
-                format!("`--table {name}=...`: no loaded policy declares a table `{name}`"),
-                did_you_mean(name, declared.iter().copied()),
-            )
-        })
-        .collect()
 }

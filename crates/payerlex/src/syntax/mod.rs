@@ -5,7 +5,6 @@
 
 pub mod ast;
 mod chunks;
-mod error;
 mod parser;
 
 pub use parser::parse_policy;

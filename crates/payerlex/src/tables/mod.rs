@@ -17,5 +17,5 @@ mod lookup;
 #[cfg(feature = "testing")]
 pub use compare::changed_codes;
 pub use kind::{TableField, TableKind};
-pub use load::{load_table, TableBytes};
+pub use load::{load_table, TableBytes, TableLoadError};
 pub use lookup::{ymd, TableData, TableFile, TableSlot};

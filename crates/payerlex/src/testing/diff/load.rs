@@ -85,7 +85,7 @@ fn manifest_of(dir: &Path) -> Result<Manifest, DiffError> {
 /// A pack folder and the folders of the packs it extends, found among its siblings.
 fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
     let mut sources =
-        vec![read_pack_folder(dir, &folder_name(dir)).map_err(|d| read_error(dir, d.message))?];
+        vec![read_pack_folder(dir, &folder_name(dir)).map_err(|d| read_error(dir, d.message()))?];
     let mut manifest = manifest_of(dir)?;
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(manifest.id.get_ref().clone());
@@ -114,7 +114,7 @@ fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
         };
         sources.push(
             read_pack_folder(&folder, &folder_name(&folder))
-                .map_err(|d| read_error(&folder, d.message))?,
+                .map_err(|d| read_error(&folder, d.message()))?,
         );
         manifest = base;
     }

@@ -1,15 +1,13 @@
-//! Contradictions in what a rule requires of the current line: its code, its modifiers.
+//! Set arithmetic on code sets for the lints, and the contradictions in what a rule requires
+//! of the current line (its code, its modifiers).
 
 use crate::facts::{Modifier, ProcedureCode};
 use crate::ir::CodeSet;
 use crate::ir::{CodeOperand, Cond, CondKind, LineRef};
 
 /// Why the top-level conjunction cannot hold, if it cannot.
-pub fn contradiction(cond: &Cond) -> Option<String> {
-    let parts: Vec<&Cond> = match &cond.kind {
-        CondKind::All(parts) => parts.iter().collect(),
-        _ => vec![cond],
-    };
+pub(super) fn contradiction(cond: &Cond) -> Option<String> {
+    let parts = super::conjuncts(cond);
     let mut required: Option<CodeSet> = None;
     let mut excluded: Vec<CodeSet> = Vec::new();
     let mut must_have: Vec<Modifier> = Vec::new();
