@@ -40,7 +40,8 @@ fn agree(engine: &Engine, pack: &Pack, case: &Case) -> Result<(), TestCaseError>
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let expected = reference_check(pack, &case.claim, &history)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    if fast != expected {
+    let as_json = |d: &payerlex::Decision| serde_json::to_string(d).unwrap();
+    if fast != expected || as_json(&fast) != as_json(&expected) {
         return Err(TestCaseError::fail(format!(
             "engine and reference disagree\nclaim: {}\nhistory: {}\nengine: {}\nreference: {}",
             serde_json::to_string(&case.claim).unwrap(),

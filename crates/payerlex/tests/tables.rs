@@ -139,7 +139,7 @@ fn lookup_typing_errors_name_the_place() {
         }
         report.push('\n');
     }
-    let bad_kind = NCCI.replace("= add_on_codes", "= addon_codes");
+    let bad_kind = NCCI.replacen("= add_on_codes", "= addon_codes", 1);
     let errors = load_errors(ncci_pack(&bad_kind), &LoadOptions::default());
     let rendered: Vec<String> = errors.iter().map(|e| e.render()).collect();
     report.push_str(&rendered.join("\n"));

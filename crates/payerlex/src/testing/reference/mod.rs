@@ -1,13 +1,16 @@
 //! A deliberately naive reference interpreter of the checked policy IR.
 //!
 //! The engine earns its speed with a trigger index, constant folding, interned facts, an
-//! Aho-Corasick phrase scan, binary-searched code ranges and bitsets. Each of those is a place
-//! for a bug to hide. This interpreter has none of them: it evaluates every rule of the pack
-//! on every line, straight from [`CheckedRule::condition`], with linear scans over set
-//! members, `Option<bool>` for three-valued logic and a plain substring search for phrases.
+//! Aho-Corasick phrase scan, binary-searched code ranges, bitsets, indexed tables and a
+//! pricing path through `payerlex-cms`. Each of those is a place for a bug to hide. This
+//! interpreter has none of them: it evaluates every rule of the pack on every line, straight
+//! from [`CheckedRule::condition`], with linear scans over set members, `Option<bool>` for
+//! three-valued logic, a plain substring search for phrases, table lookups that scan every
+//! row with their own date logic ([`tables`]) and its own payment arithmetic ([`estimate`]).
 //! It is meant to be obviously right rather than fast, so that the differential tests
-//! (`tests/differential.rs`, `fuzz/`) can assert `Engine::check == reference::check` on
-//! generated claims, the way Cedar tests its authorizer against its Lean model.
+//! (`tests/differential.rs`, `tests/construct_packs.rs`, `fuzz/`) can assert that
+//! `Engine::check` and `reference_check` agree, the way Cedar tests its authorizer against its
+//! Lean model.
 //!
 //! Semantics it pins down (and the engine must match):
 //! - a rule applies to a line when the line's date is within the rule's effective range and
@@ -21,6 +24,9 @@
 //!   of service with the line being decided;
 //! - an aggregate is unknown when any candidate line's filter is unknown; arithmetic
 //!   saturates.
+
+mod estimate;
+mod tables;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -79,12 +85,10 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
                 outcome = severity;
             }
         }
-        // Pricing is not what this interpreter checks: it reuses the engine's estimate.
-        let estimate = match &pack.program.pricing {
-            Some(pricing) if outcome != Outcome::Deny => {
-                crate::eval::estimate_line(pricing, claim, line)
-            }
-            _ => None,
+        let estimate = if outcome == Outcome::Deny {
+            None
+        } else {
+            estimate::estimate(pack, claim, line)
         };
         lines.push(LineDecision {
             number: line.number,
@@ -306,7 +310,9 @@ impl Env<'_> {
     fn table_value(&self, lookup: &Lookup, quantified: Option<Row>) -> Option<i64> {
         let keys = self.lookup_keys(lookup, quantified);
         let date = self.claim.lines[self.index].date;
-        lookup.field.and_then(|f| lookup.value(f, &keys, date))
+        lookup
+            .field
+            .and_then(|f| tables::value(lookup, f, &keys, date))
     }
 
     fn cond(&self, cond: &Cond, quantified: Option<Row>) -> Option<bool> {
@@ -378,7 +384,11 @@ impl Env<'_> {
             )),
             CondKind::TableRow(lookup) => {
                 let keys = self.lookup_keys(lookup, quantified);
-                Some(lookup.row_exists(&keys, self.claim.lines[self.index].date))
+                Some(tables::row_exists(
+                    lookup,
+                    &keys,
+                    self.claim.lines[self.index].date,
+                ))
             }
             CondKind::TableCompare { lookup, op, rhs } => {
                 match self.table_value(lookup, quantified) {
