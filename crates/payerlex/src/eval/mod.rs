@@ -14,6 +14,4 @@ pub use decision::{
     ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome,
     PolicyRef,
 };
-#[cfg(feature = "testing")]
-pub use estimate::estimate as estimate_line;
 pub use estimate::{Dec, Estimate, GpciUsed};
