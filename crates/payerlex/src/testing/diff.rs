@@ -799,7 +799,8 @@ fn run_corpus(versions: &Versions<'_>, claims: &[Claim], tally: &mut Tally) -> P
             skipped += 1;
             continue;
         }
-        let prior = crate::facts::History::prior_lines(&history, &claim.patient).into_owned();
+        let prior =
+            crate::facts::History::prior_lines(&history, &claim.payer, &claim.patient).into_owned();
         let case = Case {
             claim: claim.clone(),
             history: prior,
