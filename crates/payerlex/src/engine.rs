@@ -127,7 +127,7 @@ impl Engine {
             })?;
         claim.validate()?;
         let prior = if pack.program.reads_history {
-            history.prior_lines(&claim.patient)
+            history.prior_lines(&claim.payer, &claim.patient)
         } else {
             std::borrow::Cow::Borrowed(&[][..])
         };

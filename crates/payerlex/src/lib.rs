@@ -61,12 +61,12 @@ pub use eval::{
     FindingOutcome, GpciUsed, LineDecision, PolicyRef,
 };
 pub use facts::{
-    Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,
+    Age, Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,
     Diagnosis, DiagnosisError, Frequency, FrequencyError, History, InMemoryHistory, Line,
-    LineOutcomes, Locality, Modifier, ModifierError, Modifiers, NoHistory, Npi, NpiError, Outcome,
-    PlaceError, PlaceOfService, PriorLine, ProcedureCode, Provider, ProviderRole, Rarc,
-    ReasonCodeError, Rendering, Report, Sex, SexError, Taxonomy, TaxonomyError, TooManyModifiers,
-    MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
+    LineDiagnoses, LineOutcomes, Locality, Modifier, ModifierError, Modifiers, NoHistory, Npi,
+    NpiError, Outcome, PlaceError, PlaceOfService, PriorLine, ProcedureCode, Provider,
+    ProviderRole, Rarc, ReasonCodeError, Rendering, Report, Sex, SexError, Taxonomy, TaxonomyError,
+    TooManyModifiers, MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};

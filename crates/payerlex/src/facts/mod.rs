@@ -7,6 +7,7 @@ mod authorization;
 mod claim;
 mod code;
 mod date;
+mod derived;
 mod diagnosis;
 mod history;
 mod modifier;
@@ -25,8 +26,9 @@ pub use claim::{
 };
 pub use code::{CodeError, CodeShape, ProcedureCode};
 pub use date::{Date, DateError, DateRange};
+pub use derived::Age;
 pub use diagnosis::{Diagnosis, DiagnosisError};
-pub use history::{History, InMemoryHistory, NoHistory, PriorLine};
+pub use history::{History, InMemoryHistory, LineDiagnoses, NoHistory, PriorLine};
 pub use modifier::{
     Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
 };

@@ -362,7 +362,7 @@ fn explain_not_firing(
             explanation: None,
         };
     };
-    let prior = history.prior_lines(&step.claim.patient);
+    let prior = history.prior_lines(&step.claim.payer, &step.claim.patient);
     let decision = decide(
         &program,
         &pack.policy,

@@ -497,16 +497,18 @@ impl ExhaustiveScope {
             let units = *self.units.get(take(self.units.len()))?;
             let date = *self.dates.get(take(self.dates.len()))?;
             let other = *self.history_npis.get(take(self.history_npis.len()))?;
-            out.push(PriorLine {
-                claim: format!("H{}", n + 1),
-                number: 1,
+            let npi = if other { self.other_npi } else { self.own_npi };
+            let mut line = PriorLine::new(
+                format!("H{}", n + 1),
+                1,
                 code,
-                modifiers,
                 units,
                 date,
-                npi: if other { self.other_npi } else { self.own_npi },
-                outcome: Outcome::Allow,
-            });
+                npi,
+                Outcome::Allow,
+            );
+            line.modifiers = modifiers;
+            out.push(line);
         }
         Some(out)
     }

@@ -228,7 +228,8 @@ pub(super) fn run_corpus(
             skipped += 1;
             continue;
         }
-        let prior = crate::facts::History::prior_lines(&history, &claim.patient).into_owned();
+        let prior =
+            crate::facts::History::prior_lines(&history, &claim.payer, &claim.patient).into_owned();
         let case = Case {
             claim: claim.clone(),
             history: prior,

@@ -47,7 +47,7 @@ use crate::pack::Pack;
 /// [`crate::Engine::check`] does for a claim of `pack`'s payer.
 pub fn check(pack: &Pack, claim: &Claim, history: &dyn History) -> Result<Decision, ClaimError> {
     claim.validate()?;
-    let prior = history.prior_lines(&claim.patient);
+    let prior = history.prior_lines(&claim.payer, &claim.patient);
     Ok(decide(pack, claim, &prior))
 }
 
