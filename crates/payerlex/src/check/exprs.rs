@@ -21,10 +21,14 @@ pub(super) enum Typed {
     Num(Num),
     Code(CodeOperand),
     Place(PlaceRef),
-    Role,
-    Date(DateOperand),
+    Role(LineRef),
+    Date(DateValue),
+    Duration(Num, DurationUnit),
     Modifiers(LineRef),
     Diagnoses(DiagnosisRef),
+    Taxonomy(TaxonomyRef),
+    Npi(NpiRef),
+    Sex,
     Bool(CondKind),
     Table(Lookup),
     Word(Spanned<String>),
@@ -37,10 +41,14 @@ impl Typed {
             Typed::Num(_) => "a number",
             Typed::Code(_) => "a procedure code",
             Typed::Place(_) => "a place of service",
-            Typed::Role => "a provider role",
+            Typed::Role(_) => "a provider role",
             Typed::Date(_) => "a date",
+            Typed::Duration(..) => "a duration",
             Typed::Modifiers(_) => "a list of modifiers",
-            Typed::Diagnoses(_) => "a list of diagnoses",
+            Typed::Diagnoses(_) => "a diagnosis",
+            Typed::Taxonomy(_) => "a provider taxonomy",
+            Typed::Npi(_) => "an NPI",
+            Typed::Sex => "the patient's sex",
             Typed::Bool(_) => "a condition",
             Typed::Table(_) => "a table field",
             Typed::Word(_) => "a bare value",
@@ -48,11 +56,6 @@ impl Typed {
         }
     }
 }
-
-/// Fields of the quantified line, usable bare inside `where`.
-pub(super) const QUANTIFIED_FIELDS: &[&str] = &["code", "units", "date", "modifiers"];
-pub(super) const LINE_FIELDS: &[&str] = &["code", "units", "date", "pos", "modifiers", "diagnoses"];
-pub(super) const CLAIM_FIELDS: &[&str] = &["pos", "role", "prior_authorization", "diagnoses"];
 
 /// Where a condition is being checked.
 #[derive(Clone, Copy)]
@@ -141,6 +144,7 @@ impl Checker<'_> {
                     CondKind::Const(false)
                 }
             },
+            ExprKind::Known(target) => self.known(target, span, ctx),
         };
         Cond { kind, span }
     }
@@ -158,11 +162,75 @@ impl Checker<'_> {
             .filter
             .as_ref()
             .map(|f| Box::new(self.cond(f, Ctx { in_where: true })));
+        let mut window: Option<Window> = None;
+        let mut provider: Option<ProviderFilter> = None;
+        for filter in &source.filters {
+            let (new_window, new_provider) = match filter.node {
+                ast::SourceFilter::SameDate => (Some(Window::SameDate), None),
+                ast::SourceFilter::SameYear => (Some(Window::CalendarYear), None),
+                ast::SourceFilter::Window {
+                    amount,
+                    unit,
+                    direction,
+                } => {
+                    if amount == 0 {
+                        if let Some(direction) = direction {
+                            self.problems.push(Problem::error(
+                                filter.span,
+                                CheckError::EmptyWindow {
+                                    unit: match unit {
+                                        ast::WindowUnit::Days => "days",
+                                        ast::WindowUnit::Months => "months",
+                                    },
+                                    direction: match direction {
+                                        Direction::Before => "before",
+                                        Direction::After => "after",
+                                    },
+                                },
+                                "no date",
+                            ));
+                        }
+                    }
+                    let window = match unit {
+                        ast::WindowUnit::Days => Window::Days {
+                            days: amount,
+                            direction,
+                        },
+                        ast::WindowUnit::Months => Window::Months {
+                            months: amount,
+                            direction,
+                        },
+                    };
+                    (Some(window), None)
+                }
+                ast::SourceFilter::SameProvider => (None, Some(ProviderFilter::SameBilling)),
+                ast::SourceFilter::OtherProvider => (None, Some(ProviderFilter::OtherBilling)),
+                ast::SourceFilter::SameRendering => (None, Some(ProviderFilter::SameRendering)),
+            };
+            if let Some(w) = new_window {
+                if window.replace(w).is_some() {
+                    self.problems.push(Problem::error(
+                        filter.span,
+                        CheckError::SecondWindow,
+                        "second date filter",
+                    ));
+                }
+            }
+            if let Some(p) = new_provider {
+                if provider.replace(p).is_some() {
+                    self.problems.push(Problem::error(
+                        filter.span,
+                        CheckError::SecondProviderFilter,
+                        "second provider filter",
+                    ));
+                }
+            }
+        }
         Source {
             selector: source.selector,
             scope: source.scope,
-            same_date: source.same_date,
-            same_provider: source.same_provider,
+            window: window.unwrap_or(Window::Anytime),
+            provider: provider.unwrap_or(ProviderFilter::Any),
             filter,
         }
     }
@@ -199,9 +267,11 @@ impl Checker<'_> {
                     None => return CondKind::Const(false),
                 }
             }
-            (Typed::Role, Typed::Word(w)) | (Typed::Word(w), Typed::Role) if equality => {
+            (Typed::Role(line), Typed::Word(w)) | (Typed::Word(w), Typed::Role(line))
+                if equality =>
+            {
                 match ProviderRole::parse(&w.node) {
-                    Some(role) => CondKind::RoleIs(role),
+                    Some(role) => CondKind::RoleIs { line, role },
                     None => {
                         self.problems.push(Problem::error(
                             w.span,
@@ -216,6 +286,66 @@ impl Checker<'_> {
             }
             (Typed::Date(a), Typed::Date(b)) => {
                 return CondKind::DateCompare { lhs: a, op, rhs: b }
+            }
+            (Typed::Sex, Typed::Word(w)) | (Typed::Word(w), Typed::Sex) if equality => {
+                match crate::facts::Sex::parse(&w.node) {
+                    Ok(sex) => CondKind::SexIs(sex),
+                    Err(error) => {
+                        self.problems.push(Problem::error(
+                            w.span,
+                            CheckError::InvalidSex {
+                                text: w.node.clone(),
+                                error,
+                            },
+                            "not F, M or U",
+                        ));
+                        return CondKind::Const(false);
+                    }
+                }
+            }
+            (Typed::Taxonomy(whose), Typed::Word(w)) | (Typed::Word(w), Typed::Taxonomy(whose))
+                if equality =>
+            {
+                match literals::taxonomy(&w, &mut self.problems) {
+                    Some(t) => CondKind::TaxonomyIn {
+                        whose,
+                        set: std::sync::Arc::new(TaxonomySet::new(vec![t])),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Npi(whose), Typed::Word(w)) | (Typed::Word(w), Typed::Npi(whose))
+                if equality =>
+            {
+                match literals::npi(&w, &mut self.problems) {
+                    Some(n) => CondKind::NpiIn {
+                        whose,
+                        set: std::sync::Arc::new(NpiSet::new(vec![n])),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Diagnoses(whose), Typed::Word(w))
+            | (Typed::Word(w), Typed::Diagnoses(whose))
+                if equality =>
+            {
+                match literals::diagnosis(&w, &mut self.problems) {
+                    Some(d) => CondKind::DiagnosisIn {
+                        diagnoses: whose,
+                        set: std::sync::Arc::new(DiagnosisSet::new(vec![d], Vec::new())),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Duration(..), _) | (_, Typed::Duration(..)) => {
+                self.problems.push(Problem::error(
+                    span,
+                    CheckError::DateArithmetic {
+                        problem: "a duration is compared; add it to or subtract it from a date",
+                    },
+                    "not a date",
+                ));
+                return CondKind::Const(false);
             }
             (Typed::Table(lookup), other) => match self.as_num(other) {
                 Ok(rhs) => return CondKind::TableCompare { lookup, op, rhs },
@@ -289,7 +419,7 @@ impl Checker<'_> {
                     span: value.span,
                 };
                 match literals::date(&spanned, &mut self.problems) {
-                    Some(d) => Typed::Date(DateOperand::Literal(d)),
+                    Some(d) => Typed::Date(DateValue::Literal(d)),
                     None => Typed::Invalid,
                 }
             }
@@ -308,9 +438,53 @@ impl Checker<'_> {
                     span: value.span,
                 })
             }
+            ValueKind::Duration { amount, unit } => {
+                let typed = self.value(amount, ctx);
+                match self.as_num(typed) {
+                    Ok(n) => Typed::Duration(n, *unit),
+                    Err(Typed::Invalid) => Typed::Invalid,
+                    Err(other) => {
+                        self.problems.push(Problem::error(
+                            amount.span,
+                            CheckError::ArithmeticNeedsNumbers {
+                                what: other.describe(),
+                            },
+                            "not a number",
+                        ));
+                        Typed::Invalid
+                    }
+                }
+            }
             ValueKind::Binary { op, lhs, rhs } => {
                 let l = self.value(lhs, ctx);
                 let r = self.value(rhs, ctx);
+                let shift = |base: DateValue, later: bool, amount: Num, unit| {
+                    Typed::Date(DateValue::Shift {
+                        base: Box::new(base),
+                        later,
+                        amount: Box::new(amount),
+                        unit,
+                    })
+                };
+                let (l, r) = match (l, r, op) {
+                    (Typed::Date(d), Typed::Duration(n, unit), ArithOp::Add | ArithOp::Sub) => {
+                        return shift(d, *op == ArithOp::Add, n, unit)
+                    }
+                    (Typed::Duration(n, unit), Typed::Date(d), ArithOp::Add) => {
+                        return shift(d, true, n, unit)
+                    }
+                    (Typed::Date(_), _, _) | (_, Typed::Date(_), _) => {
+                        self.problems.push(Problem::error(
+                            value.span,
+                            CheckError::DateArithmetic {
+                                problem: "a date can only be moved by a duration",
+                            },
+                            "not a duration",
+                        ));
+                        return Typed::Invalid;
+                    }
+                    (l, r, _) => (l, r),
+                };
                 match (self.as_num(l), self.as_num(r)) {
                     (Ok(a), Ok(b)) => Typed::Num(Num::Binary {
                         op: *op,

@@ -65,6 +65,14 @@ impl Checker<'_> {
                 Some(SetValue::Diagnoses(set)) => CondKind::DiagnosisIn { diagnoses, set },
                 _ => CondKind::Const(false),
             },
+            Typed::Taxonomy(whose) => match self.resolve_set(set, SetKind::Taxonomies) {
+                Some(SetValue::Taxonomies(set)) => CondKind::TaxonomyIn { whose, set },
+                _ => CondKind::Const(false),
+            },
+            Typed::Npi(whose) => match self.resolve_set(set, SetKind::Npis) {
+                Some(SetValue::Npis(set)) => CondKind::NpiIn { whose, set },
+                _ => CondKind::Const(false),
+            },
             other => {
                 self.problems.push(Problem::error(
                     value_span,
@@ -120,6 +128,8 @@ impl Checker<'_> {
                         | (SetValue::Modifiers(_), SetKind::Modifiers)
                         | (SetValue::Places(_), SetKind::Places)
                         | (SetValue::Diagnoses(_), SetKind::Diagnoses)
+                        | (SetValue::Taxonomies(_), SetKind::Taxonomies)
+                        | (SetValue::Npis(_), SetKind::Npis)
                 );
                 if matches {
                     Some(value)

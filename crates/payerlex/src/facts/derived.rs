@@ -38,6 +38,20 @@ impl Age {
     }
 }
 
+/// `date` moved by whole calendar months, keeping the day of month where the target month
+/// has it and clamping to its last day otherwise (2026-01-31 + 1 month = 2026-02-28).
+pub fn add_months(date: Date, months: i32) -> Date {
+    let (year, month, day) = date.ymd();
+    let index = i64::from(year) * 12 + i64::from(month) - 1 + i64::from(months);
+    let Ok(year) = i32::try_from(index.div_euclid(12)) else {
+        return if months < 0 { Date::MIN } else { Date::MAX };
+    };
+    let month = (index.rem_euclid(12) + 1) as u32;
+    (0..4)
+        .find_map(|back| Date::from_ymd(year, month, day.saturating_sub(back)))
+        .unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
+}
+
 impl Claim {
     /// The diagnoses a line points to, skipping pointers that do not resolve.
     pub fn line_diagnoses<'a>(
@@ -120,6 +134,15 @@ mod tests {
 
     fn date(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn months_keep_the_day_or_clamp_it() {
+        assert_eq!(add_months(date("2026-01-31"), 1), date("2026-02-28"));
+        assert_eq!(add_months(date("2024-01-31"), 1), date("2024-02-29"));
+        assert_eq!(add_months(date("2026-03-15"), -11), date("2025-04-15"));
+        assert_eq!(add_months(date("2026-12-01"), 1), date("2027-01-01"));
+        assert_eq!(add_months(date("2026-03-15"), -24), date("2024-03-15"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub struct LineDiagnoses([Option<Diagnosis>; 4]);
 
 impl LineDiagnoses {
     /// From the diagnoses a line points to (the first four).
-    pub fn from_iter<'a>(diagnoses: impl IntoIterator<Item = &'a Diagnosis>) -> Self {
+    pub fn from_diagnoses<'a>(diagnoses: impl IntoIterator<Item = &'a Diagnosis>) -> Self {
         let mut out = [None; 4];
         for (slot, diagnosis) in out.iter_mut().zip(diagnoses) {
             *slot = Some(*diagnosis);
@@ -131,7 +131,7 @@ impl PriorLine {
                 role: claim.provider.role,
                 rendering_npi: claim.rendering_npi(line),
                 rendering_taxonomy: claim.rendering_taxonomy(line),
-                diagnoses: LineDiagnoses::from_iter(claim.line_diagnoses(line)),
+                diagnoses: LineDiagnoses::from_diagnoses(claim.line_diagnoses(line)),
                 outcome,
             })
     }

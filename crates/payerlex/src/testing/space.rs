@@ -15,7 +15,7 @@ use super::code_space::{
 };
 use crate::facts::{Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
 use crate::ir::{
-    CheckedRule, CodeOperand, Cond, CondKind, DateOperand, DiagnosisRef, FactDecl, Num, PlaceRef,
+    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, Num, PlaceRef,
     Source,
 };
 use crate::ir::{CodeSet, DiagnosisSet};
@@ -209,7 +209,7 @@ impl Vocabulary {
             }
             CondKind::PlaceIn { place, set } => {
                 match place {
-                    PlaceRef::Line => self.reads.line_place = true,
+                    PlaceRef::Line(_) => self.reads.line_place = true,
                     PlaceRef::Claim => self.reads.claim_place = true,
                 }
                 let members = set.members();
@@ -219,14 +219,29 @@ impl Vocabulary {
             }
             CondKind::DiagnosisIn { diagnoses, set } => {
                 match diagnoses {
-                    DiagnosisRef::Line => self.reads.line_diagnoses = true,
-                    DiagnosisRef::Claim => self.reads.claim_diagnoses = true,
+                    DiagnosisRef::Line(_) | DiagnosisRef::Primary(_) => {
+                        self.reads.line_diagnoses = true
+                    }
+                    DiagnosisRef::Claim | DiagnosisRef::Principal => {
+                        self.reads.claim_diagnoses = true
+                    }
                 }
                 if !self.diagnosis_sets.contains(set) {
                     self.diagnosis_sets.push(set.clone());
                 }
             }
-            CondKind::RoleIs(_) => self.reads.role = true,
+            CondKind::RoleIs { .. } => self.reads.role = true,
+            // Patient, provider and authorisation facts are not generated yet: claims keep
+            // them absent, which the rules read as unknown (or false for `line.authorized`).
+            CondKind::TaxonomyIn { .. }
+            | CondKind::NpiIn { .. }
+            | CondKind::SexIs(_)
+            | CondKind::Authorized => {}
+            CondKind::Known(crate::ir::Probe::Fact(name)) => {
+                self.reads.facts = true;
+                self.facts.entry(name.clone()).or_default();
+            }
+            CondKind::Known(_) => {}
             CondKind::Fact(name) => {
                 self.reads.facts = true;
                 self.facts.entry(name.clone()).or_default();
@@ -237,10 +252,7 @@ impl Vocabulary {
             }
             CondKind::DateCompare { lhs, rhs, .. } => {
                 for operand in [lhs, rhs] {
-                    if let DateOperand::Literal(d) = operand {
-                        self.date_boundaries.insert(*d);
-                        self.date_literals.insert(*d);
-                    }
+                    self.date_value(operand);
                 }
             }
             CondKind::Exists(source) => self.source(source),
@@ -283,6 +295,7 @@ impl Vocabulary {
                 self.numbers.insert(*n);
             }
             Num::Units(_) => self.reads.units = true,
+            Num::Age { .. } => {}
             Num::Aggregate { kind, source, .. } => {
                 if *kind == crate::ir::AggregateKind::SumUnits {
                     self.reads.units = true;
@@ -296,10 +309,24 @@ impl Vocabulary {
         }
     }
 
+    fn date_value(&mut self, value: &DateValue) {
+        match value {
+            DateValue::Literal(d) => {
+                self.date_boundaries.insert(*d);
+                self.date_literals.insert(*d);
+            }
+            DateValue::Line(_) => {}
+            DateValue::Shift { base, amount, .. } => {
+                self.date_value(base);
+                self.num(amount);
+            }
+        }
+    }
+
     fn source(&mut self, source: &Source) {
         if source.scope != crate::ir::Scope::Claim {
             self.reads.history = true;
-            if source.same_provider {
+            if source.provider != crate::ir::ProviderFilter::Any {
                 self.reads.same_provider = true;
             }
         }
