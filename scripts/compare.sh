@@ -43,6 +43,7 @@ for mode in $modes; do
 done
 
 cpu=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); $(rustc --version); $(valgrind --version)."
+echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); $(rustc --version); $(valgrind --version);" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg) before the timed run."
 echo "Instructions: callgrind, first $instr_claims claims, $fast_rounds rounds ($slow_rounds for regorus, RVM, zen)."
 "$bin" --claims "$claims" "${instructions[@]}"
