@@ -2,19 +2,16 @@
 //! file (and the shared hand-written baseline in `crates/payerlex/benches/support`) needs new
 //! paths. Everything else in this crate goes through the functions here.
 //!
-//! Root-level names where payerlex has them; building a `Claim` value needs the typed field
-//! constructors (codes, dates, NPI, place of service, modifiers) and loading the fixed bench
-//! policy from memory needs `pack::PackSources`, which are not (yet) at the root.
+//! Everything comes from payerlex's root facade.
 
 use std::collections::BTreeMap;
 
 pub use payerlex::{CheckOptions, Claim, Decision, Engine, InMemoryHistory, NoHistory};
 
-use payerlex::facts::{
-    Date, Modifiers, Npi, PlaceOfService, ProcedureCode, Provider, ProviderRole,
+use payerlex::{
+    Date, FindingOutcome, Line, Modifiers, Npi, PackSources, PlaceOfService, ProcedureCode,
+    Provider, ProviderRole, Report,
 };
-use payerlex::pack::PackSources;
-use payerlex::{FindingOutcome, Line, Report};
 
 use crate::error::CompareError;
 use crate::findings::{Finding, FindingSet, Rule, Severity};
@@ -79,11 +76,11 @@ pub fn build_claim(host: &HostClaim) -> Result<Claim, CompareError> {
 
 /// Parses a claim from payerlex's JSON contract (to check `build_claim` against).
 pub fn parse_claim(json: &str) -> Result<Claim, CompareError> {
-    payerlex::jsonl::parse_claim(json).map_err(|message| CompareError::Input {
+    payerlex::parse_claim(json).map_err(|error| CompareError::Input {
         engine: ENGINE,
         claim: String::new(),
         field: "json",
-        message,
+        message: error.to_string(),
     })
 }
 
@@ -137,7 +134,7 @@ pub fn findings(decision: &Decision, explained: bool) -> Result<FindingSet, Comp
             let severity = match finding.outcome {
                 FindingOutcome::Deny => Severity::Deny,
                 FindingOutcome::Review => Severity::Review,
-                FindingOutcome::Advice => continue,
+                FindingOutcome::Advice | FindingOutcome::AdjustPrior => continue,
             };
             if explained && finding.explanation.is_none() {
                 return Err(unexpected(format!(

@@ -130,3 +130,76 @@ fn manifest_errors_point_into_pack_toml() {
     let errs: Vec<payerlex::Diagnostic> = err.errors().cloned().collect();
     assert_snapshot!(rendered(&errs));
 }
+
+#[test]
+fn an_unclosed_parenthesis_is_named_where_it_opens() {
+    let policy = format!(
+        "{HEADER}set a = 76377\nrule r\n  cite \"x\"\n  when line.code in a and (line.units > 1\n  deny carc 97 \"m\"\n"
+    );
+    let errs = errors(&policy);
+    assert_eq!(errs.len(), 1, "{}", summary(&errs));
+    assert_eq!(errs[0].code(), "PLX-S003");
+    assert_eq!(errs[0].location().as_deref(), Some("test/p.policy:6:27"));
+    assert_eq!(errs[0].message(), "unclosed `(`");
+}
+
+#[test]
+fn a_rule_without_outcome_is_reported_on_that_rule_with_the_other_items_errors() {
+    let policy = format!(
+        "{HEADER}set a = 76377\nrule r1\n  cite \"x\"\n  when line.code in a\nrule r2\n  cite \"x\"\n  when line.code in nope\n  deny carc 97 \"m\"\n"
+    );
+    let errs = errors(&policy);
+    let lines: Vec<String> = errs
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e.location().unwrap_or_default(),
+                e.code(),
+                e.message()
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "test/p.policy:4:6 PLX-S004 rule `r1` has no outcome",
+            "test/p.policy:9:21 PLX-C034 unknown set `nope`",
+        ]
+    );
+    // A syntax error does not make the checker report the broken item's names as unknown,
+    // nor their declarations as unused.
+    let policy = format!(
+        "{HEADER}set a = 76377,\nrule r\n  cite \"x\"\n  when line.code in a\n  deny carc 97 \"m\"\n"
+    );
+    let errs = errors(&policy);
+    assert_eq!(errs.len(), 1, "{}", summary(&errs));
+    assert_eq!(errs[0].code(), "PLX-S001");
+}
+
+/// Deep nesting is refused before the parser recurses (issue 12 reproducers c06, c08, c09:
+/// 1,000 parentheses, 20,000 `not`s, 10,000 `+ 1` overflowed the stack).
+#[test]
+fn nesting_deep_enough_to_overflow_the_stack_is_a_diagnostic() {
+    let deep = |condition: String| {
+        format!("{HEADER}rule r\n  cite \"x\"\n  when {condition}\n  deny carc 97 \"m\"\n")
+    };
+    let cases = [
+        format!("{}line.units > 1{}", "(".repeat(1000), ")".repeat(1000)),
+        format!("{}line.units > 1{}", "(".repeat(33), ")".repeat(33)),
+        format!("{}line.units > 1", "not ".repeat(20_000)),
+        format!("line.units{} > 1", " + 1".repeat(10_000)),
+    ];
+    for condition in cases {
+        let errs = errors(&deep(condition));
+        assert_eq!(errs.len(), 1, "{}", summary(&errs));
+        assert_eq!(errs[0].code(), "PLX-S002");
+    }
+    // Within the limits, nesting works, even on a test thread's 2 MiB stack in a debug build.
+    for n in [8, 16, 24, 32] {
+        let fine = deep(format!("{}line.units > 1{}", "(".repeat(n), ")".repeat(n)));
+        let engine = try_engine(&fine).unwrap();
+        let decision = decide(&engine, &claim("test").line(line("76377").units(2)).build());
+        assert_eq!(decision.lines[0].findings.len(), 1, "depth {n}");
+    }
+}

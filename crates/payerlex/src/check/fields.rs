@@ -184,6 +184,9 @@ impl Checker<'_> {
             self.used.insert(fact.to_owned());
             return Typed::Bool(CondKind::Fact(name));
         }
+        if self.broken.iter().any(|b| b == fact) {
+            return Typed::Invalid;
+        }
         let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
         let hint = super::suggest::did_you_mean(fact, known.iter().copied()).or_else(|| {
             Some(format!("declare it with `phrases {fact} = \"...\"` (derived from the report text) or `facts {fact}` (stated by the caller)"))

@@ -30,6 +30,9 @@ impl Checker<'_> {
         want_field: bool,
     ) -> Option<Lookup> {
         let Some(table) = self.tables.get(&ast.table.node).cloned() else {
+            if self.broken.contains(&ast.table.node) {
+                return None;
+            }
             let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
             let hint = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
                 .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));

@@ -101,6 +101,9 @@ impl Checker<'_> {
             }
             SetRef::Named(name) => {
                 let Some(found) = self.sets.get(&name.node) else {
+                    if self.broken.contains(&name.node) {
+                        return None;
+                    }
                     let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
                     let hint = super::suggest::did_you_mean(&name.node, names.iter().copied())
                         .or_else(|| {

@@ -41,6 +41,7 @@ struct ScopedSet {
 
 pub(crate) struct Checker<'a> {
     scope: &'a dyn PolicyScope,
+    broken: &'a [String],
     sets: HashMap<String, ScopedSet>,
     facts: BTreeMap<String, FactDecl>,
     used: HashSet<String>,
@@ -51,13 +52,18 @@ pub(crate) struct Checker<'a> {
 }
 
 /// Checks one parsed policy. Returns the policy when it has no errors, and every problem.
+///
+/// `broken` names the items of the file that did not parse: uses of those names are not
+/// reported again as unknown (the syntax error already is).
 pub fn check_policy(
     ast: &PolicyAst,
     source: Arc<SourceFile>,
     scope: &dyn PolicyScope,
+    broken: &[String],
 ) -> (Option<CheckedPolicy>, Vec<Problem>) {
     let mut checker = Checker {
         scope,
+        broken,
         sets: HashMap::new(),
         facts: BTreeMap::new(),
         used: HashSet::new(),
@@ -113,7 +119,9 @@ pub fn check_policy(
             rules.push(checked);
         }
     }
-    checker.warn_unused();
+    if broken.is_empty() {
+        checker.warn_unused();
+    }
     let local_sets: Vec<NamedSet> = ast
         .items
         .iter()

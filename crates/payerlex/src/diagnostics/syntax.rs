@@ -16,8 +16,22 @@ pub enum SyntaxError {
         #[help]
         hint: Option<String>,
     },
+    /// A `(` or `[` without its closing bracket.
+    #[error("unclosed `{delimiter}`")]
+    #[diagnostic(code("PLX-S003"), help("close it before the rule's outcome; `where` takes every following `and`, so parentheses around a quantifier often end late"))]
+    Unclosed {
+        /// `(` or `[`.
+        delimiter: char,
+    },
+    /// A rule that ends without `deny`, `review` or `advice`.
+    #[error("rule `{rule}` has no outcome")]
+    #[diagnostic(code("PLX-S004"), help("a rule ends with an outcome: `deny carc N \"message\"`, `review \"message\"` or `advice \"message\"`"))]
+    MissingOutcome {
+        /// The rule.
+        rule: String,
+    },
     /// Conditions or values nested deeper than the parser allows.
-    #[error("nested too deeply: more than {limit} levels of parentheses, `not` or operators")]
+    #[error("nested too deeply: more than {limit} levels of brackets, or `not`s or operators in one item")]
     #[diagnostic(
         code("PLX-S002"),
         help("split the condition: a named set or a second rule reads better than deep nesting")

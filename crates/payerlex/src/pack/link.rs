@@ -146,12 +146,17 @@ pub fn link(
                 .iter()
                 .filter(|p| result.own_policy_names.contains(&p.name))
                 .collect();
-            diagnostics.extend(crate::lint::lint(&crate::lint::PackView {
-                rules: &result.rules,
-                own_policies: &own_policies,
-                range: pack.effective,
+            diagnostics.extend(crate::syntax::on_enough_stack(|| {
+                crate::lint::lint(&crate::lint::PackView {
+                    rules: &result.rules,
+                    own_policies: &own_policies,
+                    range: pack.effective,
+                })
             }));
-            match compile(&result.rules, &result.facts, &tables, pack.effective) {
+            let compiled = crate::syntax::on_enough_stack(|| {
+                compile(&result.rules, &result.facts, &tables, pack.effective)
+            });
+            match compiled {
                 Ok(program) => {
                     packs.insert(
                         id.clone(),
@@ -214,19 +219,28 @@ fn link_pack(
         let Some(file) = pack.sources.file(listed.get_ref()) else {
             continue;
         };
-        let ast = match parse_policy(&file.text) {
-            Ok(ast) => ast,
-            Err(errors) => {
-                diagnostics.extend(errors.into_iter().map(|p| Diagnostic::in_file(p, &file)));
-                continue;
-            }
+        let parsed = parse_policy(&file.text);
+        let syntax_ok = parsed.errors.is_empty();
+        diagnostics.extend(
+            parsed
+                .errors
+                .into_iter()
+                .map(|p| Diagnostic::in_file(p, &file)),
+        );
+        let Some(ast) = parsed.ast else {
+            continue;
         };
         let scope = ChainScope {
             own: &own,
             base: base_policies,
         };
-        let (checked, problems) = check_policy(&ast, file.clone(), &scope);
+        // The items that parsed are checked even when others did not, so an author sees
+        // every problem of the file at once.
+        let (checked, problems) = crate::syntax::on_enough_stack(|| {
+            check_policy(&ast, file.clone(), &scope, &parsed.broken_names)
+        });
         diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
+        let checked = checked.filter(|_| syntax_ok);
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);

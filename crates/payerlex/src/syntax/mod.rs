@@ -7,4 +7,5 @@ pub mod ast;
 mod chunks;
 mod parser;
 
+pub(crate) use parser::on_enough_stack;
 pub use parser::parse_policy;

@@ -33,6 +33,11 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, chunk: Chunk<'_>) -
     };
     expected.sort_unstable();
     expected.dedup();
+    if found.is_empty() && expected.iter().any(|e| e.contains("outcome")) {
+        if let Some(problem) = missing_outcome(chunk) {
+            return problem;
+        }
+    }
     let hint = hint_for(chunk.text, &expected);
     Problem::error(
         span,
@@ -113,4 +118,26 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::path | Rule::subject => "`line.`, `claim.` or `report.` field",
         _ => return None,
     })
+}
+
+/// A rule chunk that ends before its outcome: reported on the rule's name, not at the start of
+/// the next item where pest noticed.
+fn missing_outcome(chunk: Chunk<'_>) -> Option<Problem> {
+    let rest = chunk.text.strip_prefix("rule")?;
+    let name_at = rest.len() - rest.trim_start().len() + "rule".len();
+    let name: String = chunk.text[name_at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    Some(Problem::error(
+        Span {
+            start: chunk.offset + name_at,
+            end: chunk.offset + name_at + name.len(),
+        },
+        SyntaxError::MissingOutcome { rule: name },
+        "this rule",
+    ))
 }

@@ -8,6 +8,7 @@
 mod errors;
 mod exprs;
 mod items;
+mod prescan;
 
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -23,10 +24,28 @@ struct PolicyParser;
 /// What walking a pair can fail with: only a broken invariant of the walker itself.
 type Built<T> = Result<T, InternalError>;
 
+/// A parsed policy file: the items that parsed, the syntax errors of those that did not, and
+/// the names those broken items declare (so that the checker can still check the rest of the
+/// file without reporting every use of a broken set as unknown).
+#[derive(Debug)]
+pub struct ParsedPolicy {
+    /// The policy, when its header parsed (the items that parsed, in order).
+    pub ast: Option<PolicyAst>,
+    /// One syntax error per broken item.
+    pub errors: Vec<Problem>,
+    /// Names declared by the broken items (`set NAME = ...`).
+    pub broken_names: Vec<String>,
+}
+
 /// Parses a whole policy file, collecting one syntax error per broken chunk.
-pub fn parse_policy(source: &str) -> Result<PolicyAst, Vec<Problem>> {
+pub fn parse_policy(source: &str) -> ParsedPolicy {
+    on_enough_stack(|| parse_chunks(source))
+}
+
+fn parse_chunks(source: &str) -> ParsedPolicy {
     let (header_chunk, item_chunks) = split(source);
     let mut errors = Vec::new();
+    let mut broken_names = Vec::new();
     let header = parse_chunk(header_chunk, Rule::header_chunk)
         .and_then(|pair| {
             items::header(pair, header_chunk.offset).map_err(|e| internal(e, header_chunk))
@@ -39,21 +58,43 @@ pub fn parse_policy(source: &str) -> Result<PolicyAst, Vec<Problem>> {
             .and_then(|pair| items::items(pair, chunk.offset).map_err(|e| internal(e, chunk)));
         match built {
             Ok(built) => items.extend(built),
-            Err(error) => errors.push(error),
+            Err(error) => {
+                errors.push(error);
+                broken_names.extend(chunk.text.split_whitespace().nth(1).map(str::to_owned));
+            }
         }
     }
-    match header {
-        Some((name, version, effective)) if errors.is_empty() => Ok(PolicyAst {
-            name,
-            version,
-            effective,
-            items,
-        }),
-        _ => Err(errors),
+    let ast = header.map(|(name, version, effective)| PolicyAst {
+        name,
+        version,
+        effective,
+        items,
+    });
+    ParsedPolicy {
+        ast,
+        errors,
+        broken_names,
     }
 }
 
+/// Runs `work` with at least [`STACK_RED_ZONE`] of stack left, on a fresh segment when the
+/// caller's thread is short (a host's worker thread may have as little as 2 MiB). Parsing and
+/// checking recurse once per level of nesting; the prescan bounds the levels, this bounds the
+/// bytes, so a debug build on a small thread stack does not overflow either.
+pub(crate) fn on_enough_stack<R>(work: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, work)
+}
+
+/// Stack that must remain before a policy file is parsed, checked or compiled: at the
+/// nesting limit a debug build needs about 2 MiB.
+const STACK_RED_ZONE: usize = 4 * 1024 * 1024;
+/// Size of a fresh stack segment when it does not (reserved, committed as used).
+const STACK_SEGMENT: usize = 32 * 1024 * 1024;
+
 fn parse_chunk(chunk: Chunk<'_>, rule: Rule) -> Result<Pair<'_, Rule>, Problem> {
+    if let Some(problem) = prescan::prescan(chunk) {
+        return Err(problem);
+    }
     let mut pairs =
         PolicyParser::parse(rule, chunk.text).map_err(|e| errors::syntax_error(&e, chunk))?;
     pairs.next().ok_or_else(|| {
@@ -118,7 +159,9 @@ rule integral-to-angiography
 
     #[test]
     fn parses_the_sample() {
-        let ast = parse_policy(SAMPLE).unwrap();
+        let parsed = parse_policy(SAMPLE);
+        assert!(parsed.errors.is_empty());
+        let ast = parsed.ast.unwrap();
         assert_eq!(ast.name.node, "medicare.3d-rendering");
         assert_eq!(ast.version.node, "2026.1.0");
         assert_eq!(ast.items.len(), 4);
@@ -139,7 +182,7 @@ rule integral-to-angiography
     #[test]
     fn collects_one_error_per_broken_item() {
         let src = "policy p\nversion 1.0.0\nset a = 1,\nrule r\n  when line.units > \n  deny carc 4 \"m\"\nset ok = 1\n";
-        let errors = parse_policy(src).unwrap_err();
+        let errors = parse_policy(src).errors;
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(
             errors[0].kind.to_string().contains("expected"),
