@@ -1,0 +1,574 @@
+//! The streaming reader: interchange in, one record per claim out.
+//!
+//! It runs the tokenizer, tracks the envelope (ISA/GS/ST ... SE/GE/IEA, several of each),
+//! walks each transaction set's loops and hands every finished claim (its 2300 loop closed)
+//! to the mapping, yielding it before reading further: the input is one borrowed buffer and
+//! nothing is kept per claim once it is yielded. Every CLM yields exactly one record, a claim
+//! or a rejected claim; problems outside any claim (the envelope, a loop with no claims)
+//! yield error records of their own.
+
+use std::collections::VecDeque;
+
+use crate::assemble::{Assembler, Located};
+use crate::error::{Coordinates, ErrorKind, Shown, X12Error};
+use crate::map::map_claim;
+use crate::model::Claim;
+use crate::schema::{Implementation, Role, Scope};
+use crate::segment::Segment;
+use crate::tokenizer::Tokenizer;
+use crate::walker::{Spot, WalkEvent, Walker};
+use crate::PayerMap;
+
+/// Most claims one transaction set may carry (the TR3 recommends at most 5,000).
+pub const MAX_CLAIMS_PER_TRANSACTION: usize = 100_000;
+
+/// Most segments one transaction set may carry (positions must fit the coordinates).
+pub const MAX_SEGMENTS_PER_TRANSACTION: u32 = 50_000_000;
+
+/// Where a claim came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSource {
+    /// Interchange control number (ISA13).
+    pub interchange: String,
+    /// Functional group control number (GS06).
+    pub group: String,
+    /// Transaction set control number (ST02).
+    pub transaction: String,
+    /// The implementation guide, when known.
+    pub implementation: Option<Implementation>,
+    /// Position of the CLM segment in the transaction set (ST = 1).
+    pub segment: u32,
+    /// Byte offset of the CLM segment.
+    pub offset: usize,
+    /// CLM01, when readable.
+    pub claim_id: Option<String>,
+    /// Service lines (LX loops) read, including 837I revenue-code-only lines that are not
+    /// checked.
+    pub service_lines: usize,
+}
+
+/// A claim read from the interchange.
+#[derive(Debug)]
+pub struct ReadClaim {
+    /// The claim, ready for `Engine::check`.
+    pub claim: Claim,
+    /// Where it came from.
+    pub source: ClaimSource,
+    /// Where its payer id was read (2010BB NM109), to point at when no pack matches it.
+    pub payer_at: Option<Coordinates>,
+}
+
+/// A claim that could not be read, and why.
+#[derive(Debug)]
+pub struct RejectedClaim {
+    /// The first problem (structure before values).
+    pub error: X12Error,
+    /// Where the claim is.
+    pub source: ClaimSource,
+}
+
+/// What the reader yields.
+#[derive(Debug)]
+pub enum Record {
+    /// A claim (one per CLM).
+    Claim(Box<ReadClaim>),
+    /// A claim that cannot be checked (one per CLM).
+    Rejected(Box<RejectedClaim>),
+    /// A problem outside any claim (envelope, a loop whose claims are absent).
+    Error(Box<X12Error>),
+}
+
+struct Transaction<'a> {
+    control: String,
+    implementation: Option<Implementation>,
+    walker: Option<Walker>,
+    /// Why the set is not read (not an 837, unknown guide): each CLM is rejected with this.
+    refused: Option<X12Error>,
+    position: u32,
+    claims: usize,
+    assembler: Assembler<'a>,
+}
+
+struct Group {
+    control: String,
+    version: Vec<u8>,
+}
+
+/// Streams the claims of an X12 interchange (see the crate docs).
+pub struct Reader<'a> {
+    tokens: Tokenizer<'a>,
+    payers: Option<&'a PayerMap>,
+    interchange: Option<String>,
+    group: Option<Group>,
+    transaction: Option<Transaction<'a>>,
+    pending: VecDeque<Record>,
+    events: Vec<WalkEvent>,
+    finished: bool,
+}
+
+fn text(bytes: Option<&[u8]>) -> String {
+    String::from_utf8_lossy(bytes.unwrap_or(b"")).trim().to_owned()
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over a whole input. Fails when the input is not an interchange (no ISA, or an
+    /// ISA that is not in its fixed 106-character layout): the file is unusable.
+    pub fn new(input: &'a [u8]) -> Result<Self, X12Error> {
+        Ok(Self {
+            tokens: Tokenizer::new(input)?,
+            payers: None,
+            interchange: None,
+            group: None,
+            transaction: None,
+            pending: VecDeque::new(),
+            events: Vec::with_capacity(16),
+            finished: false,
+        })
+    }
+
+    /// Maps payer ids (2010BB NM109) to pack ids; a payer missing from the map rejects its
+    /// claims. Without a map the payer id itself names the pack.
+    pub fn with_payer_map(mut self, payers: &'a PayerMap) -> Self {
+        self.payers = Some(payers);
+        self
+    }
+
+    fn envelope_error(&mut self, problem: String, segment_id: &str, offset: usize) {
+        let mut error = X12Error::new(ErrorKind::Envelope, problem);
+        error.at.segment_id = Some(segment_id.to_owned());
+        error.at.offset = offset;
+        self.standalone(error);
+    }
+
+    /// Adds envelope coordinates and queues an error record.
+    fn standalone(&mut self, mut error: X12Error) {
+        self.stamp(&mut error, None);
+        self.pending.push_back(Record::Error(Box::new(error)));
+    }
+
+    fn stamp(&self, error: &mut X12Error, claim: Option<&str>) {
+        if error.at.interchange.is_none() {
+            error.at.interchange = self.interchange.clone();
+        }
+        if error.at.group.is_none() {
+            error.at.group = self.group.as_ref().map(|g| g.control.clone());
+        }
+        if error.at.transaction.is_none() {
+            error.at.transaction = self.transaction.as_ref().map(|t| t.control.clone());
+        }
+        if error.at.claim.is_none() {
+            error.at.claim = claim.map(str::to_owned);
+        }
+    }
+
+    fn segment(&mut self, segment: Segment<'a>) {
+        match segment.id() {
+            b"ISA" => self.isa(&segment),
+            b"GS" => self.gs(&segment),
+            b"ST" => self.st(&segment),
+            b"SE" => self.se(&segment),
+            b"GE" => self.ge(&segment),
+            b"IEA" => self.iea(&segment),
+            _ if self.transaction.is_some() => self.body(segment),
+            _ => {
+                if segment.id() == b"CLM" {
+                    let mut error = X12Error::new(
+                        ErrorKind::Envelope,
+                        "CLM outside a transaction set (no ST before it)",
+                    );
+                    error.at.segment_id = Some("CLM".to_owned());
+                    error.at.offset = segment.offset();
+                    self.reject_unplaced_claim(&segment, 0, error);
+                } else {
+                    let problem = format!("segment {} outside a transaction set", segment.id_str());
+                    self.envelope_error(problem, segment.id_str(), segment.offset());
+                }
+            }
+        }
+    }
+
+    fn isa(&mut self, segment: &Segment<'a>) {
+        self.abandon_transaction("ISA", segment.offset());
+        if self.group.take().is_some() {
+            self.envelope_error("functional group not closed: GE missing before ISA".to_owned(), "GE", segment.offset());
+        }
+        if self.interchange.is_some() {
+            self.envelope_error("interchange not closed: IEA missing before ISA".to_owned(), "IEA", segment.offset());
+        }
+        self.interchange = Some(text(segment.element(13)));
+    }
+
+    fn gs(&mut self, segment: &Segment<'a>) {
+        self.abandon_transaction("GS", segment.offset());
+        if self.interchange.is_none() {
+            self.envelope_error("GS outside an interchange (after IEA, before ISA)".to_owned(), "GS", segment.offset());
+        }
+        if self.group.is_some() {
+            self.envelope_error("functional group not closed: GE missing before GS".to_owned(), "GE", segment.offset());
+        }
+        self.group = Some(Group {
+            control: text(segment.element(6)),
+            version: segment.element(8).unwrap_or(b"").to_vec(),
+        });
+    }
+
+    fn st(&mut self, segment: &Segment<'a>) {
+        self.abandon_transaction("ST", segment.offset());
+        if self.group.is_none() {
+            self.envelope_error("ST outside a functional group (no GS before it)".to_owned(), "ST", segment.offset());
+        }
+        let control = text(segment.element(2));
+        let reference = segment
+            .value(3)
+            .or_else(|| self.group.as_ref().map(|g| g.version.as_slice()).filter(|v| !v.is_empty()))
+            .unwrap_or(b"");
+        let implementation = Implementation::from_reference(reference);
+        let located = Located {
+            segment: *segment,
+            position: 1,
+            loop_id: "",
+        };
+        let set = segment.element(1).unwrap_or(b"");
+        let refused = if set != b"837" {
+            Some(located.element_error(
+                ErrorKind::Unsupported,
+                format!("transaction set {} is not a claim (837): skipped", Shown::Code(set).render()),
+                1,
+                None,
+                Shown::Code(set),
+            ))
+        } else if implementation.is_none() {
+            let problem = format!(
+                "implementation guide {} (ST03, else GS08) is not 837P/837I 5010 (005010X222, 005010X223) or 4010 (004010X098, 004010X096)",
+                Shown::Code(reference).render()
+            );
+            let error = located.error(ErrorKind::Unsupported, problem).shown(Shown::Code(reference));
+            Some(if segment.value(3).is_some() { error.element(3, None) } else { error })
+        } else {
+            None
+        };
+        let walker = match (&refused, implementation) {
+            (None, Some(i)) => Some(Walker::new(i.root())),
+            _ => None,
+        };
+        self.transaction = Some(Transaction {
+            control,
+            implementation,
+            walker,
+            refused: None,
+            position: 1,
+            claims: 0,
+            assembler: Assembler::default(),
+        });
+        if let Some(error) = refused {
+            // Say it once for the set (stamped with its ST02), then reject each CLM with it.
+            let mut shown = error.clone();
+            self.stamp(&mut shown, None);
+            if let Some(tx) = self.transaction.as_mut() {
+                tx.refused = Some(shown.clone());
+            }
+            if set != b"837" {
+                self.pending.push_back(Record::Error(Box::new(shown)));
+            }
+        }
+    }
+
+    fn se(&mut self, segment: &Segment<'a>) {
+        let Some(tx) = self.transaction.as_mut() else {
+            self.envelope_error("SE without ST".to_owned(), "SE", segment.offset());
+            return;
+        };
+        tx.position = tx.position.saturating_add(1);
+        let at = Spot {
+            position: tx.position,
+            offset: segment.offset(),
+            id: "SE",
+        };
+        let control = tx.control.clone();
+        self.finish_transaction(at);
+        let closing = text(segment.element(2));
+        if closing != control {
+            self.envelope_error(
+                format!("SE02 {} does not match ST02 {}", Shown::Code(closing.as_bytes()).render(), Shown::Code(control.as_bytes()).render()),
+                "SE",
+                segment.offset(),
+            );
+        }
+    }
+
+    fn ge(&mut self, segment: &Segment<'a>) {
+        self.abandon_transaction("GE", segment.offset());
+        let Some(control) = self.group.as_ref().map(|g| g.control.clone()) else {
+            self.envelope_error("GE without GS".to_owned(), "GE", segment.offset());
+            return;
+        };
+        let closing = text(segment.element(2));
+        if closing != control {
+            let problem = format!("GE02 {} does not match GS06", Shown::Code(closing.as_bytes()).render());
+            self.envelope_error(problem, "GE", segment.offset());
+        }
+        self.group = None;
+    }
+
+    fn iea(&mut self, segment: &Segment<'a>) {
+        self.abandon_transaction("IEA", segment.offset());
+        if self.group.take().is_some() {
+            self.envelope_error("functional group not closed: GE missing before IEA".to_owned(), "GE", segment.offset());
+        }
+        match self.interchange.as_deref() {
+            None => self.envelope_error("IEA without ISA".to_owned(), "IEA", segment.offset()),
+            Some(control) => {
+                let closing = text(segment.element(2));
+                if closing != control {
+                    self.envelope_error(format!("IEA02 {} does not match ISA13", Shown::Code(closing.as_bytes()).render()), "IEA", segment.offset());
+                }
+            }
+        }
+        self.interchange = None;
+    }
+
+    /// Ends a transaction set that has no SE (the next envelope segment, or the input's end,
+    /// came first). An open claim is rejected: it may be incomplete.
+    fn abandon_transaction(&mut self, before: &str, offset: usize) {
+        let Some(tx) = self.transaction.as_mut() else { return };
+        let position = tx.position.saturating_add(1);
+        let mut error = X12Error::new(
+            ErrorKind::Envelope,
+            format!("transaction set {} has no SE before {before} (truncated?)", Shown::Code(tx.control.as_bytes()).render()),
+        );
+        error.at.segment = Some(position);
+        error.at.segment_id = Some("SE".to_owned());
+        error.at.offset = offset;
+        let claim_open = tx.assembler.claim.is_some();
+        if claim_open {
+            let mut error = error.clone();
+            error.problem.push_str(": the claim may be incomplete");
+            self.route(error, Scope::Claim);
+        }
+        let at = Spot { position, offset, id: "SE" };
+        self.finish_transaction(at);
+        if !claim_open {
+            self.standalone(error);
+        }
+    }
+
+    fn finish_transaction(&mut self, at: Spot<'_>) {
+        let mut events = std::mem::take(&mut self.events);
+        if let Some(walker) = self.transaction.as_mut().and_then(|t| t.walker.as_mut()) {
+            walker.finish(at, &mut events);
+        }
+        self.process(&mut events, None);
+        self.events = events;
+        self.transaction = None;
+    }
+
+    fn body(&mut self, segment: Segment<'a>) {
+        let Some(tx) = self.transaction.as_mut() else { return };
+        tx.position = tx.position.saturating_add(1);
+        let position = tx.position;
+        if position > MAX_SEGMENTS_PER_TRANSACTION && tx.refused.is_none() {
+            let located = Located { segment, position, loop_id: "" };
+            let error = located.error(ErrorKind::Limit, format!("more than {MAX_SEGMENTS_PER_TRANSACTION} segments in one transaction set: the rest is skipped"));
+            tx.walker = None;
+            let mut shown = error.clone();
+            self.stamp(&mut shown, None);
+            if let Some(tx) = self.transaction.as_mut() {
+                tx.refused = Some(shown.clone());
+            }
+            self.pending.push_back(Record::Error(Box::new(shown)));
+        }
+        let Some(tx) = self.transaction.as_mut() else { return };
+        if let Some(refused) = tx.refused.clone() {
+            if segment.id() == b"CLM" {
+                self.reject_unplaced_claim(&segment, position, refused);
+            }
+            return;
+        }
+        let mut events = std::mem::take(&mut self.events);
+        if let Some(walker) = tx.walker.as_mut() {
+            walker.step(&segment, position, &mut events);
+        }
+        self.process(&mut events, Some((segment, position)));
+        self.events = events;
+    }
+
+    /// Acts on what the walker said about `current` (or, without one, about closing loops).
+    fn process(&mut self, events: &mut Vec<WalkEvent>, current: Option<(Segment<'a>, u32)>) {
+        let unplaced_claim = current
+            .filter(|(s, _)| s.id() == b"CLM")
+            .filter(|_| !events.iter().any(|e| matches!(e, WalkEvent::Placed { .. })));
+        let mut unplaced_reported = false;
+        for event in events.drain(..) {
+            match event {
+                WalkEvent::Placed { def, entered } => {
+                    let Some((segment, position)) = current else { continue };
+                    let Some(tx) = self.transaction.as_mut() else { continue };
+                    let at = Located { segment, position, loop_id: def.id };
+                    tx.assembler.placed(def.role, entered, at);
+                    if def.role == Role::Claim && entered {
+                        tx.claims += 1;
+                        if tx.claims > MAX_CLAIMS_PER_TRANSACTION {
+                            let error = at.error(ErrorKind::Limit, format!("more than {MAX_CLAIMS_PER_TRANSACTION} claims in one transaction set"));
+                            self.route(error, Scope::Claim);
+                        }
+                    }
+                }
+                WalkEvent::Error { error, scope } => match unplaced_claim {
+                    Some((segment, position)) if !unplaced_reported => {
+                        unplaced_reported = true;
+                        self.reject_unplaced_claim(&segment, position, error);
+                    }
+                    _ => self.route(error, scope),
+                },
+                WalkEvent::Closed { def } => self.closed(def.role, def.id.is_empty()),
+            }
+        }
+    }
+
+    fn route(&mut self, mut error: X12Error, scope: Scope) {
+        self.stamp(&mut error, None);
+        let Some(tx) = self.transaction.as_mut() else {
+            self.pending.push_back(Record::Error(Box::new(error)));
+            return;
+        };
+        if let Some(error) = tx.assembler.error(error, scope) {
+            self.pending.push_back(Record::Error(Box::new(error)));
+        }
+    }
+
+    fn closed(&mut self, role: Role, root: bool) {
+        let Some(tx) = self.transaction.as_mut() else { return };
+        let leftover = match role {
+            Role::Claim => {
+                self.finish_claim();
+                None
+            }
+            Role::BillingLevel => tx.assembler.billing.unreported(),
+            Role::SubscriberLevel => tx.assembler.subscriber.unreported(),
+            Role::PatientLevel => tx.assembler.patient.unreported(),
+            _ if root => tx.assembler.header.unreported(),
+            _ => None,
+        };
+        if let Some(error) = leftover {
+            self.pending.push_back(Record::Error(Box::new(error)));
+        }
+    }
+
+    fn source(&self, segment: &Segment<'_>, position: u32, claim_id: Option<String>, service_lines: usize) -> ClaimSource {
+        ClaimSource {
+            interchange: self.interchange.clone().unwrap_or_default(),
+            group: self.group.as_ref().map(|g| g.control.clone()).unwrap_or_default(),
+            transaction: self.transaction.as_ref().map(|t| t.control.clone()).unwrap_or_default(),
+            implementation: self.transaction.as_ref().and_then(|t| t.implementation),
+            segment: position,
+            offset: segment.offset(),
+            claim_id,
+            service_lines,
+        }
+    }
+
+    /// A CLM that opened no claim: one rejected record for it, so every CLM has one.
+    fn reject_unplaced_claim(&mut self, segment: &Segment<'_>, position: u32, mut error: X12Error) {
+        let claim_id = readable_claim_id(segment);
+        self.stamp(&mut error, claim_id.as_deref());
+        let source = self.source(segment, position, claim_id, 0);
+        self.pending.push_back(Record::Rejected(Box::new(RejectedClaim { error, source })));
+    }
+
+    fn finish_claim(&mut self) {
+        let Some(tx) = self.transaction.as_mut() else { return };
+        let Some(mut raw) = tx.assembler.claim.take() else { return };
+        let claim_id = readable_claim_id(&raw.clm.segment);
+        let inherited = tx.assembler.inherited_error(&mut raw);
+        let implementation = tx.implementation;
+        let result = match (inherited, implementation) {
+            (Some(error), _) => Err(error),
+            (None, Some(implementation)) => map_claim(&raw, &tx.assembler, implementation, self.payers),
+            (None, None) => Err(raw.clm.error(ErrorKind::Unsupported, "unknown implementation guide")),
+        };
+        let source = self.source(&raw.clm.segment, raw.clm.position, claim_id.clone(), raw.lines.len());
+        let record = match result {
+            Ok(mapped) => {
+                let mut payer_at = mapped.payer_at;
+                if let Some(at) = payer_at.as_mut() {
+                    let mut carrier = X12Error { kind: ErrorKind::InvalidValue, problem: String::new(), at: at.clone() };
+                    self.stamp(&mut carrier, claim_id.as_deref());
+                    *at = carrier.at;
+                }
+                Record::Claim(Box::new(ReadClaim { claim: mapped.claim, source, payer_at }))
+            }
+            Err(mut error) => {
+                self.stamp(&mut error, claim_id.as_deref());
+                Record::Rejected(Box::new(RejectedClaim { error, source }))
+            }
+        };
+        self.pending.push_back(record);
+    }
+
+    fn token_error(&mut self, mut error: X12Error) {
+        let Some(tx) = self.transaction.as_mut() else {
+            self.standalone(error);
+            return;
+        };
+        tx.position = tx.position.saturating_add(1);
+        error.at.segment = Some(tx.position);
+        let scope = match tx.walker.as_ref() {
+            Some(walker) => {
+                let context = walker.context();
+                if !context.loop_id.is_empty() {
+                    error.at.loop_id = Some(context.loop_id);
+                }
+                context.scope
+            }
+            None => Scope::Transaction,
+        };
+        if error.kind == ErrorKind::Envelope {
+            // A damaged ISA: nothing after it can be read.
+            self.abandon_transaction("a damaged ISA", error.at.offset);
+            self.standalone(error);
+            return;
+        }
+        self.route(error, scope);
+    }
+
+    fn end(&mut self) {
+        let offset = self.tokens.offset();
+        self.abandon_transaction("the end of the input", offset);
+        if self.group.take().is_some() {
+            self.envelope_error("functional group not closed: GE missing at the end of the input".to_owned(), "GE", offset);
+        }
+        if self.interchange.take().is_some() {
+            self.envelope_error("interchange not closed: IEA missing at the end of the input".to_owned(), "IEA", offset);
+        }
+    }
+}
+
+/// CLM01 as text, when it is printable.
+fn readable_claim_id(clm: &Segment<'_>) -> Option<String> {
+    let raw = clm.value(1)?;
+    let text = std::str::from_utf8(raw).ok()?;
+    (text.len() <= 80 && text.bytes().all(|b| (b' '..=b'~').contains(&b))).then(|| text.to_owned())
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            if let Some(record) = self.pending.pop_front() {
+                return Some(record);
+            }
+            if self.finished {
+                return None;
+            }
+            match self.tokens.next() {
+                Some(Ok(segment)) => self.segment(segment),
+                Some(Err(error)) => self.token_error(error),
+                None => {
+                    self.end();
+                    self.finished = true;
+                }
+            }
+        }
+    }
+}
