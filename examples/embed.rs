@@ -4,10 +4,10 @@
 //! Run: `cargo run -p payerlex --example embed`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::facts::{
+use payerlex::{CheckOptions, Claim, Engine, InMemoryHistory, Line, Report};
+use payerlex::{
     Date, Diagnosis, Modifiers, Npi, PlaceOfService, ProcedureCode, Provider, ProviderRole,
 };
-use payerlex::{CheckOptions, Claim, Engine, InMemoryHistory, Line, Report};
 
 fn line(number: u32, code: &str, modifiers: &[&str], date: &str) -> Line {
     let mut line = Line::new(

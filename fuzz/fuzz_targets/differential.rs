@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use payerlex::pack::CompiledPack;
+use payerlex::Pack;
 use payerlex::testing::{fixtures, reference, strategies, Case};
 use payerlex::Engine;
 use proptest::strategy::BoxedStrategy;
@@ -27,7 +27,7 @@ fn engines() -> &'static Vec<Engine> {
 
 thread_local! {
     /// Each pack with its engine and claim strategy (building a strategy walks the pack).
-    static TARGETS: Vec<(&'static Engine, &'static CompiledPack, BoxedStrategy<Case>)> = engines()
+    static TARGETS: Vec<(&'static Engine, &'static Pack, BoxedStrategy<Case>)> = engines()
         .iter()
         .flat_map(|e| e.packs().map(move |p| (e, p, strategies::cases(p))))
         .collect();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use payerlex::check::{check_policy, EmptyScope, SourceFile};
-use payerlex::pack::PackSources;
+use payerlex::PackSources;
 use payerlex::syntax::parse_policy;
 use payerlex::Engine;
 

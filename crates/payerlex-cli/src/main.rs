@@ -1,9 +1,11 @@
-//! `payerlex`: check claims against policy packs, test packs, compare pack versions.
+//! `payerlex`: check claims against policy packs, test packs, compare pack versions, report
+//! denials.
 //!
 //! Exit codes: 0 success; 1 the run found what it looks for (rejected records, failing tests,
 //! changed outcomes); 2 the policies or arguments are unusable.
 
 mod commands;
+mod report;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,8 @@ enum Command {
     Test(commands::test::TestArgs),
     /// Compare two versions of a pack: which kinds of claims change outcome, with the smallest example of each.
     Diff(commands::diff::DiffArgs),
+    /// Summarise `check` output for a billing team: denials and reviews by rule, CARC, code and payer.
+    Report(commands::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Test(args) => commands::test::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Report(args) => commands::report::run(&args),
     };
     ExitCode::from(code)
 }

@@ -195,7 +195,7 @@ fn policy_errors_exit_2_with_diagnostics_and_nothing_on_stdout() {
     assert_eq!(code, 2);
     assert!(records.is_empty());
     assert!(
-        stderr.contains("t/t.policy:7:75: error: unknown set `angoi`"),
+        stderr.contains("t/t.policy:7:75: error[PLX-C034]: unknown set `angoi`"),
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `angio`?"), "{stderr}");

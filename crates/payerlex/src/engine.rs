@@ -8,7 +8,7 @@ use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{decide, CheckOptions, Decision};
 use crate::facts::{Claim, ClaimError, History};
-use crate::pack::{link, read_packs, CompiledPack, LoadOptions, PackSources};
+use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -31,10 +31,12 @@ impl LoadError {
 }
 
 /// A claim could not be checked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
 pub enum CheckError {
     /// No pack for the claim's payer.
     #[error("unknown payer `{payer}`{}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default())]
+    #[diagnostic(code("PLX-R020"))]
     UnknownPayer {
         /// The payer asked for.
         payer: String,
@@ -43,12 +45,13 @@ pub enum CheckError {
     },
     /// The claim is inconsistent.
     #[error(transparent)]
+    #[diagnostic(transparent)]
     InvalidClaim(#[from] ClaimError),
 }
 
 #[derive(Debug)]
 struct Packs {
-    by_id: BTreeMap<String, CompiledPack>,
+    by_id: BTreeMap<String, Pack>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -93,12 +96,12 @@ impl Engine {
     }
 
     /// A pack by payer id.
-    pub fn pack(&self, payer: &str) -> Option<&CompiledPack> {
+    pub fn pack(&self, payer: &str) -> Option<&Pack> {
         self.packs.by_id.get(payer)
     }
 
     /// Every pack, by payer id.
-    pub fn packs(&self) -> impl Iterator<Item = &CompiledPack> {
+    pub fn packs(&self) -> impl Iterator<Item = &Pack> {
         self.packs.by_id.values()
     }
 

@@ -27,12 +27,39 @@ pub struct RunSummary {
 pub struct ErrorRecord {
     /// 1-based line number of the record in the input.
     pub record: usize,
-    /// What is wrong and where.
+    /// What is wrong and where (the field's JSON path, never its value).
     pub error: String,
+    /// The stable code of the problem (`PLX-R001`...), listed in `docs/diagnostics.md`.
+    pub code: String,
+}
+
+impl ErrorRecord {
+    /// The error record for `record`, from any typed error with a code.
+    pub fn new(record: usize, error: &(impl miette::Diagnostic + ?Sized)) -> Self {
+        Self {
+            record,
+            error: error.to_string(),
+            code: error.code().map(|c| c.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Why a record is not a claim: the JSON path of the field at fault (empty for the record
+/// as a whole), what is wrong with it, and the column where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[error("{}{message} (column {column})", if path.is_empty() { "invalid claim: ".to_owned() } else { format!("{path}: ") })]
+#[diagnostic(code("PLX-R001"))]
+pub struct ClaimParseError {
+    /// JSON path of the field (`lines[0].code`), empty when the record itself is malformed.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// 1-based column in the record where the problem was found.
+    pub column: usize,
 }
 
 /// Parses one record into a claim, naming the field at fault.
-pub fn parse_claim(text: &str) -> Result<Claim, String> {
+pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let claim: Claim = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -40,18 +67,26 @@ pub fn parse_claim(text: &str) -> Result<Claim, String> {
         // serde_json says "at line 1 column N"; a record is one line, so keep the column only.
         let column = inner.column();
         let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        if path.is_empty() || path == "." || path == "?" {
-            format!("invalid claim: {message} (column {column})")
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        let path = if path.is_empty() || path == "." || path == "?" {
+            String::new()
         } else {
-            format!("{path}: {message} (column {column})")
+            path
+        };
+        ClaimParseError {
+            path,
+            message,
+            column,
         }
     })?;
-    deserializer.end().map_err(|e| {
-        format!(
-            "invalid claim: trailing characters after the claim (column {})",
-            e.column()
-        )
+    deserializer.end().map_err(|e| ClaimParseError {
+        path: String::new(),
+        message: "trailing characters after the claim".into(),
+        column: e.column(),
     })?;
     Ok(claim)
 }
@@ -71,20 +106,22 @@ pub fn check_jsonl(
             continue;
         }
         let record = index + 1;
-        let result = parse_claim(&line).and_then(|claim| {
-            let decision = engine
-                .check_with(&claim, &history, options)
-                .map_err(|e| e.to_string())?;
-            history.record(&claim, &decision);
-            Ok(decision)
-        });
+        let result = parse_claim(&line)
+            .map_err(|e| ErrorRecord::new(record, &e))
+            .and_then(|claim| {
+                let decision = engine
+                    .check_with(&claim, &history, options)
+                    .map_err(|e| ErrorRecord::new(record, &e))?;
+                history.record(&claim, &decision);
+                Ok(decision)
+            });
         match result {
             Ok(decision) => {
                 serde_json::to_writer(&mut output, &decision)?;
                 summary.decided += 1;
             }
             Err(error) => {
-                serde_json::to_writer(&mut output, &ErrorRecord { record, error })?;
+                serde_json::to_writer(&mut output, &error)?;
                 summary.rejected += 1;
             }
         }

@@ -2,37 +2,71 @@
 //!
 //! Policies are written in a small language (see `syntax/grammar.pest` and the README),
 //! grouped in packs (one per payer), and pass through separate stages, each with its own
-//! types: [`syntax`] (text to AST with spans) -> [`check`] (names, types, formats) ->
-//! [`compile`] (indexed program) -> [`eval`] (decisions with explanations). Hosts use the
-//! [`Engine`]:
+//! types. Hosts use the [`Engine`]:
 //!
 //! ```no_run
-//! use payerlex::{Engine, facts::InMemoryHistory};
+//! use payerlex::{Engine, InMemoryHistory};
 //! let engine = Engine::load("policies")?;
-//! let claim = payerlex::jsonl::parse_claim(r#"{"id":"C1","payer":"medicare","patient":"P1",
+//! let claim = payerlex::parse_claim(r#"{"id":"C1","payer":"medicare","patient":"P1",
 //!   "provider":{"npi":"1234567893","role":"professional"},"place_of_service":"11",
 //!   "lines":[{"number":1,"code":"76377","units":1,"date":"2026-03-02"}]}"#)?;
 //! let decision = engine.check(&claim, &InMemoryHistory::new())?;
 //! println!("{:?}", decision.outcome);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Layers
+//!
+//! Dependencies point one way, from the bottom up; no module imports one above it:
+//!
+//! ```text
+//!  engine, jsonl, pack_tests, testing      the facade and the tools built on it
+//!  pack (read, link), lint                  packs: manifests, extends, static checks
+//!  eval                                     decisions and explanations
+//!  compile        check <- syntax           indexed program | typed IR <- text
+//!  ir                                       shared vocabulary: operators, sets, typed conditions
+//!  tables                                   CMS tables (through payerlex-cms), dated lookups
+//!  facts, source, diagnostics               claim model and outcomes; files and spans; problems
+//! ```
+//!
+//! `syntax` turns text into an AST; `check` resolves and types it into the [`ir`](self)
+//! vocabulary; `compile` lowers the IR to an indexed program; `eval` runs the program. The
+//! compiler and evaluator never see the AST, and the claim model never sees evaluation.
+//! Every module is private: this page lists the whole public API, so internal changes never
+//! break an integrator.
+#![deny(missing_docs)]
 
-pub mod check;
-pub mod compile;
-pub mod diagnostics;
+mod check;
+mod compile;
+mod diagnostics;
 mod engine;
-pub mod eval;
-pub mod facts;
-pub mod jsonl;
-pub mod lint;
-pub mod pack;
+mod eval;
+mod facts;
+mod ir;
+mod jsonl;
+mod lint;
+mod pack;
 pub mod pack_tests;
-pub mod syntax;
-pub mod tables;
+mod source;
+mod syntax;
+mod tables;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use diagnostics::Diagnostic;
+pub use compile::RuleInfo;
+pub use diagnostics::{Diagnostic, Severity};
 pub use engine::{CheckError, Engine, LoadError};
-pub use eval::{CheckOptions, Decision, Finding, FindingOutcome, LineDecision, Outcome};
-pub use facts::{Claim, History, InMemoryHistory, Line, NoHistory, Report};
+pub use eval::{
+    CheckOptions, ClauseTrace, Dec, Decision, Estimate, Explanation, FactTrace, Finding,
+    FindingOutcome, GpciUsed, LineDecision, PolicyRef,
+};
+pub use facts::{
+    Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,
+    Diagnosis, DiagnosisError, Frequency, FrequencyError, History, InMemoryHistory, Line,
+    LineOutcomes, Locality, Modifier, ModifierError, Modifiers, NoHistory, Npi, NpiError, Outcome,
+    PlaceError, PlaceOfService, PriorLine, ProcedureCode, Provider, ProviderRole, Rarc,
+    ReasonCodeError, Rendering, Report, Sex, SexError, Taxonomy, TaxonomyError, TooManyModifiers,
+    MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
+};
+pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
+pub use pack::{LoadOptions, Pack, PackSources, TableSummary};

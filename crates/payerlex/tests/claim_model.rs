@@ -2,7 +2,7 @@
 //! read from the JSON contract, written back unchanged, and every inconsistency named by field.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::jsonl::parse_claim;
+use payerlex::parse_claim;
 
 const BASE: &str = r#""id":"C2","payer":"medicare","patient":"P1","provider":{"npi":"1234567893","role":"professional","taxonomy":"2085R0202X"},"place_of_service":"11""#;
 

@@ -19,10 +19,14 @@ fn parse_error_names_file_line_and_column_with_the_source_line() {
     let errs = errors(&policy);
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].location().as_deref(), Some("test/p.policy:6:3"));
-    assert!(errs[0].message.contains("expected"), "{}", errs[0].message);
+    assert!(
+        errs[0].message().contains("expected"),
+        "{}",
+        errs[0].message()
+    );
     let rendered = errs[0].render();
     assert!(
-        rendered.starts_with("test/p.policy:6:3: error:"),
+        rendered.starts_with("test/p.policy:6:3: error[PLX-S001]:"),
         "{rendered}"
     );
     assert!(
@@ -46,7 +50,7 @@ fn collects_every_error_of_a_file() {
     );
     let fixed = policy.replace("when line.units >\n", "when line.units > 1\n");
     let errs = errors(&fixed);
-    let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+    let messages: Vec<String> = errs.iter().map(|e| e.message()).collect();
     assert_eq!(errs.len(), 4, "{messages:#?}");
     assert!(messages
         .iter()
@@ -62,13 +66,13 @@ fn collects_every_error_of_a_file() {
 fn unknown_names_get_a_did_you_mean_hint() {
     let policy = format!("{HEADER}set three_d = 76376, 76377\nrule r\n  cite \"x\"\n  when line.code in three_D\n  deny carc 97 \"m\"\n");
     let errs = errors(&policy);
-    assert_eq!(errs[0].help.as_deref(), Some("did you mean `three_d`?"));
+    assert_eq!(errs[0].help().as_deref(), Some("did you mean `three_d`?"));
     assert_eq!(errs[0].location().as_deref(), Some("test/p.policy:6:21"));
     assert!(errs[0].render().contains("did you mean `three_d`?"));
     let field =
         format!("{HEADER}rule r\n  cite \"x\"\n  when line.unit > 1\n  deny carc 97 \"m\"\n");
     assert_eq!(
-        errors(&field)[0].help.as_deref(),
+        errors(&field)[0].help().as_deref(),
         Some("did you mean `units`?")
     );
 }
@@ -91,9 +95,9 @@ fn type_errors_explain_what_fits() {
         let policy = format!("{HEADER}modifiers comps = 26, TC\nrule r\n  cite \"x\"\n  when {condition}\n  deny carc 97 \"m\"\n");
         let errs = errors(&policy);
         assert!(
-            errs.iter().any(|e| e.message.contains(expected)),
+            errs.iter().any(|e| e.message().contains(expected)),
             "{condition}: {:?}",
-            errs.iter().map(|e| &e.message).collect::<Vec<_>>()
+            errs.iter().map(|e| e.message()).collect::<Vec<_>>()
         );
         assert!(errs.iter().all(|e| e.location().is_some()), "{condition}");
     }
@@ -111,7 +115,7 @@ fn literal_formats_are_validated() {
     for (decl, expected) in cases {
         let policy = format!("{HEADER}{decl}\nrule r\n  cite \"x\"\n  when line.units > 1\n  deny carc 97 rarc X15 \"m\"\n");
         let errs = errors(&policy);
-        let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = errs.iter().map(|e| e.message()).collect();
         assert!(
             messages.iter().any(|m| m.contains(expected)),
             "{decl}: {messages:?}"
@@ -128,11 +132,7 @@ fn warnings_do_not_block_loading() {
     let engine = engine(&format!(
         "{HEADER}set unused = 76377\nrule r\n  when line.units > 1\n  deny carc 97 \"m\"\n"
     ));
-    let warnings: Vec<&str> = engine
-        .warnings()
-        .iter()
-        .map(|w| w.message.as_str())
-        .collect();
+    let warnings: Vec<String> = engine.warnings().iter().map(|w| w.message()).collect();
     assert!(
         warnings
             .iter()
@@ -148,7 +148,7 @@ fn warnings_do_not_block_loading() {
 #[test]
 fn duplicate_rules_and_sets_are_errors() {
     let policy = format!("{HEADER}set a = 76377\nset a = 76376\nrule r\n  cite \"x\"\n  when line.code in a\n  deny carc 97 \"m\"\nrule r\n  cite \"x\"\n  when line.units > 1\n  deny carc 97 \"m\"\n");
-    let messages: Vec<String> = errors(&policy).into_iter().map(|e| e.message).collect();
+    let messages: Vec<String> = errors(&policy).into_iter().map(|e| e.message()).collect();
     assert!(
         messages
             .iter()
@@ -165,11 +165,11 @@ fn duplicate_rules_and_sets_are_errors() {
 
 #[test]
 fn manifest_errors_point_into_pack_toml() {
-    let bad = payerlex::pack::PackSources::new("bad", "id = \"bad\"\nname = \"b\"\nversion = \"one\"\neffective = \"2026-01-01\"\npolicies = [\"missing.policy\"]\n");
+    let bad = payerlex::PackSources::new("bad", "id = \"bad\"\nname = \"b\"\nversion = \"one\"\neffective = \"2026-01-01\"\npolicies = [\"missing.policy\"]\n");
     let err = payerlex::Engine::from_sources(&[bad]).unwrap_err();
     let messages: Vec<String> = err
         .errors()
-        .map(|e| format!("{} {}", e.location().unwrap_or_default(), e.message))
+        .map(|e| format!("{} {}", e.location().unwrap_or_default(), e.message()))
         .collect();
     assert!(
         messages

@@ -8,8 +8,8 @@
 //! fixed and the generator seeded, so a run is fast and reproducible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::pack::CompiledPack;
 use payerlex::testing::{fixtures, reference, strategies, Case};
+use payerlex::Pack;
 use payerlex::{CheckOptions, Engine};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
@@ -33,7 +33,7 @@ fn new_runner() -> TestRunner {
 }
 
 /// Engine and reference agree on `case`, and explanations do not change the decision.
-fn agree(engine: &Engine, pack: &CompiledPack, case: &Case) -> Result<(), TestCaseError> {
+fn agree(engine: &Engine, pack: &Pack, case: &Case) -> Result<(), TestCaseError> {
     let history = case.in_memory_history();
     let fast = engine
         .check(&case.claim, &history)
@@ -103,7 +103,7 @@ fn shipped_packs_agree_with_the_reference() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
     let engine = Engine::load(dir)
         .unwrap_or_else(|e| panic!("shipped policies do not load:\n{}", e.render()));
-    let ids: Vec<String> = engine.packs().map(|p| p.id.clone()).collect();
+    let ids: Vec<String> = engine.packs().map(|p| p.id().to_owned()).collect();
     assert!(!ids.is_empty());
     for id in ids {
         assert!(
@@ -150,9 +150,8 @@ fn generators_reach_every_synthetic_rule() {
             }
         }
         let missing: Vec<&str> = pack
-            .rules
-            .iter()
-            .map(|r| &*r.id)
+            .rules()
+            .map(|r| r.id())
             .filter(|id| !reached.contains(*id))
             .collect();
         assert!(

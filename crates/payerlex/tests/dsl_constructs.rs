@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use payerlex::eval::{FindingOutcome, Outcome};
+use payerlex::{FindingOutcome, Outcome};
 
 fn one_rule(condition: &str) -> payerlex::Engine {
     engine(&format!(
@@ -161,7 +161,7 @@ fn provider_role_and_prior_authorization() {
     assert!(!fires(&e, &claim(&l, r#","prior_authorization":"PA-123""#)));
     let facility = claim(&l, r#","prior_authorization":"PA-1""#).clone();
     let mut facility = facility;
-    facility.provider.role = payerlex::facts::ProviderRole::Facility;
+    facility.provider.role = payerlex::ProviderRole::Facility;
     assert!(fires(&e, &facility));
 }
 
@@ -379,7 +379,7 @@ fn rule_and_policy_effective_dates() {
 
 #[test]
 fn pack_effective_range_bounds_every_rule() {
-    let pack = payerlex::pack::PackSources::new(
+    let pack = payerlex::PackSources::new(
         "test",
         "id = \"test\"\nname = \"t\"\nversion = \"1.0.0\"\neffective = \"2026-01-01\"\nexpires = \"2026-12-31\"\npolicies = [\"p.policy\"]\n",
     )
@@ -437,15 +437,6 @@ fn explanation_lists_clauses_and_facts() {
         "{}",
         explanation.clauses[0].at
     );
-}
-
-#[test]
-fn trigger_index_skips_rules_whose_codes_are_absent() {
-    let e = one_rule("line.code in three_d and line.units > 0");
-    let program = &e.pack("test").unwrap().program;
-    let code = |s: &str| payerlex::facts::ProcedureCode::parse(s).unwrap();
-    assert_eq!(program.index.rules_for(code("76377")), &[0]);
-    assert!(program.index.rules_for(code("99213")).is_empty());
 }
 
 #[test]

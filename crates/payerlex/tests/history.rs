@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use payerlex::eval::Outcome;
 use payerlex::InMemoryHistory;
+use payerlex::Outcome;
 
 const MUE: &str = "policy test.p\nversion 1.0.0\nrule mue\n  cite \"CMS MUE, MAI 3\"\n  when line.code = 76377 and (sum units of lines in claim or history on same date where code = line.code) > 2\n  deny carc 151 rarc N362 \"units over the MUE\"\nrule duplicate-component\n  cite \"PC/TC\"\n  when line.code = 76377 and any earlier line in claim or history on same date by same provider where code = line.code and has modifier 26 and line has modifier 26\n  deny carc 18 \"professional component already billed\"\n";
 
@@ -28,7 +28,7 @@ fn units_add_up_across_claims_of_the_same_patient() {
         Outcome::Allow
     );
     let mut other_day = second.clone();
-    other_day.lines[0].date = payerlex::facts::Date::parse("2026-03-03").unwrap();
+    other_day.lines[0].date = payerlex::Date::parse("2026-03-03").unwrap();
     assert_eq!(
         engine.check(&other_day, &history).unwrap().outcome,
         Outcome::Allow
@@ -55,7 +55,7 @@ fn same_provider_filters_history() {
     let engine = engine(MUE);
     let mut history = InMemoryHistory::new();
     let mut first = claim(&line(1, "76377", &["26"], 1, "2026-03-02"), "");
-    first.provider.npi = payerlex::facts::Npi::parse("1245319599").unwrap();
+    first.provider.npi = payerlex::Npi::parse("1245319599").unwrap();
     let d1 = engine.check(&first, &history).unwrap();
     history.record(&first, &d1);
     let second = claim(&line(1, "76377", &["26"], 1, "2026-03-02"), "");

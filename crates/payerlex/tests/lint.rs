@@ -9,7 +9,7 @@ fn warnings(rules: &str) -> Vec<String> {
     let e = engine(&format!("{HEADER}set three_d = 76376, 76377\n{rules}"));
     e.warnings()
         .iter()
-        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message))
+        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message()))
         .collect()
 }
 
@@ -138,7 +138,7 @@ fn partially_overlapping_trigger_sets() {
     let w: Vec<String> = e
         .warnings()
         .iter()
-        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message))
+        .map(|w| format!("{} {}", w.location().unwrap_or_default(), w.message()))
         .collect();
     assert!(
         w.iter()

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use payerlex::eval::Outcome;
-use payerlex::pack::PackSources;
 use payerlex::Engine;
+use payerlex::Outcome;
+use payerlex::PackSources;
 
 fn base() -> PackSources {
     PackSources::new("base", manifest("base", &["b.policy"], "").replace("2026.1.0", "2026.1.3")).with_file(
@@ -47,9 +47,8 @@ fn child_inherits_replaces_and_adds_rules() {
     let rule_ids: Vec<&str> = engine
         .pack("child")
         .unwrap()
-        .rules
-        .iter()
-        .map(|r| &*r.id)
+        .rules()
+        .map(|r| r.id())
         .collect();
     assert_eq!(
         rule_ids,
@@ -95,7 +94,7 @@ fn semver_mismatch_is_rejected_with_the_versions_named() {
     let errs: Vec<_> = err.errors().collect();
     assert_eq!(errs.len(), 1);
     assert_eq!(
-        errs[0].message,
+        errs[0].message(),
         "`base` is version 2026.1.3, which does not satisfy `^2027`"
     );
     assert!(
@@ -115,7 +114,7 @@ fn unknown_base_disable_and_replace_targets_are_errors() {
     let err = Engine::from_sources(&[child("^2026", CHILD_POLICY, "")]).unwrap_err();
     assert!(err
         .errors()
-        .any(|e| e.message == "pack `base` is not loaded"));
+        .any(|e| e.message() == "pack `base` is not loaded"));
     let err = Engine::from_sources(&[
         base(),
         child(
@@ -127,18 +126,21 @@ fn unknown_base_disable_and_replace_targets_are_errors() {
     .unwrap_err();
     let e = err.errors().next().unwrap();
     assert_eq!(
-        e.message,
+        e.message(),
         "no rule `base.rules/angios` in the extended pack"
     );
-    assert_eq!(e.help.as_deref(), Some("did you mean `base.rules/angio`?"));
+    assert_eq!(
+        e.help().as_deref(),
+        Some("did you mean `base.rules/angio`?")
+    );
     let bad_replace = CHILD_POLICY.replace("replaces base.rules/units", "replaces base.rules/unit");
     let err = Engine::from_sources(&[base(), child("^2026", &bad_replace, "")]).unwrap_err();
     let e = err.errors().next().unwrap();
     assert!(
-        e.message
+        e.message()
             .contains("`base.rules/unit` is not a rule of the extended pack"),
         "{}",
-        e.message
+        e.message()
     );
     assert_eq!(e.location().as_deref(), Some("child/c.policy:8:30"));
 }
@@ -151,14 +153,14 @@ fn imports_must_name_loaded_policies_and_sets() {
     );
     let err = Engine::from_sources(&[base(), child("^2026", &bad, "")]).unwrap_err();
     assert!(err.errors().any(
-        |e| e.message == "policy `base.rules` declares no set `three_D`"
-            && e.help.as_deref() == Some("did you mean `three_d`?")
+        |e| e.message() == "policy `base.rules` declares no set `three_D`"
+            && e.help().as_deref() == Some("did you mean `three_d`?")
     ));
     let bad = CHILD_POLICY.replace("from base.rules", "from base.rule");
     let err = Engine::from_sources(&[base(), child("^2026", &bad, "")]).unwrap_err();
     assert!(err
         .errors()
-        .any(|e| e.message == "unknown policy `base.rule`"));
+        .any(|e| e.message() == "unknown policy `base.rule`"));
 }
 
 #[test]
@@ -172,11 +174,11 @@ fn cycles_and_duplicate_ids_are_errors() {
         manifest("b", &[], "extends = { pack = \"a\", version = \"*\" }\n"),
     );
     let err = Engine::from_sources(&[a, b]).unwrap_err();
-    assert!(err.errors().any(|e| e.message.contains("cycle")));
+    assert!(err.errors().any(|e| e.message().contains("cycle")));
     let err = Engine::from_sources(&[base(), base()]).unwrap_err();
     assert!(err
         .errors()
-        .any(|e| e.message == "two packs have the id `base`"));
+        .any(|e| e.message() == "two packs have the id `base`"));
 }
 
 #[test]

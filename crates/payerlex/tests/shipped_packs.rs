@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use payerlex::facts::InMemoryHistory;
+use payerlex::InMemoryHistory;
 use payerlex::{pack_tests, Claim, Decision, Engine, FindingOutcome, NoHistory, Outcome};
 
 fn policies() -> PathBuf {
@@ -36,7 +36,7 @@ fn claim(payer: &str, lines: &[(&str, &[&str])], extra: &str) -> Claim {
         r#"{{"id":"C","payer":"{payer}","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"lines":[{}]{extra}}}"#,
         lines.join(",")
     );
-    payerlex::jsonl::parse_claim(&text).unwrap()
+    payerlex::parse_claim(&text).unwrap()
 }
 
 fn with_report(payer: &str, lines: &[(&str, &[&str])], text: &str) -> Claim {
@@ -67,13 +67,13 @@ fn carcs(decision: &Decision, line: usize) -> Vec<String> {
 #[test]
 fn the_shipped_packs_load_without_warnings() {
     let engine = engine();
-    let ids: Vec<&str> = engine.packs().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = engine.packs().map(|p| p.id()).collect();
     assert_eq!(ids, ["acme-health", "medicare", "summit-care"]);
     let warnings: Vec<String> = engine.warnings().iter().map(|w| w.render()).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
     for pack in engine.packs() {
-        for rule in &pack.rules {
-            assert!(rule.citation.is_some(), "{} has no citation", rule.id);
+        for rule in pack.rules() {
+            assert!(rule.citation().is_some(), "{} has no citation", rule.id());
         }
     }
 }
@@ -327,7 +327,7 @@ fn the_example_claims_cover_the_three_payers_and_one_malformed_record() {
     let engine = engine();
     let input = std::fs::read_to_string(policies().join("../examples/claims.jsonl")).unwrap();
     let mut output = Vec::new();
-    let summary = payerlex::jsonl::check_jsonl(
+    let summary = payerlex::check_jsonl(
         &engine,
         input.as_bytes(),
         &mut output,

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use payerlex::eval::Outcome;
-use payerlex::pack::{LoadOptions, PackSources};
+use payerlex::Outcome;
 use payerlex::{Engine, InMemoryHistory};
+use payerlex::{LoadOptions, PackSources};
 
 const CMS_FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -281,7 +281,7 @@ fn estimate(
     modifiers: &[&str],
     date: &str,
     extra: &str,
-) -> payerlex::eval::Estimate {
+) -> payerlex::Estimate {
     let mut c = claim(&line(1, code, modifiers, 1, date), extra);
     c.payer = "t".into();
     let d = e.check(&c, &InMemoryHistory::new()).unwrap();
@@ -378,7 +378,7 @@ fn lookup_typing_errors_name_the_place() {
         let err = Engine::from_sources(&[ncci_pack(&policy)]).unwrap_err();
         let messages: Vec<String> = err
             .errors()
-            .map(|e| format!("{} {}", e.location().unwrap_or_default(), e.message))
+            .map(|e| format!("{} {}", e.location().unwrap_or_default(), e.message()))
             .collect();
         assert!(
             messages
@@ -391,8 +391,8 @@ fn lookup_typing_errors_name_the_place() {
     let err = Engine::from_sources(&[ncci_pack(&bad_kind)]).unwrap_err();
     assert!(err
         .errors()
-        .any(|e| e.message == "unknown table layout `addon_codes`"
-            && e.help.as_deref() == Some("did you mean `add_on_codes`?")));
+        .any(|e| e.message() == "unknown table layout `addon_codes`"
+            && e.help().as_deref() == Some("did you mean `add_on_codes`?")));
 }
 
 #[test]
@@ -404,10 +404,10 @@ fn a_file_not_in_its_layout_is_refused_with_file_and_line() {
     let err = Engine::from_sources(&[pack]).unwrap_err();
     let e = err.errors().next().unwrap();
     assert!(
-        e.message
+        e.message()
             .starts_with("table `mue` is not a valid `mue` file: t/mue.csv:"),
         "{}",
-        e.message
+        e.message()
     );
     assert_eq!(e.location().as_deref(), Some("t/ncci.policy:4:17"));
 }
@@ -418,15 +418,19 @@ fn missing_files_and_unknown_overrides_are_errors_with_hints() {
     pack.tables.retain(|(p, _)| p != "ptp.txt");
     let err = Engine::from_sources(&[pack]).unwrap_err();
     let e = err.errors().next().unwrap();
-    assert!(e.message.contains("table `ptp`"), "{}", e.message);
-    assert!(e.help.as_deref().unwrap_or("").contains("--table ptp=PATH"));
+    assert!(e.message().contains("table `ptp`"), "{}", e.message());
+    assert!(e
+        .help()
+        .as_deref()
+        .unwrap_or("")
+        .contains("--table ptp=PATH"));
     let mut options = LoadOptions::default();
     options.tables.insert("mu".into(), "/nonexistent".into());
     let err = Engine::from_sources_with(&[ncci_pack(NCCI)], &options).unwrap_err();
-    assert!(err.errors().any(
-        |e| e.message.contains("no loaded policy declares a table `mu`")
-            && e.help.as_deref() == Some("did you mean `mue`?")
-    ));
+    assert!(err.errors().any(|e| e
+        .message()
+        .contains("no loaded policy declares a table `mu`")
+        && e.help().as_deref() == Some("did you mean `mue`?")));
 }
 
 /// The real CMS table, given at load time as users do with `--table mue=PATH`.
@@ -447,11 +451,10 @@ fn real_mue_table_given_at_load_time() {
     let mue = e
         .pack("t")
         .unwrap()
-        .tables
-        .iter()
+        .tables()
         .find(|t| t.name == "mue")
         .unwrap();
-    assert_eq!(mue.rows(), 15_095);
+    assert_eq!(mue.rows, 15_095);
     // 70450 = 3 (MAI 3) in the real table: 3 units pass, 4 fail.
     assert!(!rules_on(&e, &line(1, "70450", &[], 3, "2026-04-02"), 0)
         .contains(&"t.ncci/mue-per-date".to_owned()));

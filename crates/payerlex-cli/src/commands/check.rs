@@ -4,10 +4,10 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter};
 use std::path::PathBuf;
 
-use payerlex::jsonl::check_jsonl;
+use payerlex::check_jsonl;
 use payerlex::CheckOptions;
 
-use payerlex::pack::LoadOptions;
+use payerlex::LoadOptions;
 
 use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
 

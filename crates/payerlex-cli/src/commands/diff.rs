@@ -8,7 +8,7 @@
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use payerlex::jsonl::parse_claim;
+use payerlex::parse_claim;
 use payerlex::testing::diff::{diff, DiffError, DiffOptions, PackVersion};
 use payerlex::testing::expect::Expectations;
 use payerlex::testing::scope::ScopeLimits;

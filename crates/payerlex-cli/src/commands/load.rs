@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use payerlex::pack::LoadOptions;
 use payerlex::Engine;
+use payerlex::LoadOptions;
 
 /// Exit code when policies fail to load.
 pub const EXIT_POLICY_ERROR: u8 = 2;

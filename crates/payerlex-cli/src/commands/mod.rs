@@ -3,4 +3,5 @@
 pub mod check;
 pub mod diff;
 mod load;
+pub mod report;
 pub mod test;

@@ -177,7 +177,7 @@ fn finding_text(out: &mut String, finding: &Finding) {
     }
 }
 
-fn explanation_text(out: &mut String, explanation: &payerlex::eval::Explanation, indent: &str) {
+fn explanation_text(out: &mut String, explanation: &payerlex::Explanation, indent: &str) {
     for clause in &explanation.clauses {
         out.push_str(&format!(
             "{indent}{} = {}  ({})\n",

@@ -16,13 +16,13 @@ const CLAIMS: &[&str] = &[
 pub fn claims() -> Vec<Claim> {
     CLAIMS
         .iter()
-        .filter_map(|c| payerlex::jsonl::parse_claim(c).ok())
+        .filter_map(|c| payerlex::parse_claim(c).ok())
         .collect()
 }
 
 /// An engine with the bench policy as pack `bench`.
 pub fn engine() -> Option<payerlex::Engine> {
-    let pack = payerlex::pack::PackSources::new(
+    let pack = payerlex::PackSources::new(
         "bench",
         "id = \"bench\"\nname = \"Benchmark\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"three_d.policy\"]\n",
     )

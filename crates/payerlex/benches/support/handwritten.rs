@@ -1,8 +1,8 @@
 //! The benchmark's baseline: the six rules of `three_d.policy` written by hand in Rust, the
 //! way a team would hard-code them. payerlex's compiled policies are measured against it.
 
-use payerlex::facts::{Claim, Modifier, ProcedureCode};
 use payerlex::Outcome;
+use payerlex::{Claim, Modifier, ProcedureCode};
 
 fn packed(code: ProcedureCode) -> u32 {
     code.packed()

@@ -7,12 +7,13 @@
 
 use std::sync::Arc;
 
-use super::ir::*;
 use super::literals;
-use super::problem::Problem;
-use super::sets::PlaceSet;
 use super::Checker;
+use crate::diagnostics::{CheckError, Problem};
 use crate::facts::ProviderRole;
+use crate::ir::PlaceSet;
+use crate::ir::*;
+use crate::source::Span;
 use crate::syntax::ast::{self, Expr, ExprKind, SetKind, SetRef, Spanned, Value, ValueKind};
 
 /// A value after typing.
@@ -88,26 +89,22 @@ impl Checker<'_> {
                 let line = match subject {
                     Some(s) if s.node == "line" => Some(LineRef::Current),
                     Some(s) => {
-                        self.problems.push(
-                            Problem::error(
-                                s.span,
-                                format!("`{}` has no modifiers", s.node),
-                                "only lines carry modifiers",
-                            )
-                            .with_help("write `line has modifier 26`"),
-                        );
+                        self.problems.push(Problem::error(
+                            s.span,
+                            CheckError::NoModifiers {
+                                subject: s.node.clone(),
+                            },
+                            "only lines carry modifiers",
+                        ));
                         None
                     }
                     None if ctx.in_where => Some(LineRef::Quantified),
                     None => {
-                        self.problems.push(
-                            Problem::error(
-                                span,
-                                "whose modifier?",
-                                "outside `where`, name the line",
-                            )
-                            .with_help("write `line has modifier ...`"),
-                        );
+                        self.problems.push(Problem::error(
+                            span,
+                            CheckError::WhoseModifier,
+                            "outside `where`, name the line",
+                        ));
                         None
                     }
                 };
@@ -134,10 +131,13 @@ impl Checker<'_> {
                 Typed::Bool(kind) => kind,
                 Typed::Invalid => CondKind::Const(false),
                 other => {
-                    self.problems.push(
-                        Problem::error(path.span, format!("this is {}, not a condition", other.describe()), "not true or false")
-                            .with_help("compare it (`line.code = 76377`) or test membership (`line.code in SET`)"),
-                    );
+                    self.problems.push(Problem::error(
+                        path.span,
+                        CheckError::NotACondition {
+                            what: other.describe(),
+                        },
+                        "not true or false",
+                    ));
                     CondKind::Const(false)
                 }
             },
@@ -146,10 +146,11 @@ impl Checker<'_> {
     }
 
     fn nested_quantifier(&mut self, span: Span) {
-        self.problems.push(
-            Problem::error(span, "quantifiers cannot be nested", "inside another quantifier's `where`")
-                .with_help("`where` takes every following `and`: put the first quantifier in parentheses, `(any line where ...) and any line where ...`; quantifiers never nest, which keeps evaluation linear in claim size"),
-        );
+        self.problems.push(Problem::error(
+            span,
+            CheckError::NestedQuantifier,
+            "inside another quantifier's `where`",
+        ));
     }
 
     fn source(&mut self, source: &ast::LineSource) -> Source {
@@ -202,14 +203,13 @@ impl Checker<'_> {
                 match ProviderRole::parse(&w.node) {
                     Some(role) => CondKind::RoleIs(role),
                     None => {
-                        self.problems.push(
-                            Problem::error(
-                                w.span,
-                                format!("unknown provider role `{}`", w.node),
-                                "not a role",
-                            )
-                            .with_help("roles are `professional` and `facility`"),
-                        );
+                        self.problems.push(Problem::error(
+                            w.span,
+                            CheckError::UnknownRole {
+                                role: w.node.clone(),
+                            },
+                            "not a role",
+                        ));
                         return CondKind::Const(false);
                     }
                 }
@@ -234,14 +234,11 @@ impl Checker<'_> {
             (left, right) => match (self.as_num(left), self.as_num(right)) {
                 (Ok(a), Ok(b)) => return CondKind::Compare { lhs: a, op, rhs: b },
                 (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
-                    self.problems.push(
-                        Problem::error(
-                            span,
-                            "this compares two bare values",
-                            "nothing from the claim is read",
-                        )
-                        .with_help("compare a field with a value: `line.units > 1`"),
-                    );
+                    self.problems.push(Problem::error(
+                        span,
+                        CheckError::BareComparison,
+                        "nothing from the claim is read",
+                    ));
                     return CondKind::Const(false);
                 }
                 (l, r) => {
@@ -255,14 +252,15 @@ impl Checker<'_> {
                     } else {
                         format!("`{}` applies to numbers and dates only", op.symbol())
                     };
-                    self.problems.push(
-                        Problem::error(
-                            span,
-                            format!("cannot compare {l} with {r}"),
-                            "mismatched comparison",
-                        )
-                        .with_help(hint),
-                    );
+                    self.problems.push(Problem::error(
+                        span,
+                        CheckError::MismatchedComparison {
+                            left: l,
+                            right: r,
+                            hint: Some(hint),
+                        },
+                        "mismatched comparison",
+                    ));
                     return CondKind::Const(false);
                 }
             },
@@ -325,7 +323,7 @@ impl Checker<'_> {
                         let what = l.err().or(r.err()).map_or("this", |t| t.describe());
                         self.problems.push(Problem::error(
                             culprit,
-                            format!("arithmetic needs numbers, this is {what}"),
+                            CheckError::ArithmeticNeedsNumbers { what },
                             "not a number",
                         ));
                         Typed::Invalid
@@ -350,10 +348,14 @@ impl Checker<'_> {
             } else {
                 format!("outside `where`, write `line.{word}` (or `claim.{word}`)")
             };
-            self.problems.push(
-                Problem::error(span, format!("`{word}` of which line?"), "bare field name")
-                    .with_help(help),
-            );
+            self.problems.push(Problem::error(
+                span,
+                CheckError::BareField {
+                    field: word.to_owned(),
+                    hint: Some(help),
+                },
+                "bare field name",
+            ));
             return Typed::Invalid;
         }
         Typed::Word(Spanned {
@@ -367,11 +369,11 @@ impl Checker<'_> {
             if let Some(field) = &path.field {
                 return self.word(&field.node, field.span, ctx);
             }
-            self.problems.push(
-                Problem::error(path.span, "a subject needs a field", "incomplete").with_help(
-                    "write e.g. `line.code`, `claim.pos` or `report.independent_workstation`",
-                ),
-            );
+            self.problems.push(Problem::error(
+                path.span,
+                CheckError::SubjectWithoutField,
+                "incomplete",
+            ));
             return Typed::Invalid;
         };
         let f = field.node.as_str();
@@ -393,15 +395,17 @@ impl Checker<'_> {
                     return Typed::Bool(CondKind::Fact(name));
                 }
                 let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
-                let mut problem = Problem::error(
-                    field.span,
-                    format!("unknown report fact `{f}`"),
-                    "not declared",
-                );
-                problem.help = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
+                let hint = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
                     Some(format!("declare it with `phrases {f} = \"...\"` (derived from the report text) or `facts {f}` (stated by the caller)"))
                 });
-                self.problems.push(problem);
+                self.problems.push(Problem::error(
+                    field.span,
+                    CheckError::UnknownFact {
+                        fact: f.to_owned(),
+                        hint,
+                    },
+                    "not declared",
+                ));
                 return Typed::Invalid;
             }
             _ => None,
@@ -412,13 +416,16 @@ impl Checker<'_> {
                 "provider" => &["role"],
                 _ => CLAIM_FIELDS,
             };
-            let mut problem = Problem::error(
+            let hint = super::suggest::did_you_mean(f, fields.iter().copied());
+            self.problems.push(Problem::error(
                 field.span,
-                format!("`{}` has no field `{f}`", subject.node),
+                CheckError::UnknownField {
+                    subject: subject.node.clone(),
+                    field: f.to_owned(),
+                    hint,
+                },
                 "unknown field",
-            );
-            problem.help = super::suggest::did_you_mean(f, fields.iter().copied());
-            self.problems.push(problem);
+            ));
             Typed::Invalid
         })
     }
@@ -442,14 +449,11 @@ impl Checker<'_> {
                                     | ast::Element::Phrase(w)
                                     | ast::Element::Range(w, _) => w.span,
                                 };
-                                self.problems.push(
-                                    Problem::error(
-                                        span,
-                                        "table fields hold numbers",
-                                        "not a number",
-                                    )
-                                    .with_help("e.g. `fees[line.code].pctc in [0, 2, 3]`"),
-                                );
+                                self.problems.push(Problem::error(
+                                    span,
+                                    CheckError::TableFieldNotNumber,
+                                    "not a number",
+                                ));
                             }
                         }
                     }
@@ -459,14 +463,11 @@ impl Checker<'_> {
                     }
                 }
                 SetRef::Named(name) => {
-                    self.problems.push(
-                        Problem::error(
-                            name.span,
-                            "a table field is tested against numbers written inline",
-                            "named set",
-                        )
-                        .with_help("write the numbers: `mue[line.code].mai in [2, 3]`"),
-                    );
+                    self.problems.push(Problem::error(
+                        name.span,
+                        CheckError::TableFieldInNamedSet,
+                        "named set",
+                    ));
                     CondKind::Const(false)
                 }
             },
@@ -484,10 +485,13 @@ impl Checker<'_> {
                 _ => CondKind::Const(false),
             },
             other => {
-                self.problems.push(
-                    Problem::error(value_span, format!("`in` tests a field of the claim, this is {}", other.describe()), "nothing to test")
-                        .with_help("write e.g. `line.code in three_d`, `line.modifiers in bypass`, `claim.pos in facility_settings`"),
-                );
+                self.problems.push(Problem::error(
+                    value_span,
+                    CheckError::NotAMember {
+                        what: other.describe(),
+                    },
+                    "nothing to test",
+                ));
                 CondKind::Const(false)
             }
         }
@@ -508,13 +512,8 @@ impl Checker<'_> {
             }
             SetRef::Named(name) => {
                 let Some(found) = self.sets.get(&name.node) else {
-                    let mut problem = Problem::error(
-                        name.span,
-                        format!("unknown set `{}`", name.node),
-                        "not declared or imported",
-                    );
                     let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
-                    problem.help = super::suggest::did_you_mean(&name.node, names.iter().copied())
+                    let hint = super::suggest::did_you_mean(&name.node, names.iter().copied())
                         .or_else(|| {
                             Some(format!(
                                 "declare it: `{} {} = ...`",
@@ -522,7 +521,14 @@ impl Checker<'_> {
                                 name.node
                             ))
                         });
-                    self.problems.push(problem);
+                    self.problems.push(Problem::error(
+                        name.span,
+                        CheckError::UnknownSet {
+                            name: name.node.clone(),
+                            hint,
+                        },
+                        "not declared or imported",
+                    ));
                     return None;
                 };
                 let value = found.value.clone();
@@ -537,22 +543,15 @@ impl Checker<'_> {
                 if matches {
                     Some(value)
                 } else {
-                    self.problems.push(
-                        Problem::error(
-                            name.span,
-                            format!(
-                                "`{}` is {}, expected `{}` values here",
-                                name.node,
-                                value.describe(),
-                                expected.keyword()
-                            ),
-                            "wrong kind of set",
-                        )
-                        .with_help(format!(
-                            "declare a set with `{} NAME = ...` for this test",
-                            expected.keyword()
-                        )),
-                    );
+                    self.problems.push(Problem::error(
+                        name.span,
+                        CheckError::WrongSetKind {
+                            name: name.node.clone(),
+                            is: value.describe(),
+                            expected: expected.keyword(),
+                        },
+                        "wrong kind of set",
+                    ));
                     None
                 }
             }
@@ -562,54 +561,49 @@ impl Checker<'_> {
 
 impl Checker<'_> {
     fn table_mismatch(&mut self, span: Span, other: &Typed) -> CondKind {
-        self.problems.push(
-            Problem::error(
-                span,
-                format!(
-                    "a table field is a number; this compares it with {}",
-                    other.describe()
-                ),
-                "mismatched comparison",
-            )
-            .with_help("compare table fields with numbers: `mue[line.code].value < line.units`"),
-        );
+        self.problems.push(Problem::error(
+            span,
+            CheckError::TableComparedWith {
+                what: other.describe(),
+            },
+            "mismatched comparison",
+        ));
         CondKind::Const(false)
     }
 
     /// Types `TABLE[key, ...]`, with a field when `want_field`.
     fn lookup(&mut self, ast: &ast::TableLookupAst, ctx: Ctx, want_field: bool) -> Option<Lookup> {
         let Some(table) = self.tables.get(&ast.table.node).cloned() else {
-            let mut problem = Problem::error(
-                ast.table.span,
-                format!("unknown table `{}`", ast.table.node),
-                "not declared or imported",
-            );
             let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
-            problem.help = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
+            let hint = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
                 .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));
-            self.problems.push(problem);
+            self.problems.push(Problem::error(
+                ast.table.span,
+                CheckError::UnknownTable {
+                    name: ast.table.node.clone(),
+                    hint,
+                },
+                "not declared or imported",
+            ));
             return None;
         };
         self.used.insert(ast.table.node.clone());
         let (min, max) = table.kind.key_counts();
         if ast.keys.len() < min || ast.keys.len() > max {
-            self.problems.push(
-                Problem::error(
-                    ast.span,
-                    format!(
-                        "a `{}` table takes {} key(s), this lookup has {}",
-                        table.kind.name(),
-                        if min == max {
-                            min.to_string()
-                        } else {
-                            format!("{min} or {max}")
-                        },
-                        ast.keys.len()
-                    ),
-                    "wrong number of keys",
-                )
-                .with_help(table.kind.key_help()),
-            );
+            self.problems.push(Problem::error(
+                ast.span,
+                CheckError::WrongKeyCount {
+                    layout: table.kind.name(),
+                    expected: if min == max {
+                        min.to_string()
+                    } else {
+                        format!("{min} or {max}")
+                    },
+                    found: ast.keys.len(),
+                    hint: Some(table.kind.key_help().to_owned()),
+                },
+                "wrong number of keys",
+            ));
             return None;
         }
         let mut keys = Vec::new();
@@ -622,17 +616,14 @@ impl Checker<'_> {
                 )?)),
                 Typed::Invalid => return None,
                 other => {
-                    self.problems.push(
-                        Problem::error(
-                            key.span,
-                            format!(
-                                "table keys are procedure codes, this is {}",
-                                other.describe()
-                            ),
-                            "not a code",
-                        )
-                        .with_help(table.kind.key_help()),
-                    );
+                    self.problems.push(Problem::error(
+                        key.span,
+                        CheckError::KeyNotCode {
+                            what: other.describe(),
+                            hint: Some(table.kind.key_help().to_owned()),
+                        },
+                        "not a code",
+                    ));
                     return None;
                 }
             }
@@ -641,33 +632,34 @@ impl Checker<'_> {
             (Some(f), _) => match table.kind.fields().iter().find(|(name, _)| *name == f.node) {
                 Some((_, field)) => Some(*field),
                 None => {
-                    let mut problem = Problem::error(
-                        f.span,
-                        format!("a `{}` row has no field `{}`", table.kind.name(), f.node),
-                        "unknown field",
-                    );
                     let names: Vec<&str> = table.kind.fields().iter().map(|(n, _)| *n).collect();
-                    problem.help = super::suggest::did_you_mean(&f.node, names.iter().copied())
+                    let hint = super::suggest::did_you_mean(&f.node, names.iter().copied())
                         .or_else(|| Some(format!("fields: {}", names.join(", "))));
-                    self.problems.push(problem);
+                    self.problems.push(Problem::error(
+                        f.span,
+                        CheckError::UnknownTableField {
+                            layout: table.kind.name(),
+                            field: f.node.clone(),
+                            hint,
+                        },
+                        "unknown field",
+                    ));
                     return None;
                 }
             },
             (None, true) => {
-                self.problems.push(
-                    Problem::error(ast.span, "which field of the row?", "no field").with_help(
-                        format!(
-                            "fields: {}",
-                            table
-                                .kind
-                                .fields()
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ),
-                );
+                let fields = table
+                    .kind
+                    .fields()
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.problems.push(Problem::error(
+                    ast.span,
+                    CheckError::MissingTableField { fields },
+                    "no field",
+                ));
                 return None;
             }
             (None, false) => None,

@@ -2,20 +2,22 @@
 
 use std::sync::Arc;
 
-use super::ir::SetValue;
-use super::problem::Problem;
-use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::diagnostics::{CheckError, Problem};
 use crate::facts::{Date, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
+use crate::ir::SetValue;
+use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::source::Span;
 use crate::syntax::ast::{Element, SetKind, Spanned};
 
 /// Parses a code literal.
 pub fn code(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<ProcedureCode> {
     ProcedureCode::parse(&text.node)
         .map_err(|e| {
-            problems.push(
-                Problem::error(text.span, e.to_string(), "not a procedure code")
-                    .with_help("codes are 5 characters: `76377`, `0159T`, `G0288`"),
-            )
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidCode(e),
+                "not a procedure code",
+            ))
         })
         .ok()
 }
@@ -23,7 +25,13 @@ pub fn code(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Proce
 /// Parses a modifier literal.
 pub fn modifier(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Modifier> {
     Modifier::parse(&text.node)
-        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a modifier")))
+        .map_err(|e| {
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidModifier(e),
+                "not a modifier",
+            ))
+        })
         .ok()
 }
 
@@ -33,7 +41,7 @@ pub fn place(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Plac
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                e.to_string(),
+                CheckError::InvalidPlace(e),
                 "not a place of service",
             ))
         })
@@ -43,38 +51,42 @@ pub fn place(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Plac
 /// Parses a date literal.
 pub fn date(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Date> {
     Date::parse(&text.node)
-        .map_err(|e| problems.push(Problem::error(text.span, e.to_string(), "not a date")))
+        .map_err(|e| {
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidDate(e),
+                "not a date",
+            ))
+        })
         .ok()
 }
 
 fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diagnosis> {
     Diagnosis::parse_prefix(&text.node)
         .map_err(|e| {
-            problems.push(
-                Problem::error(
-                    text.span,
-                    e.to_string(),
-                    "not an ICD-10-CM code or category",
-                )
-                .with_help("diagnosis sets hold categories or codes such as `S32`, `S42.2`, `Q65`"),
-            )
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidDiagnosis(e),
+                "not an ICD-10-CM code or category",
+            ))
         })
         .ok()
 }
 
-fn wrong_element(span: crate::syntax::ast::Span, kind: SetKind, problems: &mut Vec<Problem>) {
-    problems.push(
-        Problem::error(
-            span,
-            format!("this element does not belong in `{}` set", kind.keyword()),
-            "unexpected element",
-        )
-        .with_help(match kind {
-            SetKind::Phrases => "phrase lists hold quoted phrases: \"independent workstation\"",
-            SetKind::Codes | SetKind::Diagnoses => "write codes bare, and ranges as `70450..70498`",
-            _ => "write values bare, without quotes or ranges",
-        }),
-    );
+fn wrong_element(span: Span, kind: SetKind, problems: &mut Vec<Problem>) {
+    let hint = match kind {
+        SetKind::Phrases => "phrase lists hold quoted phrases: \"independent workstation\"",
+        SetKind::Codes | SetKind::Diagnoses => "write codes bare, and ranges as `70450..70498`",
+        _ => "write values bare, without quotes or ranges",
+    };
+    problems.push(Problem::error(
+        span,
+        CheckError::WrongElement {
+            keyword: kind.keyword(),
+            hint: Some(hint.to_owned()),
+        },
+        "unexpected element",
+    ));
 }
 
 /// Builds a set value of `kind` from its elements.
@@ -93,22 +105,28 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                         if let (Some(a), Some(b)) = (code(lo, problems), code(hi, problems)) {
                             if a.shape() != b.shape() {
                                 problems.push(Problem::error(
-                                    crate::syntax::ast::Span { start: lo.span.start, end: hi.span.end },
-                                    format!("range `{}..{}` mixes kinds of codes", lo.node, hi.node),
+                                    Span {
+                                        start: lo.span.start,
+                                        end: hi.span.end,
+                                    },
+                                    CheckError::MixedRange {
+                                        lo: lo.node.clone(),
+                                        hi: hi.node.clone(),
+                                    },
                                     "ends differ in shape",
-                                ).with_help("both ends must be CPT Category I, both Category II/III, or both HCPCS"));
+                                ));
                             } else if a > b {
-                                problems.push(
-                                    Problem::error(
-                                        crate::syntax::ast::Span {
-                                            start: lo.span.start,
-                                            end: hi.span.end,
-                                        },
-                                        format!("range `{}..{}` is empty", lo.node, hi.node),
-                                        "first end is after the last",
-                                    )
-                                    .with_help(format!("did you mean `{}..{}`?", hi.node, lo.node)),
-                                );
+                                problems.push(Problem::error(
+                                    Span {
+                                        start: lo.span.start,
+                                        end: hi.span.end,
+                                    },
+                                    CheckError::EmptyRange {
+                                        lo: lo.node.clone(),
+                                        hi: hi.node.clone(),
+                                    },
+                                    "first end is after the last",
+                                ));
                             } else {
                                 ranges.push((a, b));
                             }
@@ -150,14 +168,14 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                         {
                             if a.normalized().len() != b.normalized().len() || a > b {
                                 problems.push(Problem::error(
-                                    crate::syntax::ast::Span {
+                                    Span {
                                         start: lo.span.start,
                                         end: hi.span.end,
                                     },
-                                    format!(
-                                        "diagnosis range `{}..{}` is not a range of categories",
-                                        lo.node, hi.node
-                                    ),
+                                    CheckError::BadDiagnosisRange {
+                                        lo: lo.node.clone(),
+                                        hi: hi.node.clone(),
+                                    },
                                     "ends must have the same length, first <= last",
                                 ));
                             } else {
@@ -175,7 +193,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
             for element in elements {
                 match element {
                     Element::Phrase(p) if p.node.trim().is_empty() => problems.push(
-                        Problem::error(p.span, "empty phrase", "matches every report"),
+                        Problem::error(p.span, CheckError::EmptyPhrase, "matches every report"),
                     ),
                     Element::Phrase(p) => phrases.push(p.node.clone()),
                     Element::Single(t) => wrong_element(t.span, kind, problems),

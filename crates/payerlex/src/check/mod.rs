@@ -5,21 +5,21 @@
 //! in one pass.
 
 mod exprs;
-pub mod ir;
 mod literals;
-mod problem;
-pub mod sets;
 mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-pub use ir::*;
-pub use problem::{Problem, Severity};
 pub use suggest::did_you_mean;
+
+use crate::diagnostics::{CheckError, LintWarning, Problem, Severity};
+use crate::ir::*;
+use crate::source::{SourceFile, Span};
 
 use crate::facts::{Carc, Date, DateRange, Rarc};
 use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned};
+use crate::tables::TableSlot;
 use crate::tables::{TableFile, TableKind};
 
 /// Policies an `import` may name: those checked before this one.
@@ -30,21 +30,9 @@ pub trait PolicyScope {
     fn policy_names(&self) -> Vec<String>;
 }
 
-/// No other policies.
-pub struct EmptyScope;
-
-impl PolicyScope for EmptyScope {
-    fn policy(&self, _name: &str) -> Option<&CheckedPolicy> {
-        None
-    }
-    fn policy_names(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
 struct ScopedSet {
     value: SetValue,
-    span: crate::syntax::ast::Span,
+    span: Span,
     local: bool,
 }
 
@@ -78,14 +66,14 @@ pub fn check_policy(
     let version = match semver::Version::parse(&ast.version.node) {
         Ok(v) => Some(v),
         Err(e) => {
-            checker.problems.push(
-                Problem::error(
-                    ast.version.span,
-                    format!("invalid version `{}`: {e}", ast.version.node),
-                    "not semver",
-                )
-                .with_help("versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`"),
-            );
+            checker.problems.push(Problem::error(
+                ast.version.span,
+                CheckError::InvalidVersion {
+                    text: ast.version.node.clone(),
+                    reason: e.to_string(),
+                },
+                "not semver",
+            ));
             None
         }
     };
@@ -103,21 +91,19 @@ pub fn check_policy(
         }
     }
     let mut rules: Vec<CheckedRule> = Vec::new();
-    let mut rule_names: HashMap<&str, crate::syntax::ast::Span> = HashMap::new();
+    let mut rule_names: HashMap<&str, Span> = HashMap::new();
     for item in &ast.items {
         let Item::Rule(rule) = item else { continue };
         if let Some(first) = rule_names.insert(&rule.name.node, rule.name.span) {
             let (line, _) = source.line_col(first.start);
-            checker.problems.push(
-                Problem::error(
-                    rule.name.span,
-                    format!("rule `{}` is declared twice", rule.name.node),
-                    "second declaration",
-                )
-                .with_help(format!(
-                    "the first is on line {line}; rule names are unique in a policy"
-                )),
-            );
+            checker.problems.push(Problem::error(
+                rule.name.span,
+                CheckError::DuplicateRule {
+                    name: rule.name.node.clone(),
+                    first_line: line,
+                },
+                "second declaration",
+            ));
             continue;
         }
         if let Some(checked) = checker.rule(rule, &ast.name.node, effective, &source) {
@@ -169,7 +155,7 @@ impl Checker<'_> {
         if range.is_empty() {
             self.problems.push(Problem::error(
                 clause.span,
-                "the effective range is empty",
+                CheckError::EmptyEffectiveRange,
                 "`until` is before `effective`",
             ));
         }
@@ -179,15 +165,17 @@ impl Checker<'_> {
     fn import(&mut self, import: &crate::syntax::ast::ImportDecl) {
         let Some(policy) = self.scope.policy(&import.from.node) else {
             let names = self.scope.policy_names();
-            let mut problem = Problem::error(
-                import.from.span,
-                format!("unknown policy `{}`", import.from.node),
-                "not loaded before this one",
-            );
-            problem.help = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
+            let hint = did_you_mean(&import.from.node, names.iter().map(String::as_str)).or_else(|| {
                 Some("imports name a policy listed earlier in this pack's manifest or in a pack it extends".into())
             });
-            self.problems.push(problem);
+            self.problems.push(Problem::error(
+                import.from.span,
+                CheckError::UnknownPolicy {
+                    name: import.from.node.clone(),
+                    hint,
+                },
+                "not loaded before this one",
+            ));
             return;
         };
         for name in &import.names {
@@ -203,14 +191,17 @@ impl Checker<'_> {
                     self.insert_set(name, set.value.clone(), false);
                 }
                 None => {
-                    let mut problem = Problem::error(
-                        name.span,
-                        format!("policy `{}` declares no set `{}`", policy.name, name.node),
-                        "not found there",
-                    );
-                    problem.help =
+                    let hint =
                         did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
-                    self.problems.push(problem);
+                    self.problems.push(Problem::error(
+                        name.span,
+                        CheckError::UnknownImport {
+                            policy: policy.name.clone(),
+                            name: name.node.clone(),
+                            hint,
+                        },
+                        "not found there",
+                    ));
                 }
             }
         }
@@ -220,25 +211,23 @@ impl Checker<'_> {
         if self.tables.contains_key(&name.node) {
             self.problems.push(Problem::error(
                 name.span,
-                format!("`{}` is already a table", name.node),
+                CheckError::NameIsTable {
+                    name: name.node.clone(),
+                },
                 "duplicate name",
             ));
             return;
         }
         if let Some(previous) = self.sets.get(&name.node) {
-            let where_ = if previous.local {
-                "declared"
-            } else {
-                "imported"
-            };
-            self.problems.push(
-                Problem::error(
-                    name.span,
-                    format!("`{}` is already {where_}", name.node),
-                    "duplicate name",
-                )
-                .with_help("set names are unique within a policy"),
-            );
+            let imported = !previous.local;
+            self.problems.push(Problem::error(
+                name.span,
+                CheckError::DuplicateSet {
+                    name: name.node.clone(),
+                    imported,
+                },
+                "duplicate name",
+            ));
             return;
         }
         self.sets.insert(
@@ -253,14 +242,13 @@ impl Checker<'_> {
 
     fn insert_table(&mut self, name: &Spanned<String>, table: Arc<TableSlot>) {
         if self.tables.contains_key(&name.node) || self.sets.contains_key(&name.node) {
-            self.problems.push(
-                Problem::error(
-                    name.span,
-                    format!("`{}` is already declared", name.node),
-                    "duplicate name",
-                )
-                .with_help("set and table names are unique within a policy"),
-            );
+            self.problems.push(Problem::error(
+                name.span,
+                CheckError::DuplicateTable {
+                    name: name.node.clone(),
+                },
+                "duplicate name",
+            ));
             return;
         }
         self.tables.insert(name.node.clone(), table);
@@ -268,14 +256,16 @@ impl Checker<'_> {
 
     fn declare_table(&mut self, decl: &crate::syntax::ast::TableDecl) {
         let Some(kind) = TableKind::parse(&decl.kind.node) else {
-            let mut problem = Problem::error(
-                decl.kind.span,
-                format!("unknown table layout `{}`", decl.kind.node),
-                "not a layout payerlex reads",
-            );
-            problem.help = did_you_mean(&decl.kind.node, TableKind::NAMES.iter().copied())
+            let hint = did_you_mean(&decl.kind.node, TableKind::NAMES.iter().copied())
                 .or_else(|| Some(format!("layouts: {}", TableKind::NAMES.join(", "))));
-            self.problems.push(problem);
+            self.problems.push(Problem::error(
+                decl.kind.span,
+                CheckError::UnknownLayout {
+                    layout: decl.kind.node.clone(),
+                    hint,
+                },
+                "not a layout payerlex reads",
+            ));
             return;
         };
         let mut files = Vec::new();
@@ -285,17 +275,20 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|d| literals::date(d, &mut self.problems));
             if file.from.is_some() && !kind.dated_files() {
-                self.problems.push(
-                    Problem::error(
-                        file.path.span,
-                        format!("`{}` files are not dated", kind.name()),
-                        "`from` not allowed",
-                    )
-                    .with_help("only fee schedules take `from YYYY-MM-DD` (one file per release)"),
-                );
+                self.problems.push(Problem::error(
+                    file.path.span,
+                    CheckError::UndatedLayout {
+                        layout: kind.name(),
+                    },
+                    "`from` not allowed",
+                ));
             }
             if kind.dated_files() && from.is_none() && file.from.is_none() {
-                self.problems.push(Problem::error(file.path.span, "a fee schedule file needs `from YYYY-MM-DD`", "no start date").with_help("e.g. `table fees = fee_schedule \"tables/pprrvu_2026.csv\" from 2026-01-01`"));
+                self.problems.push(Problem::error(
+                    file.path.span,
+                    CheckError::FeeScheduleNeedsDate,
+                    "no start date",
+                ));
             }
             files.push(TableFile {
                 path: file.path.node.clone(),
@@ -349,8 +342,11 @@ impl Checker<'_> {
         let warnings: Vec<Problem> = unused
             .into_iter()
             .map(|(name, set)| {
-                Problem::warning(set.span, format!("set `{name}` is never used"), "unused")
-                    .with_help("remove it, or use it in a rule (other policies may import it)")
+                Problem::warning(
+                    set.span,
+                    LintWarning::UnusedSet { name: name.clone() },
+                    "unused",
+                )
             })
             .collect();
         self.problems.extend(warnings);
@@ -365,21 +361,25 @@ impl Checker<'_> {
     ) -> Option<CheckedRule> {
         let before = self.problems.len();
         for extra in rule.cites.iter().skip(1) {
-            self.problems.push(
-                Problem::error(extra.span, "a rule has one `cite`", "second citation")
-                    .with_help("join the sources in one string"),
-            );
+            self.problems.push(Problem::error(
+                extra.span,
+                CheckError::SecondCite,
+                "second citation",
+            ));
         }
         if rule.cites.is_empty() {
-            self.problems.push(
-                Problem::warning(rule.name.span, format!("rule `{}` has no citation", rule.name.node), "no `cite`")
-                    .with_help("add `cite \"...\"` naming the CMS manual chapter, payer policy or guidance it encodes"),
-            );
+            self.problems.push(Problem::warning(
+                rule.name.span,
+                LintWarning::NoCitation {
+                    rule: rule.name.node.clone(),
+                },
+                "no `cite`",
+            ));
         }
         for extra in rule.effective.iter().skip(1) {
             self.problems.push(Problem::error(
                 extra.span,
-                "a rule has at most one `effective` clause",
+                CheckError::SecondEffective,
                 "second clause",
             ));
         }
@@ -392,29 +392,29 @@ impl Checker<'_> {
             if let Some(clause) = rule.effective.first() {
                 self.problems.push(Problem::warning(
                     clause.span,
-                    "this rule's dates fall outside the policy's effective range",
+                    LintWarning::RuleOutsidePolicy,
                     "never in force",
                 ));
             }
         }
         let condition = match rule.when.as_slice() {
             [] => {
-                self.problems.push(
-                    Problem::error(
-                        rule.name.span,
-                        format!("rule `{}` has no `when` condition", rule.name.node),
-                        "no condition",
-                    )
-                    .with_help("add `when ...` before the outcome"),
-                );
+                self.problems.push(Problem::error(
+                    rule.name.span,
+                    CheckError::MissingWhen {
+                        rule: rule.name.node.clone(),
+                    },
+                    "no condition",
+                ));
                 None
             }
             [when, extra @ ..] => {
                 for e in extra {
-                    self.problems.push(
-                        Problem::error(e.span, "a rule has one `when`", "second condition")
-                            .with_help("join conditions with `and`"),
-                    );
+                    self.problems.push(Problem::error(
+                        e.span,
+                        CheckError::SecondWhen,
+                        "second condition",
+                    ));
                 }
                 Some(self.cond(when, exprs::Ctx { in_where: false }))
             }
@@ -445,8 +445,11 @@ impl Checker<'_> {
         let carc = ast.carc.as_ref().and_then(|c| {
             Carc::parse(&c.node)
                 .map_err(|e| {
-                    self.problems
-                        .push(Problem::error(c.span, e.to_string(), "not a CARC"))
+                    self.problems.push(Problem::error(
+                        c.span,
+                        CheckError::InvalidCarc(e),
+                        "not a CARC",
+                    ))
                 })
                 .ok()
         });
@@ -456,8 +459,11 @@ impl Checker<'_> {
             .filter_map(|r| {
                 Rarc::parse(&r.node)
                     .map_err(|e| {
-                        self.problems
-                            .push(Problem::error(r.span, e.to_string(), "not a RARC"))
+                        self.problems.push(Problem::error(
+                            r.span,
+                            CheckError::InvalidRarc(e),
+                            "not a RARC",
+                        ))
                     })
                     .ok()
             })
@@ -467,14 +473,11 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|s| literals::code(s, &mut self.problems));
         if ast.message.node.trim().is_empty() {
-            self.problems.push(
-                Problem::error(
-                    ast.message.span,
-                    "the message is empty",
-                    "nothing to tell the biller",
-                )
-                .with_help("say what to fix: what to document, which modifier, how to appeal"),
-            );
+            self.problems.push(Problem::error(
+                ast.message.span,
+                CheckError::EmptyMessage,
+                "nothing to tell the biller",
+            ));
         }
         if self.problems[before..]
             .iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::check::FactDecl;
+use crate::ir::FactDecl;
 
 /// Report facts of a pack, by index.
 #[derive(Debug, Clone)]
@@ -104,16 +104,6 @@ impl FactTable {
     /// Whether the fact can be derived from report text.
     pub fn has_phrases(&self, index: usize) -> bool {
         self.has_phrases.get(index).copied().unwrap_or(false)
-    }
-
-    /// Number of facts.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    /// Whether there are no facts.
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
     }
 
     /// Scans a report: bit `i` set when a phrase of fact `i` occurs (see [`FactTable::matches`]).

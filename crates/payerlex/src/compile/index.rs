@@ -5,8 +5,8 @@
 //! trigger set; each segment holds the (ordered) rules whose trigger covers it, plus the rules
 //! without a trigger. A lookup is one binary search.
 
-use crate::check::sets::CodeSet;
 use crate::facts::ProcedureCode;
+use crate::ir::CodeSet;
 
 /// Rule lists by code segment.
 #[derive(Debug, Clone, Default)]
@@ -88,11 +88,6 @@ impl TriggerIndex {
         self.rules
             .get(off as usize..(off + len) as usize)
             .unwrap_or(&[])
-    }
-
-    /// Number of segments.
-    pub fn segment_count(&self) -> usize {
-        self.segments.len()
     }
 }
 

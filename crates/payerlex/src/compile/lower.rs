@@ -1,8 +1,8 @@
 //! Lowers checked conditions to compiled nodes: interns facts, folds constants and extracts
 //! each rule's trigger set for the index.
 
-use crate::check::sets::CodeSet;
-use crate::check::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source};
+use crate::ir::CodeSet;
+use crate::ir::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source, Visit};
 
 use super::facts::FactTable;
 use super::program::{Node, NodeKind, NumNode, SourceNode};
@@ -136,22 +136,11 @@ pub fn trigger(cond: &Cond) -> Option<CodeSet> {
 
 /// Whether a condition reads the patient's history.
 pub fn reads_history(cond: &Cond) -> bool {
-    fn source(s: &Source) -> bool {
-        s.scope != Scope::Claim || s.filter.as_deref().is_some_and(reads_history)
-    }
-    fn num(n: &Num) -> bool {
-        match n {
-            Num::Aggregate { source: s, .. } => source(s),
-            Num::Binary { lhs, rhs, .. } => num(lhs) || num(rhs),
-            _ => false,
+    let mut reads = false;
+    cond.walk(&mut |visit| {
+        if let Visit::Source(source) = visit {
+            reads |= source.scope != Scope::Claim;
         }
-    }
-    match &cond.kind {
-        CondKind::All(parts) | CondKind::Any(parts) => parts.iter().any(reads_history),
-        CondKind::Not(inner) => reads_history(inner),
-        CondKind::Compare { lhs, rhs, .. } => num(lhs) || num(rhs),
-        CondKind::Exists(s) => source(s),
-        CondKind::TableCompare { rhs, .. } => num(rhs),
-        _ => false,
-    }
+    });
+    reads
 }

@@ -12,13 +12,14 @@ mod program;
 
 use std::sync::Arc;
 
-pub use facts::{FactTable, FactTableError, MAX_FACTS};
+pub use facts::{FactTable, FactTableError};
 pub use index::TriggerIndex;
+#[cfg(feature = "testing")]
 pub use lower::trigger;
 pub use program::{CompiledRule, Node, NodeKind, NumNode, Pricing, Program, RuleInfo, SourceNode};
 
-use crate::check::{CheckedRule, FactDecl};
 use crate::facts::DateRange;
+use crate::ir::{CheckedRule, FactDecl};
 use crate::tables::{TableKind, TableSlot};
 
 /// Compiles linked rules (base packs first) into a program, within the pack's dates.

@@ -8,27 +8,68 @@ use std::sync::Arc;
 
 use super::facts::FactTable;
 use super::index::TriggerIndex;
-use crate::check::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
-use crate::check::{
-    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
-    RuleOutcome, Scope, Selector, SourceFile, Span,
-};
 use crate::facts::{DateRange, ProviderRole};
-use crate::tables::{Lookup, TableSlot};
+use crate::ir::Lookup;
+use crate::ir::{
+    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
+    RuleOutcome, Scope, Selector,
+};
+use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::source::{SourceFile, Span};
+use crate::tables::TableSlot;
 
-/// What a finding reports about the rule that produced it.
+/// What a finding reports about the rule that produced it, and what a pack lists about each of
+/// its rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {
     /// `policy/rule`.
-    pub id: Arc<str>,
+    pub(crate) id: Arc<str>,
     /// The citation.
-    pub citation: Option<Arc<str>>,
+    pub(crate) citation: Option<Arc<str>>,
     /// The outcome.
-    pub outcome: RuleOutcome,
+    pub(crate) outcome: RuleOutcome,
     /// The rule's file, for explanations.
-    pub source: Arc<SourceFile>,
+    pub(crate) source: Arc<SourceFile>,
     /// The rule's span.
-    pub span: Span,
+    pub(crate) span: Span,
+}
+
+impl RuleInfo {
+    /// `policy/rule`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Where the rule comes from (`cite "..."`).
+    pub fn citation(&self) -> Option<&str> {
+        self.citation.as_deref()
+    }
+
+    /// What the rule asks for when it fires.
+    pub fn outcome(&self) -> crate::eval::FindingOutcome {
+        crate::eval::FindingOutcome::of(self.outcome.kind)
+    }
+
+    /// Its claim adjustment reason code.
+    pub fn carc(&self) -> Option<crate::facts::Carc> {
+        self.outcome.carc
+    }
+
+    /// Its remark codes.
+    pub fn rarcs(&self) -> &[crate::facts::Rarc] {
+        &self.outcome.rarcs
+    }
+
+    /// The message shown to the biller.
+    pub fn message(&self) -> &str {
+        &self.outcome.message
+    }
+
+    /// `file:line:col` of the rule.
+    pub fn location(&self) -> String {
+        let (line, col) = self.source.line_col(self.span.start);
+        format!("{}:{line}:{col}", self.source.name)
+    }
 }
 
 /// A compiled rule.

@@ -7,7 +7,6 @@ use super::evaluate::{LineEnv, NoTrace};
 use super::fact_cache::FactCache;
 use super::trace::Recorder;
 use super::tri::Tri;
-use crate::check::OutcomeKind;
 use crate::compile::{CompiledRule, Program};
 use crate::facts::{Claim, PriorLine};
 
@@ -91,11 +90,7 @@ fn fired(rule: &CompiledRule) -> Finding {
     let info = &rule.info;
     Finding {
         rule: info.id.clone(),
-        outcome: match info.outcome.kind {
-            OutcomeKind::Deny => FindingOutcome::Deny,
-            OutcomeKind::Review => FindingOutcome::Review,
-            OutcomeKind::Advice => FindingOutcome::Advice,
-        },
+        outcome: FindingOutcome::of(info.outcome.kind),
         carc: info.outcome.carc,
         rarc: info.outcome.rarcs.clone(),
         message: info.outcome.message.clone(),

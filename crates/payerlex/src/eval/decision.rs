@@ -7,19 +7,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Carc, ProcedureCode, Rarc};
-
-/// A line's or claim's outcome, ordered by severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Pay.
-    Allow,
-    /// Hold for a coder.
-    Review,
-    /// Do not pay.
-    Deny,
-}
+pub use crate::facts::Outcome;
+use crate::facts::{Carc, LineOutcomes, ProcedureCode, Rarc};
 
 /// What a finding asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,6 +23,15 @@ pub enum FindingOutcome {
 }
 
 impl FindingOutcome {
+    /// The finding outcome of a rule's outcome keyword.
+    pub(crate) fn of(kind: crate::ir::OutcomeKind) -> Self {
+        match kind {
+            crate::ir::OutcomeKind::Deny => Self::Deny,
+            crate::ir::OutcomeKind::Review => Self::Review,
+            crate::ir::OutcomeKind::Advice => Self::Advice,
+        }
+    }
+
     /// The line outcome this finding imposes, if any.
     pub fn severity(self) -> Option<Outcome> {
         match self {
@@ -137,4 +135,10 @@ pub struct FactTrace {
     pub value: Option<bool>,
     /// Where the value came from.
     pub source: String,
+}
+
+impl LineOutcomes for Decision {
+    fn line_outcomes(&self) -> impl Iterator<Item = Outcome> + '_ {
+        self.lines.iter().map(|line| line.outcome)
+    }
 }

@@ -7,14 +7,14 @@
 
 use super::fact_cache::{FactCache, FactSource};
 use super::tri::Tri;
-use crate::check::{
-    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
-    Scope, Selector,
-};
 use crate::compile::{Node, NodeKind, NumNode, SourceNode};
 use crate::eval::Outcome;
 use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
-use crate::tables::Lookup;
+use crate::ir::Lookup;
+use crate::ir::{
+    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
+    Scope, Selector,
+};
 
 /// Observes evaluation, for explanations.
 pub trait Tracer {

@@ -14,6 +14,6 @@ pub use decision::{
     ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome,
     PolicyRef,
 };
-pub use estimate::{estimate as estimate_line, Dec, Estimate, GpciUsed};
-pub use fact_cache::{FactCache, FactSource};
-pub use tri::Tri;
+#[cfg(feature = "testing")]
+pub use estimate::estimate as estimate_line;
+pub use estimate::{Dec, Estimate, GpciUsed};

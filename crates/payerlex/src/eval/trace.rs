@@ -5,8 +5,8 @@ use super::decision::{ClauseTrace, Explanation, FactTrace};
 use super::evaluate::Tracer;
 use super::fact_cache::FactSource;
 use super::tri::Tri;
-use crate::check::SourceFile;
 use crate::compile::{FactTable, Node};
+use crate::source::SourceFile;
 
 /// Records an [`Explanation`].
 pub struct Recorder<'a> {

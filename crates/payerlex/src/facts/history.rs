@@ -9,8 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Claim, Date, Modifiers, Npi, ProcedureCode};
-use crate::eval::{Decision, Outcome};
+use super::{Claim, Date, LineOutcomes, Modifiers, Npi, Outcome, ProcedureCode};
 
 /// A line of an earlier, already decided claim of the same patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,9 +61,9 @@ impl InMemoryHistory {
     }
 
     /// Adds the lines of a decided claim.
-    pub fn record(&mut self, claim: &Claim, decision: &Decision) {
+    pub fn record(&mut self, claim: &Claim, decision: &impl LineOutcomes) {
         let lines = self.by_patient.entry(claim.patient.clone()).or_default();
-        for (line, decided) in claim.lines.iter().zip(&decision.lines) {
+        for (line, outcome) in claim.lines.iter().zip(decision.line_outcomes()) {
             lines.push(PriorLine {
                 claim: claim.id.clone(),
                 number: line.number,
@@ -73,7 +72,7 @@ impl InMemoryHistory {
                 units: line.units,
                 date: line.date,
                 npi: claim.provider.npi,
-                outcome: decided.outcome,
+                outcome,
             });
         }
     }

@@ -11,6 +11,7 @@ mod diagnosis;
 mod history;
 mod modifier;
 mod npi;
+mod outcome;
 mod patient;
 mod place;
 mod reason;
@@ -30,6 +31,7 @@ pub use modifier::{
     Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
 };
 pub use npi::{Npi, NpiError};
+pub use outcome::{LineOutcomes, Outcome};
 pub use patient::{Frequency, FrequencyError, Sex, SexError};
 pub use place::{PlaceError, PlaceOfService};
 pub use reason::{Carc, Rarc, ReasonCodeError};

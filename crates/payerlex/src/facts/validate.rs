@@ -9,14 +9,16 @@
 use super::{Claim, Frequency, MAX_DIAGNOSES, MAX_LINES};
 
 /// A claim that is well-formed field by field but inconsistent as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 #[non_exhaustive]
 pub enum ClaimError {
     /// No service lines.
     #[error("lines: the claim has no lines")]
+    #[diagnostic(code("PLX-R002"))]
     NoLines,
     /// Two lines share a number.
     #[error("lines[{index}].number: line number {number} is used twice")]
+    #[diagnostic(code("PLX-R003"))]
     DuplicateLineNumber {
         /// 0-based index of the second line.
         index: usize,
@@ -25,6 +27,7 @@ pub enum ClaimError {
     },
     /// A pointer names a diagnosis the claim does not have.
     #[error("lines[{index}].diagnosis_pointers: pointer {pointer} has no diagnosis (the claim lists {count})")]
+    #[diagnostic(code("PLX-R004"))]
     MissingDiagnosis {
         /// 0-based line index.
         index: usize,
@@ -35,6 +38,7 @@ pub enum ClaimError {
     },
     /// More than four pointers on a line.
     #[error("lines[{index}].diagnosis_pointers: at most 4 pointers, found {count}")]
+    #[diagnostic(code("PLX-R005"))]
     TooManyPointers {
         /// 0-based line index.
         index: usize,
@@ -43,24 +47,28 @@ pub enum ClaimError {
     },
     /// More lines than a claim holds.
     #[error("lines: at most {MAX_LINES} lines per claim (X12 837I), found {count}")]
+    #[diagnostic(code("PLX-R006"))]
     TooManyLines {
         /// How many were given.
         count: usize,
     },
     /// More diagnoses than a claim holds.
     #[error("diagnoses: at most {MAX_DIAGNOSES}, found {count}")]
+    #[diagnostic(code("PLX-R007"))]
     TooManyDiagnoses {
         /// How many were given.
         count: usize,
     },
     /// A line bills no units.
     #[error("lines[{index}].units: must be at least 1")]
+    #[diagnostic(code("PLX-R008"))]
     ZeroUnits {
         /// 0-based line index.
         index: usize,
     },
     /// The patient was born after a service.
     #[error("patient_birth_date: after the date of service of lines[{index}]")]
+    #[diagnostic(code("PLX-R009"))]
     BornAfterService {
         /// 0-based index of the first such line.
         index: usize,
@@ -69,21 +77,26 @@ pub enum ClaimError {
     #[error(
         "replaces: a replacement (frequency 7) or void (8) claim must name the claim it replaces"
     )]
+    #[diagnostic(code("PLX-R010"))]
     ReplacesMissing,
     /// `replaces` on a claim that is neither a replacement nor a void.
     #[error("replaces: only a replacement (frequency 7) or void (8) claim replaces another")]
+    #[diagnostic(code("PLX-R011"))]
     ReplacesWithoutFrequency,
     /// A claim that names itself as the one it replaces.
     #[error("replaces: a claim cannot replace itself")]
+    #[diagnostic(code("PLX-R012"))]
     ReplacesItself,
     /// An authorisation whose dates are reversed.
     #[error("authorizations[{index}]: `from` is after `to`")]
+    #[diagnostic(code("PLX-R013"))]
     AuthorizationDates {
         /// 0-based index of the authorisation.
         index: usize,
     },
     /// An authorisation that lists no codes.
     #[error("authorizations[{index}].codes: an authorisation lists at least one code")]
+    #[diagnostic(code("PLX-R014"))]
     AuthorizationWithoutCodes {
         /// 0-based index of the authorisation.
         index: usize,

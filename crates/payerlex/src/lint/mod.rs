@@ -1,129 +1,80 @@
 //! Static checks on a linked pack, at load time: rules that can never fire, rules that never
-//! change an outcome because another rule always fires with them, and rules that always fire
-//! together with a different denial reason.
+//! change an outcome because another rule always fires with them, rules that always fire
+//! together with a different denial reason, and trigger sets that partially overlap.
 //!
 //! The checks are deliberately exact rather than clever: each warning holds for every claim
 //! (no false alarms that `--deny-warnings` would turn into a failed build). Rules are compared
-//! by their top-level conjuncts (`when A and B and C`), matched by their normalised source text.
+//! by their top-level conjuncts (`when A and B and C`) as typed IR, by meaning: two packs may
+//! each declare a set `three_d` with different codes, and `line.code in three_d` then means
+//! two different things. Each lint is one type behind [`Lint`], in its own file.
 
-mod codes;
-mod overlap;
+mod code_sets;
+mod conflict;
+mod implied;
+mod never_fires;
+mod overlapping_sets;
+mod shadowed;
 
-use std::collections::BTreeSet;
-
-use crate::check::{CheckedRule, CondKind, OutcomeKind, Problem};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LintWarning, Problem};
 use crate::facts::DateRange;
+use crate::ir::{CheckedPolicy, CheckedRule, Cond, CondKind};
+use crate::source::Span;
 
-pub use overlap::overlapping_trigger_sets;
+/// What a lint sees of a linked pack.
+pub(crate) struct PackView<'a> {
+    /// Every rule, inherited ones included, in evaluation order.
+    pub rules: &'a [CheckedRule],
+    /// The pack's own policies (lints report only on these).
+    pub own_policies: &'a [&'a CheckedPolicy],
+    /// Dates the pack applies to.
+    pub range: DateRange,
+}
 
-/// Warnings for a pack's linked rules (only rules of `own_policies` are reported on).
-pub fn lint(
-    rules: &[CheckedRule],
-    pack_range: DateRange,
-    own_policies: &[String],
-) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let own = |r: &CheckedRule| {
-        own_policies
+impl PackView<'_> {
+    /// Whether `rule` belongs to one of the pack's own policies.
+    fn is_own(&self, rule: &CheckedRule) -> bool {
+        self.own_policies
             .iter()
-            .any(|p| r.id.starts_with(&format!("{p}/")))
-    };
-    let conjuncts: Vec<BTreeSet<String>> = rules.iter().map(conjunct_texts).collect();
-    for (i, rule) in rules.iter().enumerate() {
-        if !own(rule) {
-            continue;
-        }
-        if let Some(reason) = never_fires(rule, pack_range) {
-            warnings.push(warn(
-                rule,
-                format!("rule `{}` can never fire: {reason}", rule.id),
-                "remove the rule or fix its conditions",
-            ));
-            continue;
-        }
-        for (j, other) in rules.iter().enumerate() {
-            if i == j || !conjuncts[j].is_subset(&conjuncts[i]) || conjuncts[j].is_empty() {
-                continue;
-            }
-            if !other.effective.contains_range(&rule.effective) {
-                continue;
-            }
-            // Whenever `rule` fires, `other` fires too (its conditions are a subset).
-            let (mine, theirs) = (&rule.outcome, &other.outcome);
-            if mine.kind == OutcomeKind::Deny
-                && theirs.kind == OutcomeKind::Deny
-                && mine.carc != theirs.carc
-            {
-                warnings.push(warn(
-                    rule,
-                    format!(
-                        "rules `{}` and `{}` conflict: whenever `{}` fires, `{}` fires on the same line with CARC {} instead of {}",
-                        rule.id,
-                        other.id,
-                        rule.id,
-                        other.id,
-                        theirs.carc.map(|c| c.to_string()).unwrap_or_default(),
-                        mine.carc.map(|c| c.to_string()).unwrap_or_default()
-                    ),
-                    "the remittance would carry two denial reasons for one cause: narrow one rule, or keep one",
-                ));
-            } else if severity(theirs.kind) >= severity(mine.kind)
-                && mine.kind != OutcomeKind::Advice
-                && (mine.carc == theirs.carc || mine.kind != OutcomeKind::Deny)
-                && i > j
-            {
-                warnings.push(warn(
-                    rule,
-                    format!("rule `{}` is shadowed by `{}`: whenever it fires, that rule fires too with an outcome at least as severe", rule.id, other.id),
-                    "it never changes a decision; remove it, or make the other rule narrower",
-                ));
-            }
-        }
-    }
-    warnings
-}
-
-fn severity(kind: OutcomeKind) -> u8 {
-    match kind {
-        OutcomeKind::Advice => 0,
-        OutcomeKind::Review => 1,
-        OutcomeKind::Deny => 2,
+            .any(|p| p.rules.iter().any(|r| r.id == rule.id))
     }
 }
 
-fn warn(rule: &CheckedRule, message: String, help: &str) -> Diagnostic {
-    let span = crate::syntax::ast::Span {
+/// One static check.
+pub(crate) trait Lint {
+    /// Appends this lint's warnings for `pack`.
+    fn check(&self, pack: &PackView<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every lint, in the order their warnings are listed.
+const LINTS: &[&dyn Lint] = &[
+    &never_fires::NeverFires,
+    &shadowed::Shadowed,
+    &conflict::Conflict,
+    &overlapping_sets::OverlappingSets,
+];
+
+/// Warnings for a linked pack (only on rules and sets of its own policies).
+pub(crate) fn lint(pack: &PackView<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for lint in LINTS {
+        lint.check(pack, &mut out);
+    }
+    out
+}
+
+/// A warning pointing at a rule's `rule` keyword.
+fn warn(rule: &CheckedRule, warning: LintWarning) -> Diagnostic {
+    let span = Span {
         start: rule.span.start,
         end: rule.span.start + 4,
     };
-    Diagnostic::in_file(
-        Problem::warning(span, message, "this rule").with_help(help),
-        &rule.source,
-    )
+    Diagnostic::in_file(Problem::warning(span, warning, "this rule"), &rule.source)
 }
 
-/// The rule's top-level conjuncts as normalised text.
-fn conjunct_texts(rule: &CheckedRule) -> BTreeSet<String> {
-    let parts: Vec<&crate::check::Cond> = match &rule.condition.kind {
+/// A condition's top-level conjuncts: the parts of `A and B and C`, or the condition itself.
+fn conjuncts(cond: &Cond) -> Vec<&Cond> {
+    match &cond.kind {
         CondKind::All(parts) => parts.iter().collect(),
-        _ => vec![&rule.condition],
-    };
-    parts
-        .into_iter()
-        .map(|c| {
-            rule.source
-                .snippet(c.span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
-
-fn never_fires(rule: &CheckedRule, pack_range: DateRange) -> Option<String> {
-    if rule.effective.intersect(&pack_range).is_empty() {
-        return Some("its effective dates fall outside the pack's".into());
+        _ => vec![cond],
     }
-    codes::contradiction(&rule.condition)
 }

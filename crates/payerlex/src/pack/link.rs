@@ -8,16 +8,15 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::Manifest;
 use super::sources::PackSources;
-use super::CompiledPack;
-use crate::check::{
-    check_policy, did_you_mean, CheckedPolicy, CheckedRule, FactDecl, PolicyScope, Problem,
-    SourceFile,
-};
+use super::Pack;
+use crate::check::{check_policy, did_you_mean, PolicyScope};
 use crate::compile::compile;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LintWarning, PackError, Problem};
 use crate::eval::PolicyRef;
 use crate::facts::{Date, DateRange};
-use crate::syntax::ast::Span;
+use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
+use crate::source::SourceFile;
+use crate::source::Span;
 use crate::syntax::parse_policy;
 use crate::tables::{load_table, TableBytes, TableSlot};
 
@@ -73,24 +72,12 @@ fn span_of<T>(value: &toml::Spanned<T>) -> Span {
     }
 }
 
-fn at(file: &Arc<SourceFile>, span: Span, message: impl Into<String>, label: &str) -> Diagnostic {
-    Diagnostic::in_file(Problem::error(span, message, label), file)
-}
-
-fn at_with_help(
-    file: &Arc<SourceFile>,
-    span: Span,
-    message: impl Into<String>,
-    label: &str,
-    help: Option<String>,
-) -> Diagnostic {
-    let mut problem = Problem::error(span, message, label);
-    problem.help = help;
-    Diagnostic::in_file(problem, file)
+fn at(file: &Arc<SourceFile>, span: Span, error: PackError, label: &'static str) -> Diagnostic {
+    Diagnostic::in_file(Problem::error(span, error, label), file)
 }
 
 /// Linked packs by payer id, and the warnings found.
-pub type LinkedPacks = (BTreeMap<String, CompiledPack>, Vec<Diagnostic>);
+pub type LinkedPacks = (BTreeMap<String, Pack>, Vec<Diagnostic>);
 
 /// Links and compiles packs. Returns the packs and the warnings, or every error.
 pub fn link(
@@ -109,15 +96,14 @@ pub fn link(
     for (i, pack) in parsed.iter().enumerate() {
         let id = pack.manifest.id.get_ref().as_str();
         if let Some(&first) = by_id.get(id) {
-            diagnostics.push(at_with_help(
+            diagnostics.push(at(
                 &pack.manifest_file,
                 span_of(&pack.manifest.id),
-                format!("two packs have the id `{id}`"),
+                PackError::DuplicateId {
+                    id: id.to_owned(),
+                    other: parsed[first].manifest_file.name.clone(),
+                },
                 "duplicate payer id",
-                Some(format!(
-                    "the other is `{}`; one pack per payer id",
-                    parsed[first].manifest_file.name
-                )),
             ));
         } else {
             by_id.insert(id, i);
@@ -148,16 +134,21 @@ pub fn link(
                 .iter()
                 .flat_map(|p| p.tables.iter().cloned())
                 .collect();
-            diagnostics.extend(crate::lint::lint(
-                &result.rules,
-                pack.effective,
-                &result.own_policy_names,
-            ));
+            let own_policies: Vec<&CheckedPolicy> = result
+                .policies
+                .iter()
+                .filter(|p| result.own_policy_names.contains(&p.name))
+                .collect();
+            diagnostics.extend(crate::lint::lint(&crate::lint::PackView {
+                rules: &result.rules,
+                own_policies: &own_policies,
+                range: pack.effective,
+            }));
             match compile(&result.rules, &result.facts, &tables, pack.effective) {
                 Ok(program) => {
                     packs.insert(
                         id.clone(),
-                        CompiledPack {
+                        Pack {
                             id: id.clone(),
                             name: pack.manifest.name.clone(),
                             version: pack.version.clone(),
@@ -184,10 +175,10 @@ pub fn link(
                         },
                     );
                 }
-                Err(e) => diagnostics.push(Diagnostic::general(
-                    format!("pack `{id}`: {e}"),
-                    Some("split the pack's documentation rules across fewer report facts".into()),
-                )),
+                Err(e) => diagnostics.push(Diagnostic::general(PackError::TooManyFacts {
+                    pack: id.clone(),
+                    reason: e.to_string(),
+                })),
             }
             linked.insert(i, result);
         }
@@ -212,12 +203,13 @@ fn parse_manifest<'a>(
                 start: r.start,
                 end: r.end,
             });
-            diagnostics.push(at_with_help(
+            diagnostics.push(at(
                 &file,
                 span,
-                format!("invalid pack manifest: {}", e.message()),
+                PackError::InvalidManifest {
+                    reason: e.message().to_owned(),
+                },
                 "here",
-                Some("a manifest has `id`, `name`, `version`, `effective`, `policies` and optionally `expires`, `extends`, `disable`".into()),
             ));
             return None;
         }
@@ -229,28 +221,36 @@ fn parse_manifest<'a>(
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        diagnostics.push(at_with_help(
+        diagnostics.push(at(
             &file,
             span_of(&manifest.id),
-            format!("invalid pack id `{id}`"),
+            PackError::InvalidId { id: id.clone() },
             "payer id",
-            Some("use lower-case letters, digits and `-`, e.g. `acme-health`".into()),
         ));
     }
     let version = semver::Version::parse(manifest.version.get_ref())
         .map_err(|e| {
-            diagnostics.push(at_with_help(
+            diagnostics.push(at(
                 &file,
                 span_of(&manifest.version),
-                format!("invalid version `{}`: {e}", manifest.version.get_ref()),
+                PackError::InvalidVersion {
+                    text: manifest.version.get_ref().clone(),
+                    reason: e.to_string(),
+                },
                 "not semver",
-                Some("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`".into()),
             ))
         })
         .ok();
     let mut date = |value: &toml::Spanned<String>| {
         Date::parse(value.get_ref())
-            .map_err(|e| diagnostics.push(at(&file, span_of(value), e.to_string(), "not a date")))
+            .map_err(|e| {
+                diagnostics.push(at(
+                    &file,
+                    span_of(value),
+                    PackError::InvalidDate(e),
+                    "not a date",
+                ))
+            })
             .ok()
     };
     let from = date(&manifest.effective);
@@ -263,7 +263,7 @@ fn parse_manifest<'a>(
         diagnostics.push(at(
             &file,
             span_of(&manifest.effective),
-            "the pack expires before it takes effect",
+            PackError::EmptyRange,
             "empty date range",
         ));
     }
@@ -272,7 +272,7 @@ fn parse_manifest<'a>(
             diagnostics.push(at(
                 &file,
                 span_of(first),
-                "`disable` only applies to a pack that `extends` another",
+                PackError::DisableWithoutBase,
                 "nothing to disable",
             ));
         }
@@ -280,15 +280,14 @@ fn parse_manifest<'a>(
     for listed in &manifest.policies {
         if sources.file(listed.get_ref()).is_none() {
             let present: Vec<&str> = sources.files.iter().map(|(p, _)| p.as_str()).collect();
-            diagnostics.push(at_with_help(
+            diagnostics.push(at(
                 &file,
                 span_of(listed),
-                format!(
-                    "policy file `{}` not found in the pack folder",
-                    listed.get_ref()
-                ),
+                PackError::MissingPolicyFile {
+                    path: listed.get_ref().clone(),
+                    hint: did_you_mean(listed.get_ref(), present.iter().copied()),
+                },
                 "missing file",
-                did_you_mean(listed.get_ref(), present.iter().copied()),
             ));
         }
     }
@@ -297,10 +296,9 @@ fn parse_manifest<'a>(
             diagnostics.push(Diagnostic::in_file(
                 Problem::warning(
                     span_of(&manifest.id),
-                    format!("`{path}` is in the pack folder but not listed in `policies`"),
+                    LintWarning::UnlistedPolicy { path: path.clone() },
                     "not loaded",
-                )
-                .with_help("add it to `policies`, or remove the file"),
+                ),
                 &file,
             ));
         }
@@ -330,28 +328,41 @@ fn base_first_order(
         };
         let wanted = extends.pack.get_ref().as_str();
         let Some(&b) = by_id.get(wanted) else {
-            errors.push(at_with_help(
+            errors.push(at(
                 &pack.manifest_file,
                 span_of(&extends.pack),
-                format!("pack `{wanted}` is not loaded"),
+                PackError::UnknownBase {
+                    pack: wanted.to_owned(),
+                    hint: did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
+                        Some(
+                            "load the base pack too: put its folder under the same `--policies` folder"
+                                .into(),
+                        )
+                    }),
+                },
                 "unknown pack",
-                did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
-                    Some(
-                        "load the base pack too: put its folder under the same `--policies` folder"
-                            .into(),
-                    )
-                }),
             ));
             continue;
         };
         match semver::VersionReq::parse(extends.version.get_ref()) {
-            Err(e) => errors.push(at_with_help(&pack.manifest_file, span_of(&extends.version), format!("invalid version requirement `{}`: {e}", extends.version.get_ref()), "not a semver requirement", Some("e.g. `^2026.1`".into()))),
-            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at_with_help(
+            Err(e) => errors.push(at(
                 &pack.manifest_file,
                 span_of(&extends.version),
-                format!("`{wanted}` is version {}, which does not satisfy `{}`", parsed[b].version, extends.version.get_ref()),
+                PackError::InvalidRequirement {
+                    text: extends.version.get_ref().clone(),
+                    reason: e.to_string(),
+                },
+                "not a semver requirement",
+            )),
+            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at(
+                &pack.manifest_file,
+                span_of(&extends.version),
+                PackError::VersionMismatch {
+                    pack: wanted.to_owned(),
+                    found: parsed[b].version.to_string(),
+                    required: extends.version.get_ref().clone(),
+                },
                 "version mismatch",
-                Some(format!("update the requirement after reviewing `{wanted}` {}, or load the version this pack was written for", parsed[b].version)),
             )),
             Ok(_) => base_of[i] = Some(b),
         }
@@ -371,7 +382,7 @@ fn base_first_order(
                     errors.push(at(
                         &pack.manifest_file,
                         span_of(&extends.pack),
-                        "packs extend each other in a cycle",
+                        PackError::Cycle,
                         "cycle",
                     ));
                 }
@@ -413,11 +424,7 @@ fn link_pack(
         let ast = match parse_policy(&file.text) {
             Ok(ast) => ast,
             Err(errors) => {
-                diagnostics.extend(errors.into_iter().map(|e| {
-                    let mut problem = Problem::error(e.span, e.message, "here");
-                    problem.help = e.help;
-                    Diagnostic::in_file(problem, &file)
-                }));
+                diagnostics.extend(errors.into_iter().map(|p| Diagnostic::in_file(p, &file)));
                 continue;
             }
         };
@@ -427,9 +434,6 @@ fn link_pack(
         };
         let (checked, problems) = check_policy(&ast, file.clone(), &scope);
         diagnostics.extend(problems.into_iter().map(|p| Diagnostic::in_file(p, &file)));
-        if let Some(policy) = &checked {
-            diagnostics.extend(crate::lint::overlapping_trigger_sets(policy));
-        }
         if let Some(policy) = checked {
             if scope.policy(&policy.name).is_some() {
                 let start = file.text.find(&policy.name).unwrap_or(0);
@@ -439,7 +443,9 @@ fn link_pack(
                         start,
                         end: start + policy.name.len(),
                     },
-                    format!("policy `{}` is already loaded", policy.name),
+                    PackError::DuplicatePolicy {
+                        name: policy.name.clone(),
+                    },
                     "duplicate policy name",
                 ));
                 continue;
@@ -463,17 +469,19 @@ fn link_pack(
             Some(i) => {
                 rules.remove(i);
             }
-            None => diagnostics.push(at_with_help(
+            None => diagnostics.push(at(
                 &pack.manifest_file,
                 span_of(entry),
-                format!("no rule `{id}` in the extended pack"),
+                PackError::UnknownDisabledRule {
+                    rule: id.clone(),
+                    hint: did_you_mean(
+                        id,
+                        base.map_or_else(Vec::new, |b| {
+                            b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>()
+                        }),
+                    ),
+                },
                 "unknown rule",
-                did_you_mean(
-                    id,
-                    base.map_or_else(Vec::new, |b| {
-                        b.rules.iter().map(|r| &*r.id).collect::<Vec<_>>()
-                    }),
-                ),
             )),
         }
     }
@@ -488,13 +496,18 @@ fn link_pack(
                     _ => {
                         let candidates: Vec<&str> = base
                             .map_or_else(Vec::new, |b| b.rules.iter().map(|r| &*r.id).collect());
-                        let mut problem = Problem::error(
-                            *span,
-                            format!("`{target}` is not a rule of the extended pack"),
-                            "nothing to replace",
-                        );
-                        problem.help = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
-                        diagnostics.push(Diagnostic::in_file(problem, &rule.source));
+                        let hint = did_you_mean(target, candidates.iter().copied()).or_else(|| Some("`replaces` names a rule (`policy/rule`) of the pack this one extends".into()));
+                        diagnostics.push(Diagnostic::in_file(
+                            Problem::error(
+                                *span,
+                                PackError::UnknownReplacedRule {
+                                    rule: target.clone(),
+                                    hint,
+                                },
+                                "nothing to replace",
+                            ),
+                            &rule.source,
+                        ));
                     }
                 },
             }
@@ -532,15 +545,22 @@ fn load_table_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let span = table.files.first().map_or(table.span, |f| f.span);
-    let fail = |diagnostics: &mut Vec<Diagnostic>, message: String, help: Option<String>| {
-        let mut problem = Problem::error(span, message, "this table");
-        problem.help = help;
-        diagnostics.push(Diagnostic::in_file(problem, &table.source));
+    let fail = |diagnostics: &mut Vec<Diagnostic>, error: PackError| {
+        diagnostics.push(Diagnostic::in_file(
+            Problem::error(span, error, "this table"),
+            &table.source,
+        ));
     };
     let mut loaded: Vec<(String, Vec<u8>, Option<Date>)> = Vec::new();
     if let Some(path) = options.tables.get(&table.name) {
         if table.files.len() > 1 {
-            fail(diagnostics, format!("table `{}` reads {} dated files; `--table {}=PATH` replaces only single-file tables", table.name, table.files.len(), table.name), None);
+            fail(
+                diagnostics,
+                PackError::TableOverrideOfDatedFiles {
+                    table: table.name.clone(),
+                    files: table.files.len(),
+                },
+            );
             return;
         }
         match std::fs::read(path) {
@@ -552,12 +572,11 @@ fn load_table_files(
             Err(e) => {
                 fail(
                     diagnostics,
-                    format!(
-                        "table `{}`: cannot read `{}`: {e}",
-                        table.name,
-                        path.display()
-                    ),
-                    None,
+                    PackError::TableFileUnreadable {
+                        table: table.name.clone(),
+                        reason: format!("cannot read `{}`: {e}", path.display()),
+                        hint: None,
+                    },
                 );
                 return;
             }
@@ -573,8 +592,11 @@ fn load_table_files(
                 Err(e) => {
                     fail(
                         diagnostics,
-                        format!("table `{}`: {e}", table.name),
-                        Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
+                        PackError::TableFileUnreadable {
+                            table: table.name.clone(),
+                            reason: e,
+                            hint: Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
+                        },
                     );
                     return;
                 }
@@ -598,21 +620,20 @@ fn load_table_files(
     let digest: [u8; 32] = hasher.finalize().into();
     match load_table(table.kind, &files) {
         Ok(data) => table.attach(data, digest),
-        Err(e) => fail(
+        Err(error) => fail(
             diagnostics,
-            format!(
-                "table `{}` is not a valid `{}` file: {e}",
-                table.name,
-                table.kind.name()
-            ),
-            Some("the file must be exactly as CMS publishes it for this layout".into()),
+            PackError::TableInvalid {
+                table: table.name.clone(),
+                layout: table.kind.name(),
+                error,
+            },
         ),
     }
 }
 
 /// Names given with `--table` that no loaded pack declares.
 pub(crate) fn unknown_table_overrides(
-    packs: &BTreeMap<String, CompiledPack>,
+    packs: &BTreeMap<String, Pack>,
     options: &LoadOptions,
 ) -> Vec<Diagnostic> {
     let declared: Vec<&str> = packs
@@ -624,10 +645,10 @@ pub(crate) fn unknown_table_overrides(
         .keys()
         .filter(|name| !declared.contains(&name.as_str()))
         .map(|name| {
-            Diagnostic::general(
-                format!("`--table {name}=...`: no loaded policy declares a table `{name}`"),
-                did_you_mean(name, declared.iter().copied()),
-            )
+            Diagnostic::general(PackError::UnknownTableOverride {
+                name: name.clone(),
+                hint: did_you_mean(name, declared.iter().copied()),
+            })
         })
         .collect()
 }

@@ -6,38 +6,105 @@ mod manifest;
 mod sources;
 
 pub use link::{link, LoadOptions};
-pub use manifest::{Extends, Manifest};
-pub use sources::{read_pack_folder, read_packs, PackSources};
+#[cfg(feature = "testing")]
+pub use manifest::Manifest;
+#[cfg(feature = "testing")]
+pub use sources::read_pack_folder;
+pub use sources::{read_packs, PackSources};
 
-use crate::check::{CheckedRule, FactDecl};
 use crate::compile::Program;
 use crate::eval::PolicyRef;
 use crate::facts::DateRange;
+use crate::ir::{CheckedRule, FactDecl};
 
-/// A linked, compiled pack.
+/// A linked, compiled pack: what [`crate::Engine::pack`] returns. Read it through its
+/// methods; its compiled form is private.
 #[derive(Debug, Clone)]
-pub struct CompiledPack {
+pub struct Pack {
     /// Payer id.
-    pub id: String,
+    pub(crate) id: String,
     /// Human name.
-    pub name: String,
+    pub(crate) name: String,
     /// Pack version.
-    pub version: semver::Version,
+    pub(crate) version: semver::Version,
     /// Dates of service it applies to.
-    pub effective: DateRange,
+    pub(crate) effective: DateRange,
     /// The pack it extends.
-    pub extends: Option<String>,
+    pub(crate) extends: Option<String>,
     /// Folder name it was loaded from.
-    pub folder: String,
+    pub(crate) folder: String,
     /// Pack id, version and digest, as reported in decisions.
-    pub policy: PolicyRef,
+    pub(crate) policy: PolicyRef,
     /// The linked rules (inherited, replaced, own), checked but not compiled: the reference
     /// interpreter and coverage reports read these.
-    pub rules: Vec<CheckedRule>,
+    pub(crate) rules: Vec<CheckedRule>,
     /// Report facts the rules read.
-    pub facts: Vec<FactDecl>,
+    pub(crate) facts: Vec<FactDecl>,
     /// Data tables of the pack's policies and its bases'.
-    pub tables: Vec<std::sync::Arc<crate::tables::TableSlot>>,
+    pub(crate) tables: Vec<std::sync::Arc<crate::tables::TableSlot>>,
     /// The compiled program.
-    pub program: Program,
+    pub(crate) program: Program,
+}
+
+/// A data table of a pack, as loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TableSummary<'a> {
+    /// The table's name in its policy (`mue`).
+    pub name: &'a str,
+    /// Its layout (`ncci_ptp`, `mue`, `add_on_codes`, `fee_schedule`, `gpci`).
+    pub layout: &'static str,
+    /// Rows loaded.
+    pub rows: usize,
+}
+
+impl Pack {
+    /// Payer id (the `id` of `pack.toml`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Human name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Pack version.
+    pub fn version(&self) -> &semver::Version {
+        &self.version
+    }
+
+    /// Dates of service the pack applies to.
+    pub fn effective(&self) -> DateRange {
+        self.effective
+    }
+
+    /// The id of the pack this one extends.
+    pub fn extends(&self) -> Option<&str> {
+        self.extends.as_deref()
+    }
+
+    /// The folder the pack was loaded from.
+    pub fn folder(&self) -> &str {
+        &self.folder
+    }
+
+    /// Id, version and digest, as decisions report them.
+    pub fn policy(&self) -> &PolicyRef {
+        &self.policy
+    }
+
+    /// The data tables the pack's policies (and its bases') declare, as loaded.
+    pub fn tables(&self) -> impl Iterator<Item = TableSummary<'_>> + '_ {
+        self.tables.iter().map(|table| TableSummary {
+            name: &table.name,
+            layout: table.kind.name(),
+            rows: table.rows(),
+        })
+    }
+
+    /// The pack's rules (inherited, replaced and its own), in evaluation order.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &crate::compile::RuleInfo> + '_ {
+        self.program.rules.iter().map(|rule| &*rule.info)
+    }
 }

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::check::SourceFile;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, PackError};
+use crate::source::SourceFile;
 
 /// The files of one pack, in memory.
 #[derive(Debug, Clone)]
@@ -82,18 +82,18 @@ impl PackSources {
 pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Diagnostic>> {
     let manifest_path = dir.join("pack.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Box::new(Diagnostic::general(
-            format!("cannot read `{}`: {e}", manifest_path.display()),
-            None,
-        ))
+        Box::new(Diagnostic::general(PackError::Read {
+            path: manifest_path.display().to_string(),
+            reason: e.to_string(),
+        }))
     })?;
     let mut pack = PackSources::new(display, manifest);
     pack.dir = Some(dir.to_path_buf());
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Box::new(Diagnostic::general(
-            format!("cannot list `{}`: {e}", dir.display()),
-            None,
-        ))
+        Box::new(Diagnostic::general(PackError::Read {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        }))
     })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
@@ -104,7 +104,10 @@ pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Di
     for name in names {
         let path = dir.join(&name);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::general(format!("cannot read `{}`: {e}", path.display()), None)
+            Diagnostic::general(PackError::Read {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
         })?;
         pack.files.push((name, text));
     }
@@ -115,10 +118,9 @@ pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Di
 /// sub-folder that does.
 pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
     if !dir.is_dir() {
-        return Err(vec![Diagnostic::general(
-            format!("`{}` is not a folder", dir.display()),
-            Some("pass the folder that holds the packs, e.g. `--policies policies`".into()),
-        )]);
+        return Err(vec![Diagnostic::general(PackError::NotAFolder {
+            path: dir.display().to_string(),
+        })]);
     }
     if dir.join("pack.toml").is_file() {
         let name = dir.file_name().map_or_else(
@@ -131,10 +133,10 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
     }
     let mut folders: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| {
-            vec![Diagnostic::general(
-                format!("cannot list `{}`: {e}", dir.display()),
-                None,
-            )]
+            vec![Diagnostic::general(PackError::Read {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })]
         })?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -142,12 +144,9 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
         .collect();
     folders.sort();
     if folders.is_empty() {
-        return Err(vec![Diagnostic::general(
-            format!("no policy packs under `{}`", dir.display()),
-            Some(
-                "a pack is a folder holding a `pack.toml` manifest and its `.policy` files".into(),
-            ),
-        )]);
+        return Err(vec![Diagnostic::general(PackError::NoPacks {
+            path: dir.display().to_string(),
+        })]);
     }
     let mut packs = Vec::new();
     let mut errors = Vec::new();

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::pack::CompiledPack;
+use crate::pack::Pack;
 
 /// Coverage of one pack.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,8 +63,8 @@ impl PackCoverage {
 
 /// Coverage of `pack`, given the rules its tests made fire and the pack it extends.
 pub(crate) fn coverage(
-    pack: &CompiledPack,
-    base: Option<&CompiledPack>,
+    pack: &Pack,
+    base: Option<&Pack>,
     fired: &BTreeSet<Arc<str>>,
     has_tests_folder: bool,
 ) -> PackCoverage {

@@ -58,7 +58,7 @@ use toml::Spanned;
 use super::PackTestError;
 use crate::check::did_you_mean;
 use crate::facts::{Carc, Claim, ClaimError, ProcedureCode, Rarc};
-use crate::pack::CompiledPack;
+use crate::pack::Pack;
 use crate::Outcome;
 
 /// A place in a test file.
@@ -136,7 +136,7 @@ pub struct LineExpectation {
 pub fn parse_test_file(
     path: &Path,
     text: &str,
-    pack: &CompiledPack,
+    pack: &Pack,
 ) -> Result<TestFile, Vec<PackTestError>> {
     let ctx = Ctx {
         path,
@@ -152,7 +152,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
-    pack: &'a CompiledPack,
+    pack: &'a Pack,
     errors: Vec<PackTestError>,
 }
 
@@ -795,7 +795,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// A rule of the pack by full id (`policy/rule`) or by rule name when it is unique.
-fn resolve_rule(pack: &CompiledPack, name: &str) -> Result<Arc<str>, (String, Option<String>)> {
+fn resolve_rule(pack: &Pack, name: &str) -> Result<Arc<str>, (String, Option<String>)> {
     if name.contains('/') {
         return match pack.rules.iter().find(|r| &*r.id == name) {
             Some(rule) => Ok(rule.id.clone()),

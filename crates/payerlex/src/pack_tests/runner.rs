@@ -14,11 +14,12 @@ use std::sync::Arc;
 use super::coverage::{coverage, PackCoverage};
 use super::format::{LineExpectation, Location, Step, TestCase};
 use super::PackSuite;
-use crate::check::{CheckedRule, Cond, CondKind, Span};
 use crate::compile::compile;
 use crate::eval::{decide, Explanation};
 use crate::facts::{Carc, History, InMemoryHistory, ProcedureCode, Rarc};
-use crate::pack::CompiledPack;
+use crate::ir::{CheckedRule, Cond, CondKind};
+use crate::pack::Pack;
+use crate::source::Span;
 use crate::{CheckOptions, Engine, LineDecision, Outcome};
 
 /// Everything a run produced.
@@ -189,7 +190,7 @@ pub fn run(engine: &Engine, suites: &[PackSuite]) -> TestRun {
     }
 }
 
-fn run_case(engine: &Engine, pack: &CompiledPack, case: &TestCase) -> TestResult {
+fn run_case(engine: &Engine, pack: &Pack, case: &TestCase) -> TestResult {
     let mut history = InMemoryHistory::new();
     let mut result = TestResult {
         pack: pack.id.clone(),
@@ -242,7 +243,7 @@ fn run_case(engine: &Engine, pack: &CompiledPack, case: &TestCase) -> TestResult
 fn compare(
     expected: &LineExpectation,
     actual: &LineDecision,
-    pack: &CompiledPack,
+    pack: &Pack,
     step: &Step,
     history: &InMemoryHistory,
 ) -> Option<LineFailure> {
@@ -304,7 +305,7 @@ fn compare(
 /// Evaluates `not (rule's condition)` on the line, which fires exactly when the rule does
 /// not, to record the clauses that kept the rule from firing.
 fn explain_not_firing(
-    pack: &CompiledPack,
+    pack: &Pack,
     rule_id: &Arc<str>,
     step: &Step,
     line: u32,

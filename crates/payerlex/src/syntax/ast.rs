@@ -4,35 +4,8 @@
 //! the text as written. The check stage turns this into a typed, resolved policy and points
 //! its diagnostics at these spans.
 
-/// A byte range in the policy source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// Number of bytes covered.
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// Whether the span is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// A value with the span it was written at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spanned<T> {
-    /// The value.
-    pub node: T,
-    /// Where it was written.
-    pub span: Span,
-}
+pub use crate::ir::ops::{AggregateKind, ArithOp, CompareOp, OutcomeKind, Scope, Selector};
+pub use crate::source::{Span, Spanned};
 
 /// One parsed policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,17 +176,6 @@ pub struct OutcomeAst {
     pub message: Spanned<String>,
 }
 
-/// Outcome keyword.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutcomeKind {
-    /// Deny the line.
-    Deny,
-    /// Hold the line for a coder.
-    Review,
-    /// Inform without changing the outcome.
-    Advice,
-}
-
 /// A condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {
@@ -272,37 +234,6 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// Comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CompareOp {
-    /// `=`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CompareOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Self::Eq => "=",
-            Self::Ne => "!=",
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-        }
-    }
-}
-
 /// A set named or written inline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetRef {
@@ -310,16 +241,6 @@ pub enum SetRef {
     Named(Spanned<String>),
     /// `[a, b..c]`, typed by the tested value.
     Inline(Vec<Element>, Span),
-}
-
-impl SetRef {
-    /// Where the reference was written.
-    pub fn span(&self) -> Span {
-        match self {
-            Self::Named(name) => name.span,
-            Self::Inline(_, span) => *span,
-        }
-    }
 }
 
 /// Which lines a quantifier or aggregate ranges over.
@@ -337,28 +258,6 @@ pub struct LineSource {
     pub filter: Option<Box<Expr>>,
     /// The whole source.
     pub span: Span,
-}
-
-/// Line selector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Selector {
-    /// Every line, the current one included.
-    All,
-    /// Every line but the current one.
-    Other,
-    /// Lines before the current one (lower line number), and all history lines.
-    Earlier,
-}
-
-/// Where quantified lines come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// The claim being decided.
-    Claim,
-    /// Earlier claims of the patient.
-    History,
-    /// Both.
-    ClaimOrHistory,
 }
 
 /// A numeric or scalar value.
@@ -409,26 +308,4 @@ pub struct Path {
     pub field: Option<Spanned<String>>,
     /// The whole path.
     pub span: Span,
-}
-
-/// Aggregates over lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AggregateKind {
-    /// Number of lines.
-    CountLines,
-    /// Number of distinct procedure codes.
-    CountDistinctCodes,
-    /// Sum of units.
-    SumUnits,
-}
-
-/// Arithmetic operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ArithOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
 }

@@ -5,8 +5,6 @@
 
 pub mod ast;
 mod chunks;
-mod error;
 mod parser;
 
-pub use error::SyntaxError;
 pub use parser::parse_policy;

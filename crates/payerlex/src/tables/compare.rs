@@ -85,7 +85,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::check::SourceFile;
+    use crate::source::SourceFile;
     use crate::tables::{load_table, TableBytes, TableKind};
 
     const MUE: &str = "\"notice\",,,\n\"HCPCS/\nCPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n70450,3,3 Date of Service Edit: Clinical,x\n76377,2,3 Date of Service Edit: Clinical,x\n93000,3,3 Date of Service Edit: Clinical,x\n";

@@ -5,8 +5,8 @@ use std::sync::{Arc, OnceLock};
 use payerlex_cms::{AddOnTable, GpciTable, MueTable, MultiYearSchedule, PtpTable, Ymd};
 
 use super::{TableField, TableKind};
-use crate::check::{CodeOperand, SourceFile, Span};
 use crate::facts::{Date, ProcedureCode};
+use crate::source::{SourceFile, Span};
 
 /// One file of a declared table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,7 @@ impl TableSlot {
         let _ = self.digest.set(digest);
     }
 
+    #[cfg(feature = "testing")]
     /// SHA-256 of the loaded files (and their start dates), once loaded.
     pub fn digest(&self) -> Option<&[u8; 32]> {
         self.digest.get()
@@ -113,11 +114,13 @@ impl TableSlot {
         self.data.get()
     }
 
+    #[cfg(feature = "testing")]
     /// Whether data is attached.
     pub fn is_loaded(&self) -> bool {
         self.data.get().is_some()
     }
 
+    #[cfg(feature = "testing")]
     /// Up to `limit` codes the table lists (first in code order), for generators.
     pub fn sample_codes(&self, limit: usize) -> Vec<ProcedureCode> {
         let from_key = |k: &[u8; 5]| {
@@ -172,21 +175,16 @@ impl TableSlot {
     }
 }
 
-/// A lookup in a rule: the table, the key operands and the field read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lookup {
-    /// The table.
-    pub table: Arc<TableSlot>,
-    /// Key operands (codes of the current or quantified line, or literals).
-    pub keys: Vec<CodeOperand>,
-    /// The field; `None` when the lookup tests that the row exists.
-    pub field: Option<TableField>,
-}
-
-impl Lookup {
+impl TableSlot {
     /// Whether a row exists for resolved `keys` on `date`.
-    pub fn row_exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
-        match self.field {
+    /// With a field, whether that field has a value (the row exists and carries it).
+    pub fn row_exists(
+        &self,
+        field: Option<TableField>,
+        keys: &[ProcedureCode],
+        date: Date,
+    ) -> bool {
+        match field {
             Some(field) => self.value(field, keys, date).is_some(),
             None => self.exists(keys, date),
         }
@@ -194,7 +192,7 @@ impl Lookup {
 
     fn exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
         let dos = ymd(date);
-        match (self.table.data(), keys) {
+        match (self.data(), keys) {
             (Some(TableData::Ptp(t)), [a, b]) => t.edit(&a.bytes(), &b.bytes(), dos).is_some(),
             (Some(TableData::Mue(t)), [a]) => t.get(&a.bytes()).is_some(),
             (Some(TableData::AddOn(t)), [a]) => t.is_addon(&a.bytes(), dos),
@@ -210,7 +208,7 @@ impl Lookup {
     /// The field's value for resolved `keys` on `date`; `None` when there is no row.
     pub fn value(&self, field: TableField, keys: &[ProcedureCode], date: Date) -> Option<i64> {
         let dos = ymd(date);
-        match (self.table.data()?, field, keys) {
+        match (self.data()?, field, keys) {
             (TableData::Ptp(t), TableField::PtpIndicator, [a, b]) => t
                 .edit(&a.bytes(), &b.bytes(), dos)
                 .map(|e| e.indicator as i64),

@@ -8,12 +8,14 @@
 //! does not look like its format. Loaded data hangs off a shared [`TableSlot`], so the compiled
 //! engine and the reference interpreter read the same rows.
 
+#[cfg(feature = "testing")]
 mod compare;
 mod kind;
 mod load;
 mod lookup;
 
+#[cfg(feature = "testing")]
 pub use compare::changed_codes;
 pub use kind::{TableField, TableKind};
 pub use load::{load_table, TableBytes, TableLoadError};
-pub use lookup::{ymd, Lookup, TableData, TableFile, TableSlot};
+pub use lookup::{ymd, TableData, TableFile, TableSlot};

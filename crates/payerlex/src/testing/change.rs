@@ -11,10 +11,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::check::{CheckedRule, Cond, CondKind, FactDecl, Num, Source, Span};
 use crate::eval::{Decision, Finding, FindingOutcome, LineDecision, Outcome};
 use crate::facts::DateRange;
-use crate::pack::CompiledPack;
+use crate::ir::{CheckedRule, Cond, CondKind, FactDecl, Num, Source};
+use crate::pack::Pack;
+use crate::source::Span;
 
 /// Prefix of the message of a finding whose rule could not be evaluated.
 const NOT_EVALUATED: &str = "not evaluated:";
@@ -208,7 +209,7 @@ impl RuleDelta {
     }
 
     /// Compares the linked rules of two packs.
-    pub fn between(old: &CompiledPack, new: &CompiledPack) -> Self {
+    pub fn between(old: &Pack, new: &Pack) -> Self {
         let old_keys: BTreeMap<&str, RuleKey> = old
             .rules
             .iter()
@@ -262,7 +263,7 @@ struct RuleKey {
     effective: DateRange,
     condition: Cond,
     outcome: (
-        crate::check::OutcomeKind,
+        crate::ir::OutcomeKind,
         Option<String>,
         Vec<String>,
         Option<String>,
@@ -271,7 +272,7 @@ struct RuleKey {
 }
 
 impl RuleKey {
-    fn of(rule: &CheckedRule, pack: &CompiledPack) -> Self {
+    fn of(rule: &CheckedRule, pack: &Pack) -> Self {
         let mut facts = BTreeSet::new();
         facts_read(&rule.condition, &mut facts);
         let phrases = facts

@@ -27,7 +27,7 @@ use super::strategies::{Case, ClaimSpace};
 use crate::engine::{Engine, LoadError};
 use crate::eval::{decide, CheckOptions, Decision, LineDecision, Outcome};
 use crate::facts::{Claim, InMemoryHistory, PriorLine, ProcedureCode};
-use crate::pack::{read_pack_folder, CompiledPack, Manifest, PackSources};
+use crate::pack::{read_pack_folder, Manifest, Pack, PackSources};
 
 /// Why a diff could not run.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -72,7 +72,7 @@ pub enum DiffError {
 #[derive(Debug, Clone)]
 pub struct PackVersion {
     /// The linked, compiled pack.
-    pub pack: CompiledPack,
+    pub pack: Pack,
     /// Where it was loaded from.
     pub origin: String,
     /// Load warnings, rendered.
@@ -102,7 +102,7 @@ fn manifest_of(dir: &Path) -> Result<Manifest, DiffError> {
 /// A pack folder and the folders of the packs it extends, found among its siblings.
 fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
     let mut sources =
-        vec![read_pack_folder(dir, &folder_name(dir)).map_err(|d| read_error(dir, d.message))?];
+        vec![read_pack_folder(dir, &folder_name(dir)).map_err(|d| read_error(dir, d.message()))?];
     let mut manifest = manifest_of(dir)?;
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(manifest.id.get_ref().clone());
@@ -131,7 +131,7 @@ fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
         };
         sources.push(
             read_pack_folder(&folder, &folder_name(&folder))
-                .map_err(|d| read_error(&folder, d.message))?,
+                .map_err(|d| read_error(&folder, d.message()))?,
         );
         manifest = base;
     }
@@ -167,7 +167,7 @@ impl PackVersion {
             (Some(id), _) => id.to_owned(),
             (None, Some(id)) => id,
             (None, None) => {
-                let ids: Vec<&CompiledPack> = engine.packs().collect();
+                let ids: Vec<&Pack> = engine.packs().collect();
                 match ids.as_slice() {
                     [only] => only.id.clone(),
                     _ => {
@@ -395,8 +395,8 @@ struct Tally {
 }
 
 struct Versions<'a> {
-    old: &'a CompiledPack,
-    new: &'a CompiledPack,
+    old: &'a Pack,
+    new: &'a Pack,
     expect: &'a Expectations,
 }
 
@@ -490,7 +490,7 @@ impl Tally {
     }
 }
 
-fn summary(pack: &CompiledPack, origin: &str) -> PackSummary {
+fn summary(pack: &Pack, origin: &str) -> PackSummary {
     PackSummary {
         id: pack.id.clone(),
         version: pack.version.to_string(),
@@ -642,7 +642,7 @@ fn run_exhaustive(
 ) -> ExhaustiveSummary {
     let start = Instant::now();
     let label = if options.all_rules { "all" } else { "changed" }.to_owned();
-    let relevant = |pack: &CompiledPack| {
+    let relevant = |pack: &Pack| {
         let chosen: Vec<_> = pack
             .rules
             .iter()
@@ -685,7 +685,7 @@ fn run_exhaustive(
         table_codes_dropped |= changed.len() > MAX_CHANGED_TABLE_CODES;
         vocabulary.add_codes(changed.into_iter().take(MAX_CHANGED_TABLE_CODES));
     }
-    let phrases = |pack: &CompiledPack| -> BTreeMap<String, BTreeSet<String>> {
+    let phrases = |pack: &Pack| -> BTreeMap<String, BTreeSet<String>> {
         vocabulary
             .facts
             .keys()

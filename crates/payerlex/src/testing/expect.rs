@@ -23,9 +23,9 @@ use serde::Deserialize;
 
 use super::change::{ChangeKind, Verdict};
 use super::strategies::Case;
-use crate::check::sets::CodeSet;
 use crate::eval::Outcome;
 use crate::facts::ProcedureCode;
+use crate::ir::CodeSet;
 
 /// Why an expectations file is unusable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -24,7 +24,7 @@
 //! denied without a CARC", or "our pack agrees with the reference interpreter":
 //!
 //! ```
-//! use payerlex::pack::PackSources;
+//! use payerlex::PackSources;
 //! use payerlex::testing::{reference, strategies};
 //! use payerlex::Engine;
 //! use proptest::prelude::*;

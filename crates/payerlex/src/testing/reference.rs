@@ -25,32 +25,28 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::check::sets::{CodeSet, DiagnosisSet};
-use crate::check::{
-    AggregateKind, ArithOp, CheckedRule, CodeOperand, CompareOp, Cond, CondKind, DateOperand,
-    DiagnosisRef, LineRef, Num, OutcomeKind, PlaceRef, Scope, Selector, Source,
-};
 use crate::eval::{Decision, Finding, FindingOutcome, LineDecision, Outcome};
 use crate::facts::{
     Claim, ClaimError, Date, Diagnosis, History, Modifiers, PriorLine, ProcedureCode,
 };
-use crate::pack::CompiledPack;
-use crate::tables::Lookup;
+use crate::ir::Lookup;
+use crate::ir::{
+    AggregateKind, ArithOp, CheckedRule, CodeOperand, CompareOp, Cond, CondKind, DateOperand,
+    DiagnosisRef, LineRef, Num, OutcomeKind, PlaceRef, Scope, Selector, Source,
+};
+use crate::ir::{CodeSet, DiagnosisSet};
+use crate::pack::Pack;
 
 /// Decides `claim` against `pack` with the patient's history read from `history`, as
 /// [`crate::Engine::check`] does for a claim of `pack`'s payer.
-pub fn check(
-    pack: &CompiledPack,
-    claim: &Claim,
-    history: &dyn History,
-) -> Result<Decision, ClaimError> {
+pub fn check(pack: &Pack, claim: &Claim, history: &dyn History) -> Result<Decision, ClaimError> {
     claim.validate()?;
     let prior = history.prior_lines(&claim.patient);
     Ok(decide(pack, claim, &prior))
 }
 
 /// Decides every line of `claim` (assumed valid) given the patient's earlier lines.
-pub fn decide(pack: &CompiledPack, claim: &Claim, history: &[PriorLine]) -> Decision {
+pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
     let mut lines = Vec::new();
     for index in 0..claim.lines.len() {
         let line = &claim.lines[index];
@@ -159,7 +155,7 @@ struct Row {
 }
 
 struct Env<'a> {
-    pack: &'a CompiledPack,
+    pack: &'a Pack,
     claim: &'a Claim,
     index: usize,
     history: &'a [PriorLine],

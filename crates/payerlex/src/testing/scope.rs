@@ -542,7 +542,7 @@ mod tests {
     #[test]
     fn every_index_builds_a_valid_distinct_claim() {
         let vocabulary = Vocabulary {
-            code_sets: vec![crate::check::sets::CodeSet::from_ranges(vec![(
+            code_sets: vec![crate::ir::CodeSet::from_ranges(vec![(
                 ProcedureCode::parse("76376").unwrap(),
                 ProcedureCode::parse("76377").unwrap(),
             )])],

@@ -10,15 +10,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::check::sets::{CodeSet, DiagnosisSet};
-use crate::check::{
-    CheckedRule, CodeOperand, Cond, CondKind, DateOperand, DiagnosisRef, FactDecl, Num, PlaceRef,
-    Source,
-};
 use crate::facts::{
     CodeShape, Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode,
 };
-use crate::pack::CompiledPack;
+use crate::ir::{
+    CheckedRule, CodeOperand, Cond, CondKind, DateOperand, DiagnosisRef, FactDecl, Num, PlaceRef,
+    Source,
+};
+use crate::ir::{CodeSet, DiagnosisSet};
+use crate::pack::Pack;
 
 /// Which claim attributes some rule reads (an attribute nobody reads needs no variation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -127,7 +127,7 @@ impl Vocabulary {
     }
 
     /// What every rule of a pack mentions.
-    pub fn of_pack(pack: &CompiledPack) -> Self {
+    pub fn of_pack(pack: &Pack) -> Self {
         Self::of_rules(&pack.rules, &[pack.effective], &pack.facts)
     }
 
@@ -267,7 +267,7 @@ impl Vocabulary {
 
     /// A table lookup distinguishes its literal keys and the codes the table lists: a sample
     /// of them (tables run to millions of rows), each its own class.
-    fn lookup(&mut self, lookup: &crate::tables::Lookup) {
+    fn lookup(&mut self, lookup: &crate::ir::Lookup) {
         for key in &lookup.keys {
             self.code_operand(*key);
         }
@@ -283,7 +283,7 @@ impl Vocabulary {
             }
             Num::Units(_) => self.reads.units = true,
             Num::Aggregate { kind, source, .. } => {
-                if *kind == crate::check::AggregateKind::SumUnits {
+                if *kind == crate::ir::AggregateKind::SumUnits {
                     self.reads.units = true;
                 }
                 self.source(source);
@@ -296,7 +296,7 @@ impl Vocabulary {
     }
 
     fn source(&mut self, source: &Source) {
-        if source.scope != crate::check::Scope::Claim {
+        if source.scope != crate::ir::Scope::Claim {
             self.reads.history = true;
             if source.same_provider {
                 self.reads.same_provider = true;

@@ -19,7 +19,7 @@ use crate::facts::{
     Claim, Date, Diagnosis, InMemoryHistory, Line, Modifier, Modifiers, Npi, PlaceOfService,
     PriorLine, ProcedureCode, Provider, ProviderRole, Report,
 };
-use crate::pack::CompiledPack;
+use crate::pack::Pack;
 
 /// The NPI of the billing provider of every generated claim.
 pub const PROVIDER_NPI: &str = "1234567893";
@@ -87,12 +87,12 @@ pub struct ClaimSpace {
 
 impl ClaimSpace {
     /// The values `pack`'s rules mention.
-    pub fn for_pack(pack: &CompiledPack) -> Self {
+    pub fn for_pack(pack: &Pack) -> Self {
         Self::from_vocabulary(&pack.id, &Vocabulary::of_pack(pack))
     }
 
     /// The values any of `packs` mention; claims name the first pack's payer.
-    pub fn for_packs(packs: &[&CompiledPack]) -> Self {
+    pub fn for_packs(packs: &[&Pack]) -> Self {
         let vocabulary = packs
             .iter()
             .map(|p| Vocabulary::of_pack(p))
@@ -303,12 +303,12 @@ impl ClaimSpace {
 }
 
 /// Claims aimed at `pack` (see [`ClaimSpace::for_pack`]).
-pub fn claims(pack: &CompiledPack) -> BoxedStrategy<Claim> {
+pub fn claims(pack: &Pack) -> BoxedStrategy<Claim> {
     ClaimSpace::for_pack(pack).claim()
 }
 
 /// Claims with histories aimed at `pack`.
-pub fn cases(pack: &CompiledPack) -> BoxedStrategy<Case> {
+pub fn cases(pack: &Pack) -> BoxedStrategy<Case> {
     ClaimSpace::for_pack(pack).case()
 }
 

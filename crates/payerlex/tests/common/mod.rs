@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests: in-memory packs and claims.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::eval::Outcome;
-use payerlex::pack::PackSources;
+use payerlex::Outcome;
+use payerlex::PackSources;
 use payerlex::{Claim, Decision, Engine, InMemoryHistory};
 
 /// A manifest for pack `id` holding `files`.
@@ -34,7 +34,7 @@ pub fn claim(lines: &str, extra: &str) -> Claim {
     let text = format!(
         r#"{{"id":"C1","payer":"test","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","lines":[{lines}]{extra}}}"#
     );
-    payerlex::jsonl::parse_claim(&text).unwrap_or_else(|e| panic!("bad test claim: {e}\n{text}"))
+    payerlex::parse_claim(&text).unwrap_or_else(|e| panic!("bad test claim: {e}\n{text}"))
 }
 
 /// A line as JSON.

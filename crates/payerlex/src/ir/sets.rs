@@ -170,6 +170,7 @@ impl PlaceSet {
         self.mask & (1u128 << place.number()) != 0
     }
 
+    #[cfg(feature = "testing")]
     /// The members, ascending.
     pub fn members(&self) -> Vec<PlaceOfService> {
         (0u8..100)
@@ -202,11 +203,13 @@ impl DiagnosisSet {
             })
     }
 
+    #[cfg(feature = "testing")]
     /// Single prefixes.
     pub fn prefixes(&self) -> &[Diagnosis] {
         &self.prefixes
     }
 
+    #[cfg(feature = "testing")]
     /// Prefix ranges.
     pub fn ranges(&self) -> &[(Diagnosis, Diagnosis)] {
         &self.ranges

@@ -1,149 +1,16 @@
-//! The checked policy: names resolved, literals validated, every condition typed.
+//! Typed conditions and numbers: the checked form of a rule's `when`.
 //!
-//! This is the semantic model of a policy. The compiler lowers it into an indexed program;
-//! the reference interpreter (change testing) evaluates it directly. Spans stay on every
-//! condition so explanations can quote what the author wrote.
+//! Every name is resolved (sets are values, tables are slots), every literal validated and
+//! every comparison typed, so the compiler and the reference interpreter never see text.
+//! Spans stay on every condition so explanations can quote what the author wrote.
 
 use std::sync::Arc;
 
-pub use crate::syntax::ast::{
-    AggregateKind, ArithOp, CompareOp, OutcomeKind, Scope, Selector, Span,
-};
-
+use super::ops::{AggregateKind, ArithOp, CompareOp, Scope, Selector};
 use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
-use crate::facts::{Carc, Date, DateRange, ProcedureCode, ProviderRole, Rarc};
-pub use crate::tables::{Lookup, TableSlot};
-
-/// A policy source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Display path (relative to the policies folder where possible).
-    pub name: String,
-    /// The full text.
-    pub text: Arc<str>,
-}
-
-impl SourceFile {
-    /// The text a span covers.
-    pub fn snippet(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
-    }
-
-    /// 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(&self.text);
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
-    }
-}
-
-/// A named set as declared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SetValue {
-    /// Procedure codes.
-    Codes(Arc<CodeSet>),
-    /// Modifiers.
-    Modifiers(Arc<ModifierSet>),
-    /// Places of service.
-    Places(Arc<PlaceSet>),
-    /// Diagnosis categories.
-    Diagnoses(Arc<DiagnosisSet>),
-    /// Report phrases (declares the report fact of the same name).
-    Phrases(Arc<[String]>),
-}
-
-impl SetValue {
-    /// What the set holds, for messages.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Self::Codes(_) => "a set of procedure codes",
-            Self::Modifiers(_) => "a set of modifiers",
-            Self::Places(_) => "a set of places of service",
-            Self::Diagnoses(_) => "a set of diagnoses",
-            Self::Phrases(_) => "a phrase list",
-        }
-    }
-}
-
-/// A named set of a checked policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedSet {
-    /// Its name.
-    pub name: String,
-    /// Its value.
-    pub value: SetValue,
-    /// Where it was declared.
-    pub span: Span,
-}
-
-/// A checked policy file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedPolicy {
-    /// `policy NAME`.
-    pub name: String,
-    /// `version`.
-    pub version: semver::Version,
-    /// `effective` range (open when absent).
-    pub effective: DateRange,
-    /// Declared sets (not imported ones), in source order.
-    pub sets: Vec<NamedSet>,
-    /// Report facts this policy reads, with their phrase lists (empty: caller-stated only).
-    pub facts: Vec<FactDecl>,
-    /// Rules in source order.
-    pub rules: Vec<CheckedRule>,
-    /// Tables declared by this policy (data attached when the pack loads).
-    pub tables: Vec<Arc<TableSlot>>,
-    /// The source file.
-    pub source: Arc<SourceFile>,
-}
-
-/// A report fact known to a policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FactDecl {
-    /// The fact's name (`independent_workstation`).
-    pub name: Arc<str>,
-    /// Phrases that make it true when found in the report text (case-insensitive).
-    pub phrases: Arc<[String]>,
-}
-
-/// A checked rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedRule {
-    /// `policy/rule`.
-    pub id: Arc<str>,
-    /// The rule's own name.
-    pub name: String,
-    /// `replaces policy/rule`, with where it was written.
-    pub replaces: Option<(String, Span)>,
-    /// The citation.
-    pub citation: Option<Arc<str>>,
-    /// Dates in force: the rule's own range within the policy's.
-    pub effective: DateRange,
-    /// The condition.
-    pub condition: Cond,
-    /// The outcome.
-    pub outcome: RuleOutcome,
-    /// The whole rule.
-    pub span: Span,
-    /// Its file.
-    pub source: Arc<SourceFile>,
-}
-
-/// What a rule does when its condition holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleOutcome {
-    /// Deny, review or advice.
-    pub kind: OutcomeKind,
-    /// Claim adjustment reason code.
-    pub carc: Option<Carc>,
-    /// Remark codes.
-    pub rarcs: Arc<[Rarc]>,
-    /// Suggested replacement code (review).
-    pub suggest: Option<ProcedureCode>,
-    /// Message to the biller.
-    pub message: Arc<str>,
-}
+use crate::facts::{Date, ProcedureCode, ProviderRole};
+use crate::source::Span;
+use crate::tables::{TableField, TableSlot};
 
 /// Which line an attribute is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -331,4 +198,27 @@ pub enum CondKind {
         /// Accepted values.
         values: Arc<[i64]>,
     },
+}
+
+/// A lookup in a rule: the table, the key operands and the field read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// The table.
+    pub table: Arc<TableSlot>,
+    /// Key operands (codes of the current or quantified line, or literals).
+    pub keys: Vec<CodeOperand>,
+    /// The field; `None` when the lookup tests that the row exists.
+    pub field: Option<TableField>,
+}
+
+impl Lookup {
+    /// Whether a row exists for resolved `keys` on `date`.
+    pub fn row_exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
+        self.table.row_exists(self.field, keys, date)
+    }
+
+    /// The field's value for resolved `keys` on `date`; `None` when there is no row.
+    pub fn value(&self, field: TableField, keys: &[ProcedureCode], date: Date) -> Option<i64> {
+        self.table.value(field, keys, date)
+    }
 }

@@ -4,17 +4,27 @@
 //! what a list like "CT codes" vs "MRI codes" intends; nested sets (angiography within base
 //! studies) are deliberate and not reported.
 
-use crate::check::{CheckedPolicy, CondKind, LineRef, Problem, SetValue};
-use crate::diagnostics::Diagnostic;
+use super::code_sets::covers;
+use super::{conjuncts, Lint, PackView};
+use crate::diagnostics::{Diagnostic, LintWarning, Problem};
+use crate::ir::{CheckedPolicy, CondKind, LineRef, SetValue};
 
-use super::codes::covers;
+pub(super) struct OverlappingSets;
+
+impl Lint for OverlappingSets {
+    fn check(&self, pack: &PackView<'_>, out: &mut Vec<Diagnostic>) {
+        for policy in pack.own_policies {
+            out.extend(overlapping_trigger_sets(policy));
+        }
+    }
+}
 
 /// Warnings for the partially overlapping trigger sets of `policy`.
-pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
-    let triggers: Vec<&crate::check::sets::CodeSet> = policy
+fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
+    let triggers: Vec<&crate::ir::CodeSet> = policy
         .rules
         .iter()
-        .flat_map(|r| top_conjuncts(&r.condition))
+        .flat_map(|r| conjuncts(&r.condition))
         .filter_map(|c| match &c.kind {
             CondKind::CodeIn {
                 line: LineRef::Current,
@@ -23,7 +33,7 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
-    let sets: Vec<(&str, &crate::check::sets::CodeSet, crate::syntax::ast::Span)> = policy
+    let sets: Vec<(&str, &crate::ir::CodeSet, crate::source::Span)> = policy
         .sets
         .iter()
         .filter_map(|s| match &s.value {
@@ -38,19 +48,18 @@ pub fn overlapping_trigger_sets(policy: &CheckedPolicy) -> Vec<Diagnostic> {
         for (b_name, b, b_span) in sets.iter().skip(i + 1) {
             if a.intersects(b) && !covers(a, b) && !covers(b, a) {
                 warnings.push(Diagnostic::in_file(
-                    Problem::warning(*b_span, format!("code sets `{a_name}` and `{b_name}` overlap, and both trigger rules"), "partial overlap")
-                        .with_help("a code in both gets both sets' rules; make the sets disjoint, or nest one in the other if that is meant"),
+                    Problem::warning(
+                        *b_span,
+                        LintWarning::OverlappingSets {
+                            first: (*a_name).to_owned(),
+                            second: (*b_name).to_owned(),
+                        },
+                        "partial overlap",
+                    ),
                     &policy.source,
                 ));
             }
         }
     }
     warnings
-}
-
-fn top_conjuncts(cond: &crate::check::Cond) -> Vec<&crate::check::Cond> {
-    match &cond.kind {
-        CondKind::All(parts) => parts.iter().collect(),
-        _ => vec![cond],
-    }
 }

@@ -1,19 +1,17 @@
-//! Contradictions in what a rule requires of the current line: its code, its modifiers.
+//! Set arithmetic on code sets for the lints, and the contradictions in what a rule requires
+//! of the current line (its code, its modifiers).
 
-use crate::check::sets::CodeSet;
-use crate::check::{CodeOperand, Cond, CondKind, LineRef};
 use crate::facts::{Modifier, ProcedureCode};
+use crate::ir::CodeSet;
+use crate::ir::{CodeOperand, Cond, CondKind, LineRef};
 
 /// Why the top-level conjunction cannot hold, if it cannot.
-pub fn contradiction(cond: &Cond) -> Option<String> {
-    let parts: Vec<&Cond> = match &cond.kind {
-        CondKind::All(parts) => parts.iter().collect(),
-        _ => vec![cond],
-    };
+pub(super) fn contradiction(cond: &Cond) -> Option<String> {
+    let parts = super::conjuncts(cond);
     let mut required: Option<CodeSet> = None;
     let mut excluded: Vec<CodeSet> = Vec::new();
     let mut must_have: Vec<Modifier> = Vec::new();
-    let mut must_not: Vec<&crate::check::sets::ModifierSet> = Vec::new();
+    let mut must_not: Vec<&crate::ir::ModifierSet> = Vec::new();
     for part in parts {
         match &part.kind {
             CondKind::Const(false) => return Some("a condition is always false".into()),

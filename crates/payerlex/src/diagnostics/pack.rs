@@ -1,0 +1,222 @@
+//! Errors of reading and linking packs: folders, manifests, `extends`, `replaces`, `disable`,
+//! table files.
+
+/// A problem with a pack as a whole: its folder, its manifest or how it links to its base.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
+pub enum PackError {
+    /// A file or folder could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code("PLX-P001"))]
+    Read {
+        /// The path.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// `--policies` is not a folder.
+    #[error("`{path}` is not a folder")]
+    #[diagnostic(
+        code("PLX-P002"),
+        help("pass the folder that holds the packs, e.g. `--policies policies`")
+    )]
+    NotAFolder {
+        /// The path.
+        path: String,
+    },
+    /// No `pack.toml` under the folder.
+    #[error("no policy packs under `{path}`")]
+    #[diagnostic(
+        code("PLX-P003"),
+        help("a pack is a folder holding a `pack.toml` manifest and its `.policy` files")
+    )]
+    NoPacks {
+        /// The folder.
+        path: String,
+    },
+    /// `pack.toml` is not a valid manifest.
+    #[error("invalid pack manifest: {reason}")]
+    #[diagnostic(code("PLX-P004"), help("a manifest has `id`, `name`, `version`, `effective`, `policies` and optionally `expires`, `extends`, `disable`"))]
+    InvalidManifest {
+        /// The TOML parser's complaint.
+        reason: String,
+    },
+    /// A pack id that is not a payer id.
+    #[error("invalid pack id `{id}`")]
+    #[diagnostic(
+        code("PLX-P005"),
+        help("use lower-case letters, digits and `-`, e.g. `acme-health`")
+    )]
+    InvalidId {
+        /// As written.
+        id: String,
+    },
+    /// A pack version that is not semver.
+    #[error("invalid version `{text}`: {reason}")]
+    #[diagnostic(
+        code("PLX-P006"),
+        help("pack versions are MAJOR.MINOR.PATCH, e.g. `2026.1.0`")
+    )]
+    InvalidVersion {
+        /// As written.
+        text: String,
+        /// The semver parser's complaint.
+        reason: String,
+    },
+    /// A manifest date that is not a date.
+    #[error(transparent)]
+    #[diagnostic(code("PLX-P007"), help("dates are YYYY-MM-DD"))]
+    InvalidDate(crate::facts::DateError),
+    /// `expires` before `effective`.
+    #[error("the pack expires before it takes effect")]
+    #[diagnostic(code("PLX-P008"))]
+    EmptyRange,
+    /// `disable` without `extends`.
+    #[error("`disable` only applies to a pack that `extends` another")]
+    #[diagnostic(code("PLX-P009"))]
+    DisableWithoutBase,
+    /// A listed policy file that is not there.
+    #[error("policy file `{path}` not found in the pack folder")]
+    #[diagnostic(code("PLX-P010"))]
+    MissingPolicyFile {
+        /// The file.
+        path: String,
+        /// A suggestion.
+        #[help]
+        hint: Option<String>,
+    },
+    /// Two packs with one id.
+    #[error("two packs have the id `{id}`")]
+    #[diagnostic(
+        code("PLX-P011"),
+        help("the other is `{other}`; one pack per payer id")
+    )]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The other pack's manifest.
+        other: String,
+    },
+    /// `extends` names a pack that is not loaded.
+    #[error("pack `{pack}` is not loaded")]
+    #[diagnostic(code("PLX-P012"))]
+    UnknownBase {
+        /// The pack named.
+        pack: String,
+        /// A suggestion or how to load it.
+        #[help]
+        hint: Option<String>,
+    },
+    /// A version requirement that is not semver.
+    #[error("invalid version requirement `{text}`: {reason}")]
+    #[diagnostic(code("PLX-P013"), help("e.g. `^2026.1`"))]
+    InvalidRequirement {
+        /// As written.
+        text: String,
+        /// The semver parser's complaint.
+        reason: String,
+    },
+    /// The base's version does not satisfy the requirement.
+    #[error("`{pack}` is version {found}, which does not satisfy `{required}`")]
+    #[diagnostic(code("PLX-P014"), help("update the requirement after reviewing `{pack}` {found}, or load the version this pack was written for"))]
+    VersionMismatch {
+        /// The base pack.
+        pack: String,
+        /// Its version.
+        found: String,
+        /// The requirement.
+        required: String,
+    },
+    /// Packs that extend each other.
+    #[error("packs extend each other in a cycle")]
+    #[diagnostic(code("PLX-P015"))]
+    Cycle,
+    /// Two policies with one name in a pack chain.
+    #[error("policy `{name}` is already loaded")]
+    #[diagnostic(
+        code("PLX-P016"),
+        help("policy names are unique across a pack and the packs it extends")
+    )]
+    DuplicatePolicy {
+        /// The name.
+        name: String,
+    },
+    /// `disable` names a rule the base does not have.
+    #[error("no rule `{rule}` in the extended pack")]
+    #[diagnostic(code("PLX-P017"))]
+    UnknownDisabledRule {
+        /// The rule id.
+        rule: String,
+        /// A suggestion.
+        #[help]
+        hint: Option<String>,
+    },
+    /// `replaces` names a rule the base does not have.
+    #[error("`{rule}` is not a rule of the extended pack")]
+    #[diagnostic(code("PLX-P018"))]
+    UnknownReplacedRule {
+        /// The rule id.
+        rule: String,
+        /// A suggestion or what `replaces` takes.
+        #[help]
+        hint: Option<String>,
+    },
+    /// More report facts than the evaluator's per-claim cache holds.
+    #[error("pack `{pack}`: {reason}")]
+    #[diagnostic(
+        code("PLX-P019"),
+        help("split the pack's documentation rules across fewer report facts")
+    )]
+    TooManyFacts {
+        /// The pack.
+        pack: String,
+        /// The limit reached.
+        reason: String,
+    },
+    /// `--table NAME=PATH` for a table no policy declares.
+    #[error("`--table {name}=...`: no loaded policy declares a table `{name}`")]
+    #[diagnostic(code("PLX-P020"))]
+    UnknownTableOverride {
+        /// The name given.
+        name: String,
+        /// A suggestion.
+        #[help]
+        hint: Option<String>,
+    },
+    /// A table file could not be read.
+    #[error("table `{table}`: {reason}")]
+    #[diagnostic(code("PLX-T001"))]
+    TableFileUnreadable {
+        /// The table.
+        table: String,
+        /// Why.
+        reason: String,
+        /// Where to put the file.
+        #[help]
+        hint: Option<String>,
+    },
+    /// A table file that is not in its layout.
+    #[error("table `{table}` is not a valid `{layout}` file: {error}")]
+    #[diagnostic(
+        code("PLX-T002"),
+        help("the file must be exactly as CMS publishes it for this layout")
+    )]
+    TableInvalid {
+        /// The table.
+        table: String,
+        /// The layout.
+        layout: &'static str,
+        /// The reader's complaint (file, line, what was expected).
+        #[source]
+        error: crate::tables::TableLoadError,
+    },
+    /// `--table NAME=PATH` for a table of several dated files.
+    #[error("table `{table}` reads {files} dated files; `--table {table}=PATH` replaces only single-file tables")]
+    #[diagnostic(code("PLX-T003"))]
+    TableOverrideOfDatedFiles {
+        /// The table.
+        table: String,
+        /// How many files it declares.
+        files: usize,
+    },
+}
