@@ -69,7 +69,8 @@ pub(crate) fn map_claim(
     claim.patient_birth_date = patient.birth_date;
     claim.patient_sex = patient.sex;
     claim.rendering = rendering;
-    claim.frequency = frequency;
+    // An original (1) is the model's absent frequency, as in JSON and FHIR; 2-8 are kept.
+    claim.frequency = frequency.filter(|f| *f != Frequency::Original(1));
     claim.replaces = replaces;
     claim.diagnoses = diagnoses;
     claim.prior_authorization = prior_authorization;
