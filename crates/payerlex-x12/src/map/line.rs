@@ -81,7 +81,7 @@ fn professional_line(sv1: &Located<'_>, number: u32, raw: &RawLine<'_>, default_
         b"MJ" => {
             return Err(sv1.element_error(
                 ErrorKind::Unsupported,
-                "units are anesthesia minutes (MJ): payerlex checks units of service (UN)",
+                "unit basis `MJ`: anesthesia minutes are not units of service (UN), which payerlex checks",
                 3,
                 None,
                 Shown::Code(basis),
@@ -167,7 +167,7 @@ fn units(at: &Located<'_>, element: u8) -> Result<u32, X12Error> {
     match whole_units(value) {
         Some(0) => Err(at.element_error(
             ErrorKind::InvalidValue,
-            "units of service must be at least 1",
+            format!("units of service {}: must be at least 1", Shown::Code(value).render()),
             element,
             None,
             Shown::Code(value),

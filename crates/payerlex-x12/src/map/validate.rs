@@ -24,11 +24,12 @@ pub(crate) fn validation_error(
         ClaimError::DuplicateLineNumber { index, .. } => match line(index) {
             Some(l) => {
                 let value = l.lx.segment.value(1).unwrap_or(b"");
+                let problem = format!("line number {} is used twice in the claim", Shown::Code(value).render());
                 l.lx.element_error(ErrorKind::InvalidValue, problem, 1, None, Shown::Code(value))
             }
             None => raw.clm.error(ErrorKind::InvalidValue, problem),
         },
-        ClaimError::MissingDiagnosis { index, pointer, .. } => {
+        ClaimError::MissingDiagnosis { index, pointer, count } => {
             match line(index).and_then(|l| l.service.as_ref()) {
                 Some(service) => {
                     let component = service
@@ -37,6 +38,10 @@ pub(crate) fn validation_error(
                         .position(|c| c == pointer.to_string().as_bytes())
                         .and_then(|p| u8::try_from(p + 1).ok());
                     let shown = pointer.to_string();
+                    let problem = format!(
+                        "diagnosis pointer {} points past the claim's {count} diagnosis code(s) (HI)",
+                        Shown::Code(shown.as_bytes()).render()
+                    );
                     service.element_error(
                         ErrorKind::InvalidValue,
                         problem,
