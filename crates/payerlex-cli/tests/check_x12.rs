@@ -21,7 +21,11 @@ struct Run {
 
 fn check(args: &[&str], stdin: Option<&str>) -> Run {
     let mut command = Command::cargo_bin("payerlex").unwrap();
-    command.arg("check").arg("--policies").arg(common::policies()).args(args);
+    command
+        .arg("check")
+        .arg("--policies")
+        .arg(common::policies())
+        .args(args);
     if let Some(input) = stdin {
         command.write_stdin(input.to_owned());
     }
@@ -34,7 +38,9 @@ fn check(args: &[&str], stdin: Option<&str>) -> Run {
 }
 
 fn json_lines(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn scenarios() -> String {
@@ -47,7 +53,10 @@ fn payer_map() -> String {
 
 #[test]
 fn decides_an_837_file_with_a_payer_map() {
-    let run = check(&["--input", "x12", "--payer-map", &payer_map(), &scenarios()], None);
+    let run = check(
+        &["--input", "x12", "--payer-map", &payer_map(), &scenarios()],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let decisions = json_lines(&run.stdout);
     assert_eq!(decisions.len(), 16);
@@ -57,7 +66,11 @@ fn decides_an_837_file_with_a_payer_map() {
     assert_eq!(by_id("M-cta")["lines"][1]["findings"][0]["carc"], "97");
     assert_eq!(by_id("A-no-auth")["payer"], "acme-health");
     assert_eq!(by_id("A-no-auth")["outcome"], "deny");
-    assert_eq!(by_id("A-auth")["outcome"], "allow", "REF*G1 is the prior authorisation");
+    assert_eq!(
+        by_id("A-auth")["outcome"],
+        "allow",
+        "REF*G1 is the prior authorisation"
+    );
     assert_eq!(by_id("S-aneurysm")["payer"], "summit-care");
 }
 
@@ -70,7 +83,13 @@ fn without_a_payer_map_an_unknown_payer_is_named_where_the_837_names_it() {
     let first = &records[0];
     assert_eq!(first["record"], 1);
     assert_eq!(first["code"], "PLX-R020");
-    assert!(first["error"].as_str().unwrap().contains("unknown payer `00882`"), "{first}");
+    assert!(
+        first["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown payer `00882`"),
+        "{first}"
+    );
     assert_eq!(first["segment_id"], "NM1");
     assert_eq!(first["loop"], "2010BB");
     assert_eq!(first["element"], 9);
@@ -84,7 +103,15 @@ fn without_a_payer_map_an_unknown_payer_is_named_where_the_837_names_it() {
 #[test]
 fn writes_835_adjustment_segments() {
     let run = check(
-        &["--input", "x12", "--payer-map", &payer_map(), "--output", "x12-835", &scenarios()],
+        &[
+            "--input",
+            "x12",
+            "--payer-map",
+            &payer_map(),
+            "--output",
+            "x12-835",
+            &scenarios(),
+        ],
         None,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -94,16 +121,27 @@ fn writes_835_adjustment_segments() {
     assert!(run.stdout.contains("CLP*A-no-auth*1~"), "{}", run.stdout);
     assert!(run.stdout.contains("CAS*CO*197~"), "{}", run.stdout);
     assert_eq!(run.stdout.matches("CLP*").count(), 16);
-    assert!(run.stdout.lines().all(|l| l.ends_with('~')), "only X12 on stdout");
+    assert!(
+        run.stdout.lines().all(|l| l.ends_with('~')),
+        "only X12 on stdout"
+    );
 }
 
 #[test]
 fn json_claims_can_be_written_as_835_and_their_error_records_go_to_stderr() {
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/claims.jsonl");
-    let run = check(&["--output", "x12-835", &examples.display().to_string()], None);
+    let run = check(
+        &["--output", "x12-835", &examples.display().to_string()],
+        None,
+    );
     assert_eq!(run.code, 1, "the last example is malformed");
     assert!(run.stdout.contains("CLP*M-cta*1~"), "{}", run.stdout);
-    let errors: Vec<Value> = run.stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let errors: Vec<Value> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert_eq!(errors[0]["code"], "PLX-R001");
 }
@@ -123,11 +161,21 @@ fn a_malformed_claim_is_an_error_record_with_999_coordinates_and_the_others_are_
     let map = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(map.path(), "\"00882\" = \"medicare\"\n").unwrap();
     let run = check(
-        &["--input", "x12", "--payer-map", &map.path().display().to_string(), "-"],
+        &[
+            "--input",
+            "x12",
+            "--payer-map",
+            &map.path().display().to_string(),
+            "-",
+        ],
         Some(&interchange(claims)),
     );
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("1 record(s) rejected, 1 decided"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 record(s) rejected, 1 decided"),
+        "{}",
+        run.stderr
+    );
     let records = json_lines(&run.stdout);
     assert_eq!(records.len(), 2);
     let error = &records[0];
@@ -142,7 +190,13 @@ fn a_malformed_claim_is_an_error_record_with_999_coordinates_and_the_others_are_
     assert_eq!(error["component"], 2);
     assert_eq!(error["value"], "7637");
     assert_eq!(error["claim"], "C1");
-    assert!(error["error"].as_str().unwrap().starts_with("SV101-2, segment 19, loop 2400: invalid procedure code `7637`"), "{error}");
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("SV101-2, segment 19, loop 2400: invalid procedure code `7637`"),
+        "{error}"
+    );
     assert_eq!(records[1]["claim"], "C2");
     assert_eq!(records[1]["outcome"], "deny", "76377 without a base study");
 }
@@ -167,22 +221,50 @@ fn a_file_that_is_not_an_interchange_fails_with_a_clear_message() {
     let run = check(&["--input", "x12", "-"], Some("ST*837*1~\nCLM*C1~\n"));
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty());
-    assert!(run.stderr.contains("does not start with an ISA segment"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not start with an ISA segment"),
+        "{}",
+        run.stderr
+    );
     let damaged = interchange("").replacen("*00*          *00*", "*00*         *00*", 1);
     let run = check(&["--input", "x12", "-"], Some(&damaged));
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("fixed 106-character layout"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("fixed 106-character layout"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_payer_map_needs_x12_input_and_a_readable_file() {
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/claims.jsonl");
-    let run = check(&["--payer-map", &payer_map(), &examples.display().to_string()], None);
+    let run = check(
+        &["--payer-map", &payer_map(), &examples.display().to_string()],
+        None,
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--payer-map applies to"), "{}", run.stderr);
-    let run = check(&["--input", "x12", "--payer-map", "/nonexistent/payers.toml", &scenarios()], None);
+    assert!(
+        run.stderr.contains("--payer-map applies to"),
+        "{}",
+        run.stderr
+    );
+    let run = check(
+        &[
+            "--input",
+            "x12",
+            "--payer-map",
+            "/nonexistent/payers.toml",
+            &scenarios(),
+        ],
+        None,
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read payer map"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read payer map"),
+        "{}",
+        run.stderr
+    );
     let run = check(&["--input", "edifact", &scenarios()], None);
     assert_eq!(run.code, 2, "an unknown format is a usage error");
 }

@@ -103,6 +103,19 @@ pub(crate) struct RawClaim<'a> {
 }
 
 impl<'a> RawClaim<'a> {
+    /// Empties a finished claim for the next CLM, keeping its vectors' capacity.
+    fn reset(&mut self, clm: Located<'a>, under_patient: bool) {
+        self.clm = clm;
+        self.under_patient = under_patient;
+        self.dates.clear();
+        self.references.clear();
+        self.diagnoses.clear();
+        self.rendering = None;
+        self.rendering_taxonomy = None;
+        self.lines.clear();
+        self.error = None;
+    }
+
     fn new(clm: Located<'a>, under_patient: bool) -> Self {
         Self {
             clm,
@@ -127,6 +140,8 @@ pub(crate) struct Assembler<'a> {
     pub patient: Level<'a>,
     pub in_patient: bool,
     pub claim: Option<RawClaim<'a>>,
+    /// A finished claim kept for its allocations.
+    spare: Option<RawClaim<'a>>,
 }
 
 impl<'a> Assembler<'a> {
@@ -161,10 +176,23 @@ impl<'a> Assembler<'a> {
             }
             (Role::PatientName, b"NM1") => self.patient.name = Some(at),
             (Role::PatientName, b"DMG") => self.patient.demographics = Some(at),
-            (Role::Claim, _) if entered => self.claim = Some(RawClaim::new(at, self.in_patient)),
+            (Role::Claim, _) if entered => {
+                let claim = match self.spare.take() {
+                    Some(mut claim) => {
+                        claim.reset(at, self.in_patient);
+                        claim
+                    }
+                    None => RawClaim::new(at, self.in_patient),
+                };
+                self.claim = Some(claim);
+            }
             (Role::Claim, b"DTP") => self.with_claim(|c| push_bounded(&mut c.dates, at, MAX_KEPT)),
-            (Role::Claim, b"REF") => self.with_claim(|c| push_bounded(&mut c.references, at, MAX_KEPT)),
-            (Role::Claim, b"HI") => self.with_claim(|c| push_bounded(&mut c.diagnoses, at, MAX_KEPT)),
+            (Role::Claim, b"REF") => {
+                self.with_claim(|c| push_bounded(&mut c.references, at, MAX_KEPT))
+            }
+            (Role::Claim, b"HI") => {
+                self.with_claim(|c| push_bounded(&mut c.diagnoses, at, MAX_KEPT))
+            }
             (Role::ClaimRendering, b"NM1") => self.with_claim(|c| c.rendering = Some(at)),
             (Role::ClaimRendering, b"PRV") => self.with_claim(|c| c.rendering_taxonomy = Some(at)),
             (Role::Line, _) if entered => self.with_claim(|c| {
@@ -185,6 +213,11 @@ impl<'a> Assembler<'a> {
             (Role::LineRendering, b"PRV") => self.with_line(|l| l.rendering_taxonomy = Some(at)),
             _ => {}
         }
+    }
+
+    /// Takes back a finished claim so the next one reuses its vectors.
+    pub(crate) fn recycle(&mut self, claim: RawClaim<'a>) {
+        self.spare = Some(claim);
     }
 
     fn with_claim(&mut self, f: impl FnOnce(&mut RawClaim<'a>)) {

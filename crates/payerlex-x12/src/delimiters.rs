@@ -13,7 +13,9 @@ use crate::error::{ErrorKind, Shown, X12Error};
 pub const ISA_LEN: usize = 106;
 
 /// Offsets of the 16 element separators in an ISA segment (ISA01 starts after the first).
-const SEPARATOR_OFFSETS: [usize; 16] = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
+const SEPARATOR_OFFSETS: [usize; 16] = [
+    3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103,
+];
 
 /// Fixed width of each ISA element, to name the one that is off.
 const ELEMENT_WIDTHS: [usize; 16] = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
@@ -78,7 +80,10 @@ impl Delimiters {
         }
         for (index, &offset) in SEPARATOR_OFFSETS.iter().enumerate() {
             if input[offset] != element {
-                let width = ELEMENT_WIDTHS.get(index.wrapping_sub(1)).copied().unwrap_or(0);
+                let width = ELEMENT_WIDTHS
+                    .get(index.wrapping_sub(1))
+                    .copied()
+                    .unwrap_or(0);
                 return Err(envelope(format!(
                     "the ISA segment is not in its fixed 106-character layout: expected the element separator {} at character {} (ISA{:02} is {} characters wide)",
                     Shown::Code(&[element]).render(),
@@ -110,7 +115,11 @@ impl Delimiters {
             ))
             .element(16, None));
         }
-        if segment == b' ' || segment.is_ascii_alphanumeric() || segment == element || segment == component {
+        if segment == b' '
+            || segment.is_ascii_alphanumeric()
+            || segment == element
+            || segment == component
+        {
             return Err(envelope(format!(
                 "segment terminator {} (after ISA16) must differ from the other delimiters and not be a letter, digit or space",
                 Shown::Code(&[segment]).render()
@@ -136,7 +145,10 @@ mod tests {
     fn reads_the_declared_delimiters() {
         let d = Delimiters::from_isa(ISA).unwrap_or_default();
         assert_eq!((d.element, d.component, d.segment), (b'*', b':', b'~'));
-        assert_eq!(d.repetition, None, "ISA11 `U` is a standards id (4010 style)");
+        assert_eq!(
+            d.repetition, None,
+            "ISA11 `U` is a standards id (4010 style)"
+        );
         let other = ISA
             .iter()
             .map(|&b| match b {
@@ -160,7 +172,7 @@ mod tests {
         let error = Delimiters::from_isa(short).err();
         let error = error.map(|e| (e.kind, e.problem));
         assert!(
-            matches!(&error, Some((ErrorKind::Envelope, p)) if p.contains("character 17") && p.contains("ISA02 is 10")),
+            matches!(&error, Some((ErrorKind::Envelope, p)) if p.contains("character 18") && p.contains("ISA02 is 10")),
             "{error:?}"
         );
         assert!(Delimiters::from_isa(b"GS*HC").is_err());

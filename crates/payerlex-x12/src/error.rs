@@ -103,8 +103,8 @@ pub struct X12Error {
     pub kind: ErrorKind,
     /// What is wrong, without patient data.
     pub problem: String,
-    /// Where.
-    pub at: Coordinates,
+    /// Where (boxed: errors travel in `Result`s on the hot path, which stay small).
+    pub at: Box<Coordinates>,
 }
 
 /// How an element's value may appear in a message.
@@ -148,7 +148,7 @@ impl X12Error {
         Self {
             kind,
             problem: problem.into(),
-            at: Coordinates::default(),
+            at: Box::default(),
         }
     }
 

@@ -53,7 +53,10 @@ impl PayerMap {
     pub fn from_toml(text: &str) -> Result<Self, PayerMapError> {
         let packs: BTreeMap<String, String> =
             toml::from_str(text).map_err(|e| PayerMapError::Syntax(e.to_string()))?;
-        if packs.iter().any(|(payer, pack)| payer.is_empty() || pack.is_empty()) {
+        if packs
+            .iter()
+            .any(|(payer, pack)| payer.is_empty() || pack.is_empty())
+        {
             return Err(PayerMapError::Empty);
         }
         Ok(Self { packs })

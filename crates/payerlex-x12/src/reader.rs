@@ -8,10 +8,11 @@
 //! yield error records of their own.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use crate::assemble::{Assembler, Located};
 use crate::error::{Coordinates, ErrorKind, Shown, X12Error};
-use crate::map::map_claim;
+use crate::map::{map_claim, PayerSource};
 use crate::model::Claim;
 use crate::schema::{Implementation, Role, Scope};
 use crate::segment::Segment;
@@ -29,11 +30,11 @@ pub const MAX_SEGMENTS_PER_TRANSACTION: u32 = 50_000_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimSource {
     /// Interchange control number (ISA13).
-    pub interchange: String,
+    pub interchange: Arc<str>,
     /// Functional group control number (GS06).
-    pub group: String,
+    pub group: Arc<str>,
     /// Transaction set control number (ST02).
-    pub transaction: String,
+    pub transaction: Arc<str>,
     /// The implementation guide, when known.
     pub implementation: Option<Implementation>,
     /// Position of the CLM segment in the transaction set (ST = 1).
@@ -55,7 +56,26 @@ pub struct ReadClaim {
     /// Where it came from.
     pub source: ClaimSource,
     /// Where its payer id was read (2010BB NM109), to point at when no pack matches it.
-    pub payer_at: Option<Coordinates>,
+    pub payer: PayerSource,
+}
+
+impl ReadClaim {
+    /// The coordinates of the payer id (NM109 of 2010BB), for an error about the payer.
+    pub fn payer_coordinates(&self) -> Coordinates {
+        Coordinates {
+            interchange: Some(self.source.interchange.to_string()),
+            group: Some(self.source.group.to_string()),
+            transaction: Some(self.source.transaction.to_string()),
+            segment: Some(self.payer.segment),
+            segment_id: Some("NM1".to_owned()),
+            loop_id: Some(self.payer.loop_id),
+            element: Some(9),
+            component: None,
+            value: Some(self.payer.id.clone()),
+            claim: self.source.claim_id.clone(),
+            offset: self.payer.offset,
+        }
+    }
 }
 
 /// A claim that could not be read, and why.
@@ -79,7 +99,7 @@ pub enum Record {
 }
 
 struct Transaction<'a> {
-    control: String,
+    control: Arc<str>,
     implementation: Option<Implementation>,
     walker: Option<Walker>,
     /// Why the set is not read (not an 837, unknown guide): each CLM is rejected with this.
@@ -90,7 +110,7 @@ struct Transaction<'a> {
 }
 
 struct Group {
-    control: String,
+    control: Arc<str>,
     version: Vec<u8>,
 }
 
@@ -98,7 +118,7 @@ struct Group {
 pub struct Reader<'a> {
     tokens: Tokenizer<'a>,
     payers: Option<&'a PayerMap>,
-    interchange: Option<String>,
+    interchange: Option<Arc<str>>,
     group: Option<Group>,
     transaction: Option<Transaction<'a>>,
     pending: VecDeque<Record>,
@@ -106,8 +126,8 @@ pub struct Reader<'a> {
     finished: bool,
 }
 
-fn text(bytes: Option<&[u8]>) -> String {
-    String::from_utf8_lossy(bytes.unwrap_or(b"")).trim().to_owned()
+fn text(bytes: Option<&[u8]>) -> Arc<str> {
+    Arc::from(String::from_utf8_lossy(bytes.unwrap_or(b"")).trim())
 }
 
 impl<'a> Reader<'a> {
@@ -148,13 +168,13 @@ impl<'a> Reader<'a> {
 
     fn stamp(&self, error: &mut X12Error, claim: Option<&str>) {
         if error.at.interchange.is_none() {
-            error.at.interchange = self.interchange.clone();
+            error.at.interchange = self.interchange.as_deref().map(str::to_owned);
         }
         if error.at.group.is_none() {
-            error.at.group = self.group.as_ref().map(|g| g.control.clone());
+            error.at.group = self.group.as_ref().map(|g| g.control.to_string());
         }
         if error.at.transaction.is_none() {
-            error.at.transaction = self.transaction.as_ref().map(|t| t.control.clone());
+            error.at.transaction = self.transaction.as_ref().map(|t| t.control.to_string());
         }
         if error.at.claim.is_none() {
             error.at.claim = claim.map(str::to_owned);
@@ -190,10 +210,18 @@ impl<'a> Reader<'a> {
     fn isa(&mut self, segment: &Segment<'a>) {
         self.abandon_transaction("ISA", segment.offset());
         if self.group.take().is_some() {
-            self.envelope_error("functional group not closed: GE missing before ISA".to_owned(), "GE", segment.offset());
+            self.envelope_error(
+                "functional group not closed: GE missing before ISA".to_owned(),
+                "GE",
+                segment.offset(),
+            );
         }
         if self.interchange.is_some() {
-            self.envelope_error("interchange not closed: IEA missing before ISA".to_owned(), "IEA", segment.offset());
+            self.envelope_error(
+                "interchange not closed: IEA missing before ISA".to_owned(),
+                "IEA",
+                segment.offset(),
+            );
         }
         self.interchange = Some(text(segment.element(13)));
     }
@@ -201,10 +229,18 @@ impl<'a> Reader<'a> {
     fn gs(&mut self, segment: &Segment<'a>) {
         self.abandon_transaction("GS", segment.offset());
         if self.interchange.is_none() {
-            self.envelope_error("GS outside an interchange (after IEA, before ISA)".to_owned(), "GS", segment.offset());
+            self.envelope_error(
+                "GS outside an interchange (after IEA, before ISA)".to_owned(),
+                "GS",
+                segment.offset(),
+            );
         }
         if self.group.is_some() {
-            self.envelope_error("functional group not closed: GE missing before GS".to_owned(), "GE", segment.offset());
+            self.envelope_error(
+                "functional group not closed: GE missing before GS".to_owned(),
+                "GE",
+                segment.offset(),
+            );
         }
         self.group = Some(Group {
             control: text(segment.element(6)),
@@ -215,12 +251,21 @@ impl<'a> Reader<'a> {
     fn st(&mut self, segment: &Segment<'a>) {
         self.abandon_transaction("ST", segment.offset());
         if self.group.is_none() {
-            self.envelope_error("ST outside a functional group (no GS before it)".to_owned(), "ST", segment.offset());
+            self.envelope_error(
+                "ST outside a functional group (no GS before it)".to_owned(),
+                "ST",
+                segment.offset(),
+            );
         }
         let control = text(segment.element(2));
         let reference = segment
             .value(3)
-            .or_else(|| self.group.as_ref().map(|g| g.version.as_slice()).filter(|v| !v.is_empty()))
+            .or_else(|| {
+                self.group
+                    .as_ref()
+                    .map(|g| g.version.as_slice())
+                    .filter(|v| !v.is_empty())
+            })
             .unwrap_or(b"");
         let implementation = Implementation::from_reference(reference);
         let located = Located {
@@ -232,7 +277,10 @@ impl<'a> Reader<'a> {
         let refused = if set != b"837" {
             Some(located.element_error(
                 ErrorKind::Unsupported,
-                format!("transaction set {} is not a claim (837): skipped", Shown::Code(set).render()),
+                format!(
+                    "transaction set {} is not a claim (837): skipped",
+                    Shown::Code(set).render()
+                ),
                 1,
                 None,
                 Shown::Code(set),
@@ -242,8 +290,14 @@ impl<'a> Reader<'a> {
                 "implementation guide {} (ST03, else GS08) is not 837P/837I 5010 (005010X222, 005010X223) or 4010 (004010X098, 004010X096)",
                 Shown::Code(reference).render()
             );
-            let error = located.error(ErrorKind::Unsupported, problem).shown(Shown::Code(reference));
-            Some(if segment.value(3).is_some() { error.element(3, None) } else { error })
+            let error = located
+                .error(ErrorKind::Unsupported, problem)
+                .shown(Shown::Code(reference));
+            Some(if segment.value(3).is_some() {
+                error.element(3, None)
+            } else {
+                error
+            })
         } else {
             None
         };
@@ -289,7 +343,11 @@ impl<'a> Reader<'a> {
         let closing = text(segment.element(2));
         if closing != control {
             self.envelope_error(
-                format!("SE02 {} does not match ST02 {}", Shown::Code(closing.as_bytes()).render(), Shown::Code(control.as_bytes()).render()),
+                format!(
+                    "SE02 {} does not match ST02 {}",
+                    Shown::Code(closing.as_bytes()).render(),
+                    Shown::Code(control.as_bytes()).render()
+                ),
                 "SE",
                 segment.offset(),
             );
@@ -304,7 +362,10 @@ impl<'a> Reader<'a> {
         };
         let closing = text(segment.element(2));
         if closing != control {
-            let problem = format!("GE02 {} does not match GS06", Shown::Code(closing.as_bytes()).render());
+            let problem = format!(
+                "GE02 {} does not match GS06",
+                Shown::Code(closing.as_bytes()).render()
+            );
             self.envelope_error(problem, "GE", segment.offset());
         }
         self.group = None;
@@ -313,14 +374,25 @@ impl<'a> Reader<'a> {
     fn iea(&mut self, segment: &Segment<'a>) {
         self.abandon_transaction("IEA", segment.offset());
         if self.group.take().is_some() {
-            self.envelope_error("functional group not closed: GE missing before IEA".to_owned(), "GE", segment.offset());
+            self.envelope_error(
+                "functional group not closed: GE missing before IEA".to_owned(),
+                "GE",
+                segment.offset(),
+            );
         }
         match self.interchange.as_deref() {
             None => self.envelope_error("IEA without ISA".to_owned(), "IEA", segment.offset()),
             Some(control) => {
                 let closing = text(segment.element(2));
-                if closing != control {
-                    self.envelope_error(format!("IEA02 {} does not match ISA13", Shown::Code(closing.as_bytes()).render()), "IEA", segment.offset());
+                if *closing != *control {
+                    self.envelope_error(
+                        format!(
+                            "IEA02 {} does not match ISA13",
+                            Shown::Code(closing.as_bytes()).render()
+                        ),
+                        "IEA",
+                        segment.offset(),
+                    );
                 }
             }
         }
@@ -330,11 +402,16 @@ impl<'a> Reader<'a> {
     /// Ends a transaction set that has no SE (the next envelope segment, or the input's end,
     /// came first). An open claim is rejected: it may be incomplete.
     fn abandon_transaction(&mut self, before: &str, offset: usize) {
-        let Some(tx) = self.transaction.as_mut() else { return };
+        let Some(tx) = self.transaction.as_mut() else {
+            return;
+        };
         let position = tx.position.saturating_add(1);
         let mut error = X12Error::new(
             ErrorKind::Envelope,
-            format!("transaction set {} has no SE before {before} (truncated?)", Shown::Code(tx.control.as_bytes()).render()),
+            format!(
+                "transaction set {} has no SE before {before} (truncated?)",
+                Shown::Code(tx.control.as_bytes()).render()
+            ),
         );
         error.at.segment = Some(position);
         error.at.segment_id = Some("SE".to_owned());
@@ -345,7 +422,11 @@ impl<'a> Reader<'a> {
             error.problem.push_str(": the claim may be incomplete");
             self.route(error, Scope::Claim);
         }
-        let at = Spot { position, offset, id: "SE" };
+        let at = Spot {
+            position,
+            offset,
+            id: "SE",
+        };
         self.finish_transaction(at);
         if !claim_open {
             self.standalone(error);
@@ -363,11 +444,17 @@ impl<'a> Reader<'a> {
     }
 
     fn body(&mut self, segment: Segment<'a>) {
-        let Some(tx) = self.transaction.as_mut() else { return };
+        let Some(tx) = self.transaction.as_mut() else {
+            return;
+        };
         tx.position = tx.position.saturating_add(1);
         let position = tx.position;
         if position > MAX_SEGMENTS_PER_TRANSACTION && tx.refused.is_none() {
-            let located = Located { segment, position, loop_id: "" };
+            let located = Located {
+                segment,
+                position,
+                loop_id: "",
+            };
             let error = located.error(ErrorKind::Limit, format!("more than {MAX_SEGMENTS_PER_TRANSACTION} segments in one transaction set: the rest is skipped"));
             tx.walker = None;
             let mut shown = error.clone();
@@ -377,7 +464,9 @@ impl<'a> Reader<'a> {
             }
             self.pending.push_back(Record::Error(Box::new(shown)));
         }
-        let Some(tx) = self.transaction.as_mut() else { return };
+        let Some(tx) = self.transaction.as_mut() else {
+            return;
+        };
         if let Some(refused) = tx.refused.clone() {
             if segment.id() == b"CLM" {
                 self.reject_unplaced_claim(&segment, position, refused);
@@ -401,9 +490,17 @@ impl<'a> Reader<'a> {
         for event in events.drain(..) {
             match event {
                 WalkEvent::Placed { def, entered } => {
-                    let Some((segment, position)) = current else { continue };
-                    let Some(tx) = self.transaction.as_mut() else { continue };
-                    let at = Located { segment, position, loop_id: def.id };
+                    let Some((segment, position)) = current else {
+                        continue;
+                    };
+                    let Some(tx) = self.transaction.as_mut() else {
+                        continue;
+                    };
+                    let at = Located {
+                        segment,
+                        position,
+                        loop_id: def.id,
+                    };
                     tx.assembler.placed(def.role, entered, at);
                     if def.role == Role::Claim && entered {
                         tx.claims += 1;
@@ -437,7 +534,9 @@ impl<'a> Reader<'a> {
     }
 
     fn closed(&mut self, role: Role, root: bool) {
-        let Some(tx) = self.transaction.as_mut() else { return };
+        let Some(tx) = self.transaction.as_mut() else {
+            return;
+        };
         let leftover = match role {
             Role::Claim => {
                 self.finish_claim();
@@ -454,11 +553,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn source(&self, segment: &Segment<'_>, position: u32, claim_id: Option<String>, service_lines: usize) -> ClaimSource {
+    fn source(
+        &self,
+        segment: &Segment<'_>,
+        position: u32,
+        claim_id: Option<String>,
+        service_lines: usize,
+    ) -> ClaimSource {
         ClaimSource {
-            interchange: self.interchange.clone().unwrap_or_default(),
-            group: self.group.as_ref().map(|g| g.control.clone()).unwrap_or_default(),
-            transaction: self.transaction.as_ref().map(|t| t.control.clone()).unwrap_or_default(),
+            interchange: self.interchange.clone().unwrap_or_else(|| Arc::from("")),
+            group: self
+                .group
+                .as_ref()
+                .map(|g| g.control.clone())
+                .unwrap_or_else(|| Arc::from("")),
+            transaction: self
+                .transaction
+                .as_ref()
+                .map(|t| t.control.clone())
+                .unwrap_or_else(|| Arc::from("")),
             implementation: self.transaction.as_ref().and_then(|t| t.implementation),
             segment: position,
             offset: segment.offset(),
@@ -472,37 +585,50 @@ impl<'a> Reader<'a> {
         let claim_id = readable_claim_id(segment);
         self.stamp(&mut error, claim_id.as_deref());
         let source = self.source(segment, position, claim_id, 0);
-        self.pending.push_back(Record::Rejected(Box::new(RejectedClaim { error, source })));
+        self.pending
+            .push_back(Record::Rejected(Box::new(RejectedClaim { error, source })));
     }
 
     fn finish_claim(&mut self) {
-        let Some(tx) = self.transaction.as_mut() else { return };
-        let Some(mut raw) = tx.assembler.claim.take() else { return };
+        let Some(tx) = self.transaction.as_mut() else {
+            return;
+        };
+        let Some(mut raw) = tx.assembler.claim.take() else {
+            return;
+        };
         let claim_id = readable_claim_id(&raw.clm.segment);
         let inherited = tx.assembler.inherited_error(&mut raw);
         let implementation = tx.implementation;
         let result = match (inherited, implementation) {
             (Some(error), _) => Err(error),
-            (None, Some(implementation)) => map_claim(&raw, &tx.assembler, implementation, self.payers),
-            (None, None) => Err(raw.clm.error(ErrorKind::Unsupported, "unknown implementation guide")),
-        };
-        let source = self.source(&raw.clm.segment, raw.clm.position, claim_id.clone(), raw.lines.len());
-        let record = match result {
-            Ok(mapped) => {
-                let mut payer_at = mapped.payer_at;
-                if let Some(at) = payer_at.as_mut() {
-                    let mut carrier = X12Error { kind: ErrorKind::InvalidValue, problem: String::new(), at: at.clone() };
-                    self.stamp(&mut carrier, claim_id.as_deref());
-                    *at = carrier.at;
-                }
-                Record::Claim(Box::new(ReadClaim { claim: mapped.claim, source, payer_at }))
+            (None, Some(implementation)) => {
+                map_claim(&raw, &tx.assembler, implementation, self.payers)
             }
+            (None, None) => Err(raw
+                .clm
+                .error(ErrorKind::Unsupported, "unknown implementation guide")),
+        };
+        let source = self.source(
+            &raw.clm.segment,
+            raw.clm.position,
+            claim_id.clone(),
+            raw.lines.len(),
+        );
+        let record = match result {
+            Ok(mapped) => Record::Claim(Box::new(ReadClaim {
+                claim: mapped.claim,
+                source,
+                payer: mapped.payer,
+            })),
             Err(mut error) => {
                 self.stamp(&mut error, claim_id.as_deref());
                 Record::Rejected(Box::new(RejectedClaim { error, source }))
             }
         };
         self.pending.push_back(record);
+        if let Some(tx) = self.transaction.as_mut() {
+            tx.assembler.recycle(raw);
+        }
     }
 
     fn token_error(&mut self, mut error: X12Error) {
@@ -535,10 +661,18 @@ impl<'a> Reader<'a> {
         let offset = self.tokens.offset();
         self.abandon_transaction("the end of the input", offset);
         if self.group.take().is_some() {
-            self.envelope_error("functional group not closed: GE missing at the end of the input".to_owned(), "GE", offset);
+            self.envelope_error(
+                "functional group not closed: GE missing at the end of the input".to_owned(),
+                "GE",
+                offset,
+            );
         }
         if self.interchange.take().is_some() {
-            self.envelope_error("interchange not closed: IEA missing at the end of the input".to_owned(), "IEA", offset);
+            self.envelope_error(
+                "interchange not closed: IEA missing at the end of the input".to_owned(),
+                "IEA",
+                offset,
+            );
         }
     }
 }

@@ -32,17 +32,29 @@ pub enum RemitError {
 }
 
 /// Writes the 835 adjustment segments of one decided claim, one segment per line of text.
-pub fn write_adjustments(out: &mut impl Write, claim: &Claim, decision: &Decision) -> Result<(), RemitError> {
+pub fn write_adjustments(
+    out: &mut impl Write,
+    claim: &Claim,
+    decision: &Decision,
+) -> Result<(), RemitError> {
     let writable = |b: u8| (b' '..=b'~').contains(&b) && !matches!(b, b'*' | b':' | b'~' | b'^');
     if claim.id.is_empty() || !claim.id.bytes().all(writable) {
         return Err(RemitError::ClaimId);
     }
     if claim.lines.len() != decision.lines.len()
-        || claim.lines.iter().zip(&decision.lines).any(|(l, d)| l.number != d.number || l.code != d.code)
+        || claim
+            .lines
+            .iter()
+            .zip(&decision.lines)
+            .any(|(l, d)| l.number != d.number || l.code != d.code)
     {
         return Err(RemitError::Mismatch);
     }
-    let status = if decision.lines.iter().all(|l| l.outcome == Outcome::Deny) { "4" } else { "1" };
+    let status = if decision.lines.iter().all(|l| l.outcome == Outcome::Deny) {
+        "4"
+    } else {
+        "1"
+    };
     writeln!(out, "CLP*{}*{status}~", claim.id)?;
     for (line, decided) in claim.lines.iter().zip(&decision.lines) {
         write!(out, "SVC*HC:{}", line.code)?;
@@ -64,7 +76,10 @@ pub fn write_adjustments(out: &mut impl Write, claim: &Claim, decision: &Decisio
         }
         let mut remarks: Vec<String> = Vec::new();
         for finding in &decided.findings {
-            if matches!(finding.outcome, FindingOutcome::Deny | FindingOutcome::Review) {
+            if matches!(
+                finding.outcome,
+                FindingOutcome::Deny | FindingOutcome::Review
+            ) {
                 for rarc in finding.rarc.iter() {
                     let rarc = rarc.to_string();
                     if !remarks.contains(&rarc) {
@@ -87,7 +102,9 @@ fn adjustments(line: &LineDecision) -> Vec<(GroupCode, Vec<String>)> {
         if finding.outcome != FindingOutcome::Deny {
             continue;
         }
-        let Some(carc) = finding.carc.as_ref() else { continue };
+        let Some(carc) = finding.carc.as_ref() else {
+            continue;
+        };
         let group = group_of(finding);
         let carc = carc.to_string();
         match groups.iter_mut().find(|(g, _)| *g == group) {

@@ -100,6 +100,12 @@ impl<'a> Segment<'a> {
             .flat_map(move |e| e.split(move |&b| b == separator))
     }
 
+    /// The elements after the id, in order (empty ones included).
+    pub fn elements(&self) -> impl Iterator<Item = &'a [u8]> {
+        let separator = self.delimiters.element;
+        self.raw.split(move |&b| b == separator).skip(1)
+    }
+
     /// How many elements follow the id.
     pub fn element_count(&self) -> usize {
         let separator = self.delimiters.element;
@@ -122,7 +128,10 @@ mod tests {
         assert_eq!(segment.element(6), Some(&b""[..]));
         assert_eq!(segment.value(6), None);
         assert_eq!(segment.element(8), None);
-        assert_eq!(segment.components(7).collect::<Vec<_>>(), vec![&b"1"[..], b"2"]);
+        assert_eq!(
+            segment.components(7).collect::<Vec<_>>(),
+            vec![&b"1"[..], b"2"]
+        );
         assert_eq!(segment.element_count(), 7);
         assert_eq!(pack_id(b"SV1"), 0x53_56_31);
     }

@@ -36,7 +36,9 @@ fn is_padding(byte: u8, delimiters: &Delimiters) -> bool {
 fn valid_id(id: &[u8]) -> bool {
     (2..=3).contains(&id.len())
         && id[0].is_ascii_uppercase()
-        && id.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn error_at(kind: ErrorKind, problem: String, offset: usize) -> X12Error {
@@ -53,10 +55,7 @@ impl<'a> Tokenizer<'a> {
         if input.starts_with(b"\xEF\xBB\xBF") {
             start = 3;
         }
-        while input
-            .get(start)
-            .is_some_and(|b| b.is_ascii_whitespace())
-        {
+        while input.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
             start += 1;
         }
         let rest = &input[start.min(input.len())..];
@@ -166,11 +165,12 @@ impl<'a> Iterator for Tokenizer<'a> {
         let id_len = memchr::memchr(separator, raw).unwrap_or(raw.len());
         let id = &raw[..id_len];
         if !valid_id(id) {
-            let shown = if !id.is_empty() && id.len() <= 4 && id.iter().all(u8::is_ascii_alphanumeric) {
-                Shown::Code(id)
-            } else {
-                Shown::Withheld
-            };
+            let shown =
+                if !id.is_empty() && id.len() <= 4 && id.iter().all(u8::is_ascii_alphanumeric) {
+                    Shown::Code(id)
+                } else {
+                    Shown::Withheld
+                };
             let what = if id.is_empty() {
                 "(empty)".to_owned()
             } else {
@@ -178,7 +178,9 @@ impl<'a> Iterator for Tokenizer<'a> {
             };
             let mut error = error_at(
                 ErrorKind::InvalidSegmentId,
-                format!("invalid segment identifier {what}: expected 2-3 upper-case letters or digits"),
+                format!(
+                    "invalid segment identifier {what}: expected 2-3 upper-case letters or digits"
+                ),
                 start,
             )
             .shown(shown);
@@ -188,7 +190,8 @@ impl<'a> Iterator for Tokenizer<'a> {
             return Some(Err(error));
         }
         let segment = Segment::new(raw, id_len, self.delimiters, start);
-        if segment.element_count() > MAX_ELEMENTS {
+        // A segment shorter than the bound cannot hold more separators than it.
+        if raw.len() > MAX_ELEMENTS && segment.element_count() > MAX_ELEMENTS {
             let mut error = error_at(
                 ErrorKind::TooManyElements,
                 format!("more than {MAX_ELEMENTS} elements"),

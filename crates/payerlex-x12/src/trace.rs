@@ -38,13 +38,17 @@ pub fn trace_loops(input: &[u8]) -> Result<Vec<PlacedSegment>, X12Error> {
             b"GS" => version = segment.element(8).unwrap_or(b"").to_vec(),
             b"ST" => {
                 let reference = segment.value(3).unwrap_or(&version);
-                let walker = Implementation::from_reference(reference).map(|i| Walker::new(i.root()));
-                let control = String::from_utf8_lossy(segment.element(2).unwrap_or(b"")).into_owned();
+                let walker =
+                    Implementation::from_reference(reference).map(|i| Walker::new(i.root()));
+                let control =
+                    String::from_utf8_lossy(segment.element(2).unwrap_or(b"")).into_owned();
                 open = Some((control, 1, walker));
             }
             b"SE" | b"GE" | b"IEA" | b"ISA" => open = None,
             _ => {
-                let Some((control, position, walker)) = open.as_mut() else { continue };
+                let Some((control, position, walker)) = open.as_mut() else {
+                    continue;
+                };
                 *position += 1;
                 let mut loop_id = None;
                 if let Some(walker) = walker.as_mut() {

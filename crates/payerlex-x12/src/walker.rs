@@ -126,8 +126,14 @@ fn trigger_matches(child: &Child, segment: &Segment<'_>) -> bool {
     if child.trigger.element == 0 {
         return true;
     }
-    let value = segment.element(usize::from(child.trigger.element)).unwrap_or(b"");
-    child.trigger.codes.iter().any(|code| code.as_bytes() == value)
+    let value = segment
+        .element(usize::from(child.trigger.element))
+        .unwrap_or(b"");
+    child
+        .trigger
+        .codes
+        .iter()
+        .any(|code| code.as_bytes() == value)
 }
 
 impl Walker {
@@ -157,28 +163,59 @@ impl Walker {
         let at = Spot::of(segment, position);
         let id = segment.packed_id();
         for level in (0..self.stack.len()).rev() {
-            let open = self.stack[level];
-            if !open.children_started {
+            let Some(open) = self.stack.get(level) else {
+                continue;
+            };
+            let def: &'static LoopDef = open.def;
+            let own = if open.children_started {
+                None
+            } else {
                 let from = open.cursor.max(open.first_own);
-                let found = open.def.slots.iter().enumerate().skip(from).find(|(_, s)| s.id == id);
-                if let Some((index, slot)) = found {
-                    self.close_above(level, at, out);
-                    let Some(open) = self.stack.last_mut() else { return };
-                    open.cursor = index;
-                    let count = open.counts.get(index).copied().unwrap_or(0).saturating_add(1);
-                    if let Some(c) = open.counts.get_mut(index) {
-                        *c = count;
-                    }
-                    if count > slot.max {
-                        let problem = format!("segment {} appears more than {} time(s) in {}", slot.name, slot.max, in_loop(open.def));
-                        let error = placed_error(ErrorKind::SegmentRepeated, problem, at, open.def);
-                        out.push(WalkEvent::Error { error, scope: open.def.scope });
-                    }
-                    out.push(WalkEvent::Placed { def: open.def, entered: false });
+                def.slots
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .find(|(_, s)| s.id == id)
+            };
+            if let Some((index, slot)) = own {
+                self.close_above(level, at, out);
+                let Some(open) = self.stack.last_mut() else {
                     return;
+                };
+                open.cursor = index;
+                let count = open
+                    .counts
+                    .get(index)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_add(1);
+                if let Some(c) = open.counts.get_mut(index) {
+                    *c = count;
                 }
+                if count > slot.max {
+                    let problem = format!(
+                        "segment {} appears more than {} time(s) in {}",
+                        slot.name,
+                        slot.max,
+                        in_loop(def)
+                    );
+                    let error = placed_error(ErrorKind::SegmentRepeated, problem, at, def);
+                    out.push(WalkEvent::Error {
+                        error,
+                        scope: def.scope,
+                    });
+                }
+                out.push(WalkEvent::Placed {
+                    def,
+                    entered: false,
+                });
+                return;
             }
-            let child = open.def.children.iter().enumerate().find(|(_, c)| trigger_matches(c, segment));
+            let child = def
+                .children
+                .iter()
+                .enumerate()
+                .find(|(_, c)| trigger_matches(c, segment));
             if let Some((index, child)) = child {
                 self.close_above(level, at, out);
                 self.enter(index, child, at, out);
@@ -218,10 +255,17 @@ impl Walker {
         }
         for (index, slot) in open.def.slots.iter().enumerate() {
             if slot.required && open.counts.get(index).copied().unwrap_or(0) == 0 {
-                let problem = format!("segment {}, required in {}, is missing", slot.name, in_loop(open.def));
+                let problem = format!(
+                    "segment {}, required in {}, is missing",
+                    slot.name,
+                    in_loop(open.def)
+                );
                 let mut error = placed_error(ErrorKind::MissingSegment, problem, at, open.def);
                 error.at.segment_id = Some(slot.name.to_owned());
-                out.push(WalkEvent::Error { error, scope: open.def.scope });
+                out.push(WalkEvent::Error {
+                    error,
+                    scope: open.def.scope,
+                });
             }
         }
     }
@@ -233,18 +277,30 @@ impl Walker {
         }
         for (index, child) in open.def.children.iter().enumerate().take(before) {
             let reported = index < 32 && open.reported & (1 << index) != 0;
-            if child.required && !reported && open.child_counts.get(index).copied().unwrap_or(0) == 0 {
-                let problem = format!("loop {}, required in {}, is missing", child.def.id, in_loop(open.def));
+            if child.required
+                && !reported
+                && open.child_counts.get(index).copied().unwrap_or(0) == 0
+            {
+                let problem = format!(
+                    "loop {}, required in {}, is missing",
+                    child.def.id,
+                    in_loop(open.def)
+                );
                 let mut error = placed_error(ErrorKind::MissingLoop, problem, at, open.def);
                 error.at.loop_id = Some(child.def.id);
                 error.at.segment_id = child.def.slots.first().map(|s| s.name.to_owned());
-                out.push(WalkEvent::Error { error, scope: open.def.scope });
+                out.push(WalkEvent::Error {
+                    error,
+                    scope: open.def.scope,
+                });
             }
         }
     }
 
     fn enter(&mut self, index: usize, child: &Child, at: Spot<'_>, out: &mut Vec<WalkEvent>) {
-        let Some(parent) = self.stack.last_mut() else { return };
+        let Some(parent) = self.stack.last_mut() else {
+            return;
+        };
         if !parent.children_started {
             parent.children_started = true;
             Self::missing_segments(parent, at, out);
@@ -254,25 +310,51 @@ impl Walker {
             parent.reported |= 1 << earlier;
         }
         let out_of_order = parent.last_child.is_some_and(|last| last > index);
-        let later = parent.last_child.and_then(|l| parent.def.children.get(l)).map_or("", |c| c.def.id);
+        let later = parent
+            .last_child
+            .and_then(|l| parent.def.children.get(l))
+            .map_or("", |c| c.def.id);
         parent.last_child = Some(index);
-        let count = parent.child_counts.get(index).copied().unwrap_or(0).saturating_add(1);
+        let count = parent
+            .child_counts
+            .get(index)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(1);
         if let Some(c) = parent.child_counts.get_mut(index) {
             *c = count;
         }
         let parent_def = parent.def;
         self.stack.push(Open::new(child.def, false));
         // The loop is entered first, so errors about it land in the new loop (a claim).
-        out.push(WalkEvent::Placed { def: child.def, entered: true });
+        out.push(WalkEvent::Placed {
+            def: child.def,
+            entered: true,
+        });
         if out_of_order {
-            let problem = format!("loop {} must come before loop {later} in {}", child.def.id, in_loop(parent_def));
+            let problem = format!(
+                "loop {} must come before loop {later} in {}",
+                child.def.id,
+                in_loop(parent_def)
+            );
             let error = placed_error(ErrorKind::SegmentOutOfOrder, problem, at, child.def);
-            out.push(WalkEvent::Error { error, scope: child.def.scope });
+            out.push(WalkEvent::Error {
+                error,
+                scope: child.def.scope,
+            });
         }
         if count > child.max {
-            let problem = format!("loop {} appears more than {} time(s) in {}", child.def.id, child.max, in_loop(parent_def));
+            let problem = format!(
+                "loop {} appears more than {} time(s) in {}",
+                child.def.id,
+                child.max,
+                in_loop(parent_def)
+            );
             let error = placed_error(ErrorKind::LoopRepeated, problem, at, child.def);
-            out.push(WalkEvent::Error { error, scope: child.def.scope });
+            out.push(WalkEvent::Error {
+                error,
+                scope: child.def.scope,
+            });
         }
     }
 
@@ -288,7 +370,11 @@ impl Walker {
             .rev()
             .find(|o| o.def.slots.iter().skip(o.first_own).any(|s| s.id == id));
         if let Some(holder) = holder {
-            let problem = format!("segment {} is out of order in {}", segment.id_str(), in_loop(holder.def));
+            let problem = format!(
+                "segment {} is out of order in {}",
+                segment.id_str(),
+                in_loop(holder.def)
+            );
             let error = placed_error(ErrorKind::SegmentOutOfOrder, problem, at, holder.def);
             out.push(WalkEvent::Error { error, scope });
             return;
@@ -307,7 +393,11 @@ impl Walker {
                 "{}{:02} {} starts no loop in {}",
                 segment.id_str(),
                 element,
-                if value.is_empty() { "(empty)".to_owned() } else { shown.render() },
+                if value.is_empty() {
+                    "(empty)".to_owned()
+                } else {
+                    shown.render()
+                },
                 in_loop(open.def)
             );
             let error = placed_error(ErrorKind::UnknownQualifier, problem, at, top.def)
@@ -316,7 +406,11 @@ impl Walker {
             out.push(WalkEvent::Error { error, scope });
             return;
         }
-        let problem = format!("segment {} has no place in {}", segment.id_str(), in_loop(top.def));
+        let problem = format!(
+            "segment {} has no place in {}",
+            segment.id_str(),
+            in_loop(top.def)
+        );
         let error = placed_error(ErrorKind::UnexpectedSegment, problem, at, top.def);
         out.push(WalkEvent::Error { error, scope });
     }

@@ -12,8 +12,16 @@ fn kinds(records: &[Record]) -> Vec<String> {
         .iter()
         .map(|r| match r {
             Record::Claim(c) => format!("claim {}", c.claim.id),
-            Record::Rejected(r) => format!("rejected {} {:?}", r.source.claim_id.clone().unwrap_or_default(), r.error.kind),
-            Record::Error(e) => format!("error {:?} {}", e.kind, e.at.segment_id.clone().unwrap_or_default()),
+            Record::Rejected(r) => format!(
+                "rejected {} {:?}",
+                r.source.claim_id.clone().unwrap_or_default(),
+                r.error.kind
+            ),
+            Record::Error(e) => format!(
+                "error {:?} {}",
+                e.kind,
+                e.at.segment_id.clone().unwrap_or_default()
+            ),
         })
         .collect()
 }
@@ -29,7 +37,7 @@ fn several_interchanges_each_with_their_own_delimiters() {
     let records = records(&format!("{first}{second}"));
     assert_eq!(kinds(&records), ["claim C-1", "claim C-2"]);
     match &records[1] {
-        Record::Claim(read) => assert_eq!(read.source.interchange, "000000002"),
+        Record::Claim(read) => assert_eq!(&*read.source.interchange, "000000002"),
         other => panic!("{other:?}"),
     }
 }
@@ -39,7 +47,14 @@ fn a_truncated_file_rejects_its_last_claim_and_says_why() {
     let full = simple("C-3");
     let cut = &full[..full.find("SE*").unwrap()];
     let records = records(cut);
-    assert_eq!(kinds(&records), ["rejected C-3 Envelope", "error Envelope GE", "error Envelope IEA"]);
+    assert_eq!(
+        kinds(&records),
+        [
+            "rejected C-3 Envelope",
+            "error Envelope GE",
+            "error Envelope IEA"
+        ]
+    );
     match &records[0] {
         Record::Rejected(r) => assert!(r.error.problem.contains("no SE"), "{}", r.error),
         other => panic!("{other:?}"),
@@ -73,7 +88,10 @@ fn other_transaction_sets_and_guides_are_refused_by_name() {
 fn segments_outside_a_transaction_set_are_reported_and_a_stray_clm_still_gets_its_record() {
     let input = simple("C-7").replace("GE*1*1~", "GE*1*1~\nNTE*ADD*STRAY~\nCLM*C-8*1***11:B:1~\n");
     let records = records(&input);
-    assert_eq!(kinds(&records), ["claim C-7", "error Envelope NTE", "rejected C-8 Envelope"]);
+    assert_eq!(
+        kinds(&records),
+        ["claim C-7", "error Envelope NTE", "rejected C-8 Envelope"]
+    );
 }
 
 #[test]
@@ -84,11 +102,21 @@ fn an_error_in_a_loop_without_claims_is_reported_on_its_own() {
         billing("1234567893"),
         billing("1234567893").replace("HL*1**20*1", "HL*2**20*1"),
         subscriber(3, "M1", "", "00882"),
-        claim("C-9", "11:B:1", "", "HI*ABK:S32401A~\n", &line(1, "HC:76377*1*UN*1***1", "D8*20260302")),
+        claim(
+            "C-9",
+            "11:B:1",
+            "",
+            "HI*ABK:S32401A~\n",
+            &line(1, "HC:76377*1*UN*1***1", "D8*20260302")
+        ),
     );
     let input = interchange(PROFESSIONAL, &body);
     let records = records(&input);
-    assert_eq!(kinds(&records), ["error UnexpectedSegment DMG", "claim C-9"], "{input}");
+    assert_eq!(
+        kinds(&records),
+        ["error UnexpectedSegment DMG", "claim C-9"],
+        "{input}"
+    );
 }
 
 #[test]
@@ -97,9 +125,31 @@ fn the_reader_streams_claims_in_file_order_with_their_positions() {
         "{}{}{}{}{}",
         billing("1234567893"),
         subscriber(2, "M1", "", "00882"),
-        claim("A", "11:B:1", "", "HI*ABK:S32401A~\n", &line(1, "HC:76377*1*UN*1***1", "D8*20260302")),
-        claim("B", "11:B:1", "", "HI*ABK:S32401A~\n", &line(1, "HC:76377*1*UN*1***1", "D8*20260302")),
-        claim("B", "11:B:1", "", "HI*ABK:S32401A~\n", &format!("{}{}", line(1, "HC:76377*1*UN*1***1", "D8*20260302"), line(1, "HC:74177*1*UN*1***1", "D8*20260302"))),
+        claim(
+            "A",
+            "11:B:1",
+            "",
+            "HI*ABK:S32401A~\n",
+            &line(1, "HC:76377*1*UN*1***1", "D8*20260302")
+        ),
+        claim(
+            "B",
+            "11:B:1",
+            "",
+            "HI*ABK:S32401A~\n",
+            &line(1, "HC:76377*1*UN*1***1", "D8*20260302")
+        ),
+        claim(
+            "B",
+            "11:B:1",
+            "",
+            "HI*ABK:S32401A~\n",
+            &format!(
+                "{}{}",
+                line(1, "HC:76377*1*UN*1***1", "D8*20260302"),
+                line(1, "HC:74177*1*UN*1***1", "D8*20260302")
+            )
+        ),
     );
     let input = interchange(PROFESSIONAL, &body);
     let mut reader = Reader::new(input.as_bytes()).unwrap();

@@ -10,7 +10,8 @@ use proptest::prelude::*;
 const ISA: &[u8] = b"ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *260320*1200*^*00501*000000001*0*T*:~";
 
 fn fixture() -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios.x12")).unwrap()
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios.x12"))
+        .unwrap()
 }
 
 /// CLM segments as the tokenizer sees them.
@@ -124,10 +125,14 @@ proptest! {
 #[test]
 fn the_unmutated_fixture_reads_cleanly() {
     let input = fixture();
-    let engine = payerlex::Engine::load(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")).unwrap();
+    let engine =
+        payerlex::Engine::load(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies"))
+            .unwrap();
     let mut claims = 0;
     for record in Reader::new(&input).unwrap() {
-        let Record::Claim(read) = record else { panic!("{record:?}") };
+        let Record::Claim(read) = record else {
+            panic!("{record:?}")
+        };
         // Without a payer map the payer ids are not packs: the engine says so, nothing panics.
         assert!(engine.check(&read.claim, &payerlex::NoHistory).is_err());
         claims += 1;

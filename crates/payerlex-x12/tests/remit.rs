@@ -22,7 +22,9 @@ fn remittances() -> Vec<(String, String)> {
         .unwrap()
         .with_payer_map(&payers)
         .map(|record| {
-            let Record::Claim(read) = record else { panic!("{record:?}") };
+            let Record::Claim(read) = record else {
+                panic!("{record:?}")
+            };
             let decision = engine.check(&read.claim, &history).unwrap();
             history.record(&read.claim, &decision);
             let mut out = Vec::new();
@@ -33,7 +35,10 @@ fn remittances() -> Vec<(String, String)> {
 }
 
 fn segments_of(all: &[(String, String)], id: &str) -> String {
-    all.iter().find(|(claim, _)| claim == id).map(|(_, s)| s.clone()).unwrap()
+    all.iter()
+        .find(|(claim, _)| claim == id)
+        .map(|(_, s)| s.clone())
+        .unwrap()
 }
 
 #[test]
@@ -50,9 +55,18 @@ fn denied_lines_carry_group_code_carc_and_remarks() {
     );
     // Two deny findings of one group share a CAS segment (reason, amount, quantity, reason).
     let second_reader = segments_of(&all, "M-hosp-second-reader");
-    assert!(second_reader.contains("SVC*HC:76377:26******1~\n"), "{second_reader}");
-    assert!(second_reader.contains("CAS*CO*151***B20~\n"), "{second_reader}");
-    assert!(second_reader.contains("LQ*HE*N362~\nLQ*HE*M80~\n"), "{second_reader}");
+    assert!(
+        second_reader.contains("SVC*HC:76377:26******1~\n"),
+        "{second_reader}"
+    );
+    assert!(
+        second_reader.contains("CAS*CO*151***B20~\n"),
+        "{second_reader}"
+    );
+    assert!(
+        second_reader.contains("LQ*HE*N362~\nLQ*HE*M80~\n"),
+        "{second_reader}"
+    );
     // Allowed lines and advice-only lines carry no adjustment.
     assert!(!segments_of(&all, "M-clean").contains("CAS"));
 }
@@ -61,9 +75,14 @@ fn denied_lines_carry_group_code_carc_and_remarks() {
 fn every_segment_is_well_formed_x12() {
     for (id, segments) in remittances() {
         for segment in segments.lines() {
-            let body = segment.strip_suffix('~').unwrap_or_else(|| panic!("{id}: {segment}"));
+            let body = segment
+                .strip_suffix('~')
+                .unwrap_or_else(|| panic!("{id}: {segment}"));
             let name = body.split('*').next().unwrap();
-            assert!(["CLP", "SVC", "DTM", "CAS", "LQ"].contains(&name), "{id}: {segment}");
+            assert!(
+                ["CLP", "SVC", "DTM", "CAS", "LQ"].contains(&name),
+                "{id}: {segment}"
+            );
             assert!(!body.contains('~'), "{id}: {segment}");
         }
     }
@@ -74,11 +93,20 @@ fn a_claim_id_with_a_delimiter_or_another_claim_s_decision_is_refused() {
     let engine =
         Engine::load(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")).unwrap();
     let line = std::fs::read_to_string(fixtures().join("scenarios.jsonl")).unwrap();
-    let mut claims: Vec<Claim> = line.lines().map(|l| payerlex::parse_claim(l).unwrap()).collect();
+    let mut claims: Vec<Claim> = line
+        .lines()
+        .map(|l| payerlex::parse_claim(l).unwrap())
+        .collect();
     let decision = engine.check(&claims[1], &InMemoryHistory::new()).unwrap();
     let mut out = Vec::new();
-    assert!(matches!(write_adjustments(&mut out, &claims[2], &decision), Err(RemitError::Mismatch)));
+    assert!(matches!(
+        write_adjustments(&mut out, &claims[2], &decision),
+        Err(RemitError::Mismatch)
+    ));
     claims[1].id = "C*1".to_owned();
-    assert!(matches!(write_adjustments(&mut out, &claims[1], &decision), Err(RemitError::ClaimId)));
+    assert!(matches!(
+        write_adjustments(&mut out, &claims[1], &decision),
+        Err(RemitError::ClaimId)
+    ));
     assert!(out.is_empty());
 }

@@ -106,15 +106,31 @@ fn the_replacement_and_the_facility_claims_are_read_as_such() {
     let x12 = x12_claims();
     let replacement = x12.iter().find(|c| c.id == "R-fix").unwrap();
     assert_eq!(replacement.replaces.as_deref(), Some("R-orig"));
-    assert_eq!(replacement.frequency.map(|f| f.to_string()).as_deref(), Some("7"));
+    assert_eq!(
+        replacement.frequency.map(|f| f.to_string()).as_deref(),
+        Some("7")
+    );
     let original = x12.iter().find(|c| c.id == "R-orig").unwrap();
-    assert_eq!(original.frequency, None, "frequency 1 is the model's original");
+    assert_eq!(
+        original.frequency, None,
+        "frequency 1 is the model's original"
+    );
     let facility = x12.iter().find(|c| c.id == "F-tc").unwrap();
     assert_eq!(facility.provider.role.as_str(), "facility");
-    assert_eq!(facility.place_of_service.to_string(), "22", "type of bill 13x");
+    assert_eq!(
+        facility.place_of_service.to_string(),
+        "22",
+        "type of bill 13x"
+    );
     let tc = &facility.lines[1];
     assert_eq!(tc.code.to_string(), "76377");
-    assert_eq!(tc.modifiers.iter().map(|m| m.to_string()).collect::<Vec<_>>(), ["TC"]);
+    assert_eq!(
+        tc.modifiers
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["TC"]
+    );
 }
 
 /// The FHIR fixtures of payerlex-fhir hold the first fourteen scenarios.
@@ -140,7 +156,10 @@ fn fhir_claims() -> Vec<Claim> {
 fn x12_json_and_fhir_get_identical_decisions() {
     let fhir = fhir_claims();
     assert_eq!(fhir.len(), 14);
-    let x12: Vec<Claim> = x12_claims_with_reports().into_iter().take(fhir.len()).collect();
+    let x12: Vec<Claim> = x12_claims_with_reports()
+        .into_iter()
+        .take(fhir.len())
+        .collect();
     let json: Vec<Claim> = json_claims().into_iter().take(fhir.len()).collect();
     let ids = |claims: &[Claim]| claims.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&x12), ids(&fhir));

@@ -17,8 +17,11 @@ use std::path::PathBuf;
 use payerlex_x12::{ErrorKind, Reader, Record};
 
 fn shared(path: &str) -> Vec<u8> {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
-    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e} (the shared X12 data is required)", full.display()))
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(path);
+    std::fs::read(&full)
+        .unwrap_or_else(|e| panic!("{}: {e} (the shared X12 data is required)", full.display()))
 }
 
 /// Why the claims of a sample are refused (the first problem of each claim).
@@ -114,24 +117,40 @@ const SAMPLES: &[(&str, &str, usize, usize, Why)] = &[
 
 fn why(error: &payerlex_x12::X12Error) -> Option<Why> {
     let at = &error.at;
-    let place = (at.segment_id.as_deref(), at.element, at.component, at.loop_id);
+    let place = (
+        at.segment_id.as_deref(),
+        at.element,
+        at.component,
+        at.loop_id,
+    );
     match (error.kind, place) {
-        (ErrorKind::InvalidValue, (Some("NM1"), Some(9), None, Some("2010AA"))) => Some(Why::BillingNpi),
-        (ErrorKind::Unsupported, (Some("NM1"), Some(8), None, Some("2010AA"))) => Some(Why::NotAnNpi),
+        (ErrorKind::InvalidValue, (Some("NM1"), Some(9), None, Some("2010AA"))) => {
+            Some(Why::BillingNpi)
+        }
+        (ErrorKind::Unsupported, (Some("NM1"), Some(8), None, Some("2010AA"))) => {
+            Some(Why::NotAnNpi)
+        }
         (ErrorKind::Unsupported, (Some("HI"), Some(1), Some(1), Some("2300"))) => Some(Why::Icd9),
-        (ErrorKind::InvalidValue, (Some("PRV"), Some(3), None, Some("2000A"))) => Some(Why::Taxonomy),
+        (ErrorKind::InvalidValue, (Some("PRV"), Some(3), None, Some("2000A"))) => {
+            Some(Why::Taxonomy)
+        }
         (ErrorKind::MissingElement, (Some("CLM"), Some(5), Some(3), Some("2300")))
             if error.problem.contains("holds `>`") =>
         {
             Some(Why::ComponentSeparator)
         }
-        (ErrorKind::SegmentRepeated, (Some("DTP"), None, None, Some("2400"))) => Some(Why::TwoLineDates),
+        (ErrorKind::SegmentRepeated, (Some("DTP"), None, None, Some("2400"))) => {
+            Some(Why::TwoLineDates)
+        }
         _ => None,
     }
 }
 
 #[test]
-#[cfg_attr(x12_data_absent, ignore = "needs ../shared/data/{imsweb-x12-parser,linuxforhealth-x12,stupidedi-x12}")]
+#[cfg_attr(
+    x12_data_absent,
+    ignore = "needs ../shared/data/{imsweb-x12-parser,linuxforhealth-x12,stupidedi-x12}"
+)]
 fn every_valid_sample_yields_its_claims_and_lines() {
     for &(folder, file, claims, lines, expected) in SAMPLES {
         let input = shared(&format!("{folder}{file}"));
@@ -149,8 +168,14 @@ fn every_valid_sample_yields_its_claims_and_lines() {
                         "{file}: {}",
                         rejected.error
                     );
-                    assert!(rejected.error.at.claim.is_some(), "{file}: the error names its claim");
-                    assert!(rejected.error.at.transaction.is_some(), "{file}: and its transaction set");
+                    assert!(
+                        rejected.error.at.claim.is_some(),
+                        "{file}: the error names its claim"
+                    );
+                    assert!(
+                        rejected.error.at.transaction.is_some(),
+                        "{file}: and its transaction set"
+                    );
                 }
                 other => panic!("{file}: {other:?}"),
             }
@@ -160,19 +185,30 @@ fn every_valid_sample_yields_its_claims_and_lines() {
 }
 
 #[test]
-#[cfg_attr(x12_data_absent, ignore = "needs ../shared/data/{imsweb-x12-parser,linuxforhealth-x12,stupidedi-x12}")]
+#[cfg_attr(
+    x12_data_absent,
+    ignore = "needs ../shared/data/{imsweb-x12-parser,linuxforhealth-x12,stupidedi-x12}"
+)]
 fn envelopes_with_several_interchanges_groups_and_sets_name_each_claim_s_origin() {
     let input = shared(&format!("{IMSWEB}x12_multiple_gs.txt"));
     // Three GS groups (each GS06 = 1, ST02 = 987654, as the file has them), two claims each.
-    let origins: Vec<(String, String, usize, String)> = Reader::new(&input)
-        .unwrap()
-        .map(|record| match record {
-            Record::Rejected(r) => (r.source.group, r.source.transaction, r.source.offset, r.source.claim_id.unwrap()),
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let origins: Vec<(std::sync::Arc<str>, std::sync::Arc<str>, usize, String)> =
+        Reader::new(&input)
+            .unwrap()
+            .map(|record| match record {
+                Record::Rejected(r) => (
+                    r.source.group,
+                    r.source.transaction,
+                    r.source.offset,
+                    r.source.claim_id.unwrap(),
+                ),
+                other => panic!("{other:?}"),
+            })
+            .collect();
     assert_eq!(origins.len(), 6);
-    assert!(origins.iter().all(|(g, t, _, _)| g == "1" && t == "987654"));
+    assert!(origins
+        .iter()
+        .all(|(g, t, _, _)| &**g == "1" && &**t == "987654"));
     assert!(origins.windows(2).all(|w| w[0].2 < w[1].2), "in file order");
     assert_eq!(origins[0].3, "A37YH556");
     assert_eq!(origins[5].3, "A37YH667");
@@ -183,7 +219,9 @@ fn envelopes_with_several_interchanges_groups_and_sets_name_each_claim_s_origin(
         Reader::new(input)
             .unwrap()
             .map(|record| match record {
-                Record::Rejected(r) => (r.source.claim_id, r.source.segment, r.source.service_lines),
+                Record::Rejected(r) => {
+                    (r.source.claim_id, r.source.segment, r.source.service_lines)
+                }
                 other => panic!("{other:?}"),
             })
             .collect()

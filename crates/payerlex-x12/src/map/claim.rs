@@ -2,11 +2,11 @@
 //! the patient and the payer.
 
 use crate::assemble::{Assembler, Level, Located, RawClaim};
-use crate::error::{Coordinates, ErrorKind, Shown, X12Error};
+use crate::error::{ErrorKind, Shown, X12Error};
 use crate::map::fields::Problems;
 use crate::map::line::{self, place_of_service, MappedLine};
 use crate::map::validate::validation_error;
-use crate::map::Mapped;
+use crate::map::{Mapped, PayerSource};
 use crate::model::{
     Claim, Date, Diagnosis, Frequency, PlaceOfService, Provider, ProviderRole, Rendering, Sex,
     MAX_DIAGNOSES,
@@ -28,14 +28,22 @@ pub(crate) fn map_claim(
     let mut problems = Problems::default();
     let clm = &raw.clm;
     let id = problems.take(claim_id(clm));
-    let role = if institutional { ProviderRole::Facility } else { ProviderRole::Professional };
+    let role = if institutional {
+        ProviderRole::Facility
+    } else {
+        ProviderRole::Professional
+    };
     let provider = problems.take(billing_provider(&levels.billing, role));
     let payer = problems.take(payer(&levels.subscriber, payers));
     let patient = problems.take(patient(levels, raw.under_patient));
     let place = problems.take(place(clm, institutional));
     let frequency = problems.take(frequency(clm));
-    let prior_authorization = problems.take(reference(raw, b"G1", "prior authorization number")).flatten();
-    let replaced = problems.take(reference(raw, b"F8", "original claim reference")).flatten();
+    let prior_authorization = problems
+        .take(reference(raw, b"G1", "prior authorization number"))
+        .flatten();
+    let replaced = problems
+        .take(reference(raw, b"F8", "original claim reference"))
+        .flatten();
     let diagnoses = diagnoses(raw, &mut problems);
     let rendering = problems.take(claim_rendering(raw)).flatten();
     let default_date = problems.take(claim_date(raw, institutional)).flatten();
@@ -58,13 +66,15 @@ pub(crate) fn map_claim(
     if let Some(error) = problems.into_error() {
         return Err(error);
     }
-    let (Some(id), Some(provider), Some((payer, payer_at)), Some(patient), Some(place)) =
+    let (Some(id), Some(provider), Some((payer, payer_source)), Some(patient), Some(place)) =
         (id, provider, payer, patient, place)
     else {
         return Err(clm.error(ErrorKind::InvalidValue, "the claim could not be read"));
     };
-    let (mapped_lines, raw_index): (Vec<_>, Vec<_>) =
-        lines.into_iter().map(|MappedLine { line, raw }| (line, raw)).unzip();
+    let (mapped_lines, raw_index): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .map(|MappedLine { line, raw }| (line, raw))
+        .unzip();
     let mut claim = Claim::new(id, payer, patient.id, provider, place, mapped_lines);
     claim.patient_birth_date = patient.birth_date;
     claim.patient_sex = patient.sex;
@@ -75,9 +85,17 @@ pub(crate) fn map_claim(
     claim.diagnoses = diagnoses;
     claim.prior_authorization = prior_authorization;
     if let Err(error) = claim.validate() {
-        return Err(validation_error(&error, raw, &raw_index, patient.demographics));
+        return Err(validation_error(
+            &error,
+            raw,
+            &raw_index,
+            patient.demographics,
+        ));
     }
-    Ok(Mapped { claim, payer_at })
+    Ok(Mapped {
+        claim,
+        payer: payer_source,
+    })
 }
 
 fn claim_id(clm: &Located<'_>) -> Result<String, X12Error> {
@@ -112,7 +130,10 @@ fn billing_provider(billing: &Level<'_>, role: ProviderRole) -> Result<Provider,
 }
 
 /// The payer id (mapped to a pack when a map is given) and where it was read.
-fn payer(subscriber: &Level<'_>, payers: Option<&PayerMap>) -> Result<(String, Option<Coordinates>), X12Error> {
+fn payer(
+    subscriber: &Level<'_>,
+    payers: Option<&PayerMap>,
+) -> Result<(String, PayerSource), X12Error> {
     let Some(name) = subscriber.payer.as_ref() else {
         let problem = "the payer (NM1*PR) is missing";
         return Err(match subscriber.start.as_ref() {
@@ -122,14 +143,22 @@ fn payer(subscriber: &Level<'_>, payers: Option<&PayerMap>) -> Result<(String, O
     };
     let raw = name.required(9, "payer id")?;
     let id = name.code(raw, 9, None, "payer id")?;
-    let at = name.element_error(ErrorKind::InvalidValue, "", 9, None, Shown::Code(raw)).at;
+    let source = PayerSource {
+        id: id.to_owned(),
+        segment: name.position,
+        loop_id: name.loop_id,
+        offset: name.segment.offset(),
+    };
     match payers {
-        None => Ok((id.to_owned(), Some(at))),
+        None => Ok((id.to_owned(), source)),
         Some(map) => match map.pack(id) {
-            Some(pack) => Ok((pack.to_owned(), Some(at))),
+            Some(pack) => Ok((pack.to_owned(), source)),
             None => Err(name.element_error(
                 ErrorKind::InvalidValue,
-                format!("payer id {} is not in the payer map", Shown::Code(raw).render()),
+                format!(
+                    "payer id {} is not in the payer map",
+                    Shown::Code(raw).render()
+                ),
                 9,
                 None,
                 Shown::Code(raw),
@@ -157,14 +186,22 @@ fn patient<'a>(levels: &Assembler<'a>, under_patient: bool) -> Result<PatientFac
             None => X12Error::new(ErrorKind::MissingLoop, problem),
         }
     })?;
-    let level = if under_patient { &levels.patient } else { &levels.subscriber };
+    let level = if under_patient {
+        &levels.patient
+    } else {
+        &levels.subscriber
+    };
     let demographics = level.demographics;
     let (birth_date, sex) = match demographics.as_ref() {
         Some(dmg) => demographics_of(dmg)?,
         None => (None, None),
     };
     let own_id = if under_patient {
-        levels.patient.name.as_ref().and_then(|n| n.segment.value(9).map(|v| (n, v)))
+        levels
+            .patient
+            .name
+            .as_ref()
+            .and_then(|n| n.segment.value(9).map(|v| (n, v)))
     } else {
         Some((subscriber, subscriber.required(9, "subscriber member id")?))
     };
@@ -174,14 +211,24 @@ fn patient<'a>(levels: &Assembler<'a>, under_patient: bool) -> Result<PatientFac
             let member = subscriber.required(9, "subscriber member id")?;
             let member = subscriber.text(member, 9, None, "subscriber member id")?;
             let first = match levels.patient.name.as_ref() {
-                Some(name) => name.text(name.segment.value(4).unwrap_or(b""), 4, None, "patient first name")?,
+                Some(name) => name.text(
+                    name.segment.value(4).unwrap_or(b""),
+                    4,
+                    None,
+                    "patient first name",
+                )?,
                 None => "",
             };
             let born = birth_date.map(|d| d.to_string()).unwrap_or_default();
             format!("{member}/{born}/{}", first.to_ascii_uppercase())
         }
     };
-    Ok(PatientFacts { id, birth_date, sex, demographics })
+    Ok(PatientFacts {
+        id,
+        birth_date,
+        sex,
+        demographics,
+    })
 }
 
 fn demographics_of(dmg: &Located<'_>) -> Result<(Option<Date>, Option<Sex>), X12Error> {
@@ -191,7 +238,10 @@ fn demographics_of(dmg: &Located<'_>) -> Result<(Option<Date>, Option<Sex>), X12
             if format != b"D8" {
                 return Err(dmg.element_error(
                     ErrorKind::InvalidValue,
-                    format!("birth date format {} is not D8", Shown::Code(format).render()),
+                    format!(
+                        "birth date format {} is not D8",
+                        Shown::Code(format).render()
+                    ),
                     1,
                     None,
                     Shown::Code(format),
@@ -224,7 +274,11 @@ fn demographics_of(dmg: &Located<'_>) -> Result<(Option<Date>, Option<Sex>), X12
 /// CLM05-1: the place of service (837P) or the facility type code (837I), mapped to the place
 /// of service a professional claim for the same setting would carry.
 fn place(clm: &Located<'_>, institutional: bool) -> Result<PlaceOfService, X12Error> {
-    let what = if institutional { "facility type code" } else { "place of service" };
+    let what = if institutional {
+        "facility type code"
+    } else {
+        "place of service"
+    };
     clm.required(5, "CLM05 (place of service, qualifier, frequency)")?;
     let code = clm.required_component(5, 1, what)?;
     if !institutional {
@@ -246,14 +300,25 @@ fn place(clm: &Located<'_>, institutional: bool) -> Result<PlaceOfService, X12Er
         _ => {
             return Err(clm.element_error(
                 ErrorKind::Unsupported,
-                format!("facility type code {} has no place of service in payerlex's table", Shown::Code(code).render()),
+                format!(
+                    "facility type code {} has no place of service in payerlex's table",
+                    Shown::Code(code).render()
+                ),
                 5,
                 Some(1),
                 Shown::Code(code),
             ))
         }
     };
-    PlaceOfService::parse(place).map_err(|e| clm.element_error(ErrorKind::InvalidValue, e.to_string(), 5, Some(1), Shown::Code(code)))
+    PlaceOfService::parse(place).map_err(|e| {
+        clm.element_error(
+            ErrorKind::InvalidValue,
+            e.to_string(),
+            5,
+            Some(1),
+            Shown::Code(code),
+        )
+    })
 }
 
 fn frequency(clm: &Located<'_>) -> Result<Frequency, X12Error> {
@@ -274,7 +339,11 @@ fn frequency(clm: &Located<'_>) -> Result<Frequency, X12Error> {
 
 /// REF02 of the first REF with qualifier `qualifier` in 2300.
 fn reference(raw: &RawClaim<'_>, qualifier: &[u8], what: &str) -> Result<Option<String>, X12Error> {
-    let Some(found) = raw.references.iter().find(|r| r.segment.element(1) == Some(qualifier)) else {
+    let Some(found) = raw
+        .references
+        .iter()
+        .find(|r| r.segment.element(1) == Some(qualifier))
+    else {
         return Ok(None);
     };
     let value = found.required(2, what)?;
@@ -285,8 +354,10 @@ fn reference(raw: &RawClaim<'_>, qualifier: &[u8], what: &str) -> Result<Option<
 fn diagnoses(raw: &RawClaim<'_>, problems: &mut Problems) -> Vec<Diagnosis> {
     let mut diagnoses = Vec::new();
     for hi in &raw.diagnoses {
-        for element in 1u8..=24 {
-            let Some(qualifier) = hi.segment.component(usize::from(element), 1) else { continue };
+        let separator = hi.segment.delimiters().component;
+        for (index, composite) in hi.segment.elements().enumerate().take(24) {
+            let element = u8::try_from(index + 1).unwrap_or(u8::MAX);
+            let qualifier = composite.split(|&b| b == separator).next().unwrap_or(b"");
             match qualifier {
                 b"ABK" | b"ABF" => {}
                 b"BK" | b"BF" => {
@@ -307,15 +378,18 @@ fn diagnoses(raw: &RawClaim<'_>, problems: &mut Problems) -> Vec<Diagnosis> {
             let parsed = hi
                 .required_component(element, 2, "diagnosis code")
                 .and_then(|code| {
-                    std::str::from_utf8(code).ok().and_then(|t| Diagnosis::parse(t).ok()).ok_or_else(|| {
-                        hi.element_error(
-                            ErrorKind::InvalidValue,
-                            "diagnosis code (value withheld) is not an ICD-10-CM code",
-                            element,
-                            Some(2),
-                            Shown::Withheld,
-                        )
-                    })
+                    std::str::from_utf8(code)
+                        .ok()
+                        .and_then(|t| Diagnosis::parse(t).ok())
+                        .ok_or_else(|| {
+                            hi.element_error(
+                                ErrorKind::InvalidValue,
+                                "diagnosis code (value withheld) is not an ICD-10-CM code",
+                                element,
+                                Some(2),
+                                Shown::Withheld,
+                            )
+                        })
                 });
             match parsed {
                 Ok(_) if diagnoses.len() == MAX_DIAGNOSES => {
@@ -340,7 +414,9 @@ fn diagnoses(raw: &RawClaim<'_>, problems: &mut Problems) -> Vec<Diagnosis> {
 }
 
 fn claim_rendering(raw: &RawClaim<'_>) -> Result<Option<Rendering>, X12Error> {
-    let Some(name) = raw.rendering.as_ref() else { return Ok(None) };
+    let Some(name) = raw.rendering.as_ref() else {
+        return Ok(None);
+    };
     let npi = name.npi("rendering provider")?;
     let taxonomy = match raw.rendering_taxonomy.as_ref() {
         Some(prv) => prv.taxonomy("rendering provider")?,
@@ -352,7 +428,11 @@ fn claim_rendering(raw: &RawClaim<'_>) -> Result<Option<Rendering>, X12Error> {
 /// The claim's date for lines without their own: 2300 DTP*472, else (837I) the first day of
 /// the statement period DTP*434.
 fn claim_date(raw: &RawClaim<'_>, institutional: bool) -> Result<Option<Date>, X12Error> {
-    let find = |qualifier: &[u8]| raw.dates.iter().find(|d| d.segment.element(1) == Some(qualifier));
+    let find = |qualifier: &[u8]| {
+        raw.dates
+            .iter()
+            .find(|d| d.segment.element(1) == Some(qualifier))
+    };
     if let Some(dtp) = find(b"472") {
         return dtp.dtp_date("date of service").map(Some);
     }

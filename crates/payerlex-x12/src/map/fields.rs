@@ -4,6 +4,8 @@
 //! coordinates, and decides whether the value may be shown (codes) or must be withheld
 //! (identifiers, dates): the one place that policy is applied.
 
+use std::fmt::Display;
+
 use crate::assemble::Located;
 use crate::error::{ErrorKind, Shown, X12Error};
 use crate::model::{Date, Npi, Taxonomy};
@@ -75,7 +77,7 @@ impl<'a> Located<'a> {
     }
 
     /// Element `element`, required: missing or empty is an error naming `what`.
-    pub(crate) fn required(&self, element: u8, what: &str) -> Result<&'a [u8], X12Error> {
+    pub(crate) fn required(&self, element: u8, what: impl Display) -> Result<&'a [u8], X12Error> {
         self.segment.value(usize::from(element)).ok_or_else(|| {
             self.element_error(
                 ErrorKind::MissingElement,
@@ -92,7 +94,7 @@ impl<'a> Located<'a> {
         &self,
         element: u8,
         component: u8,
-        what: &str,
+        what: impl Display,
     ) -> Result<&'a [u8], X12Error> {
         self.segment
             .component(usize::from(element), usize::from(component))
@@ -117,7 +119,10 @@ impl<'a> Located<'a> {
         if value.contains(&declared) {
             return String::new();
         }
-        match value.iter().find(|b| matches!(b, b'>' | b':' | b'^' | b'|' | b'\\' | b'!')) {
+        match value
+            .iter()
+            .find(|b| matches!(b, b'>' | b':' | b'^' | b'|' | b'\\' | b'!'))
+        {
             Some(&other) => format!(
                 " (the element holds {}, but ISA16 declares {} as the component separator)",
                 Shown::Code(&[other]).render(),
@@ -133,7 +138,7 @@ impl<'a> Located<'a> {
         bytes: &'a [u8],
         element: u8,
         component: Option<u8>,
-        what: &str,
+        what: impl Display,
     ) -> Result<&'a str, X12Error> {
         match std::str::from_utf8(bytes) {
             Ok(text) if text.bytes().all(|b| (b' '..=b'~').contains(&b)) => Ok(text),
@@ -153,7 +158,7 @@ impl<'a> Located<'a> {
         bytes: &'a [u8],
         element: u8,
         component: Option<u8>,
-        what: &str,
+        what: impl Display,
     ) -> Result<&'a str, X12Error> {
         match std::str::from_utf8(bytes) {
             Ok(text) if text.bytes().all(|b| b.is_ascii_graphic()) => Ok(text),
@@ -169,7 +174,7 @@ impl<'a> Located<'a> {
 
     /// An NPI from NM108 = XX and NM109 (`who` names the provider in messages).
     pub(crate) fn npi(&self, who: &str) -> Result<Npi, X12Error> {
-        let qualifier = self.required(8, &format!("{who} identification code qualifier"))?;
+        let qualifier = self.required(8, format_args!("{who} identification code qualifier"))?;
         if qualifier != b"XX" {
             return Err(self.element_error(
                 ErrorKind::Unsupported,
@@ -182,7 +187,7 @@ impl<'a> Located<'a> {
                 Shown::Code(qualifier),
             ));
         }
-        let id = self.required(9, &format!("{who} NPI"))?;
+        let id = self.required(9, format_args!("{who} NPI"))?;
         std::str::from_utf8(id)
             .ok()
             .and_then(|text| Npi::parse(text).ok())
@@ -203,7 +208,7 @@ impl<'a> Located<'a> {
         if !matches!(qualifier, Some(b"PXC" | b"ZZ")) {
             return Ok(None);
         }
-        let code = self.required(3, &format!("{who} taxonomy code"))?;
+        let code = self.required(3, format_args!("{who} taxonomy code"))?;
         std::str::from_utf8(code)
             .ok()
             .and_then(|text| Taxonomy::parse(text).ok())
@@ -223,7 +228,12 @@ impl<'a> Located<'a> {
     }
 
     /// A D8 date (CCYYMMDD) in element `element`; dates are withheld in messages.
-    pub(crate) fn d8(&self, bytes: &[u8], element: u8, what: &str) -> Result<Date, X12Error> {
+    pub(crate) fn d8(
+        &self,
+        bytes: &[u8],
+        element: u8,
+        what: impl Display,
+    ) -> Result<Date, X12Error> {
         ccyymmdd(bytes).ok_or_else(|| {
             self.element_error(
                 ErrorKind::InvalidValue,
@@ -237,7 +247,7 @@ impl<'a> Located<'a> {
 
     /// A date of a DTP segment: D8, or the first date of an RD8 range (the range checked).
     pub(crate) fn dtp_date(&self, what: &str) -> Result<Date, X12Error> {
-        let format = self.required(2, &format!("{what} format qualifier"))?;
+        let format = self.required(2, format_args!("{what} format qualifier"))?;
         let value = self.required(3, what)?;
         match format {
             b"D8" => self.d8(value, 3, what),
@@ -300,11 +310,7 @@ pub(crate) fn whole_units(bytes: &[u8]) -> Option<u32> {
     if !fraction.iter().all(|&b| b == b'0') {
         return None;
     }
-    Some(
-        whole
-            .iter()
-            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0')),
-    )
+    Some(whole.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
 #[cfg(test)]

@@ -37,18 +37,27 @@ pub(crate) fn lines(
     mapped
 }
 
-fn line(raw: &RawLine<'_>, institutional: bool, default_date: Option<Date>) -> Result<Option<Line>, X12Error> {
+fn line(
+    raw: &RawLine<'_>,
+    institutional: bool,
+    default_date: Option<Date>,
+) -> Result<Option<Line>, X12Error> {
     let number = line_number(&raw.lx)?;
     let Some(service) = raw.service.as_ref() else {
         let which = if institutional { "SV2" } else { "SV1" };
-        return Err(raw.lx.error(ErrorKind::MissingSegment, format!("the line has no {which} segment")));
+        return Err(raw.lx.error(
+            ErrorKind::MissingSegment,
+            format!("the line has no {which} segment"),
+        ));
     };
     let line = if institutional {
         institutional_line(service, number, raw, default_date)?
     } else {
         Some(professional_line(service, number, raw, default_date)?)
     };
-    let Some(mut line) = line else { return Ok(None) };
+    let Some(mut line) = line else {
+        return Ok(None);
+    };
     if let Some(name) = raw.rendering.as_ref() {
         let npi = name.npi("rendering provider")?;
         let taxonomy = match raw.rendering_taxonomy.as_ref() {
@@ -62,18 +71,28 @@ fn line(raw: &RawLine<'_>, institutional: bool, default_date: Option<Date>) -> R
 
 fn line_number(lx: &Located<'_>) -> Result<u32, X12Error> {
     let value = lx.required(1, "line number")?;
-    whole_units(value).filter(|&n| n >= 1 && value.iter().all(u8::is_ascii_digit)).ok_or_else(|| {
-        lx.element_error(
-            ErrorKind::InvalidValue,
-            format!("line number {} is not a positive whole number", Shown::Code(value).render()),
-            1,
-            None,
-            Shown::Code(value),
-        )
-    })
+    whole_units(value)
+        .filter(|&n| n >= 1 && value.iter().all(u8::is_ascii_digit))
+        .ok_or_else(|| {
+            lx.element_error(
+                ErrorKind::InvalidValue,
+                format!(
+                    "line number {} is not a positive whole number",
+                    Shown::Code(value).render()
+                ),
+                1,
+                None,
+                Shown::Code(value),
+            )
+        })
 }
 
-fn professional_line(sv1: &Located<'_>, number: u32, raw: &RawLine<'_>, default_date: Option<Date>) -> Result<Line, X12Error> {
+fn professional_line(
+    sv1: &Located<'_>,
+    number: u32,
+    raw: &RawLine<'_>,
+    default_date: Option<Date>,
+) -> Result<Line, X12Error> {
     let (code, modifiers) = procedure(sv1, 1)?;
     let basis = sv1.required(3, "unit basis")?;
     match basis {
@@ -100,7 +119,12 @@ fn professional_line(sv1: &Located<'_>, number: u32, raw: &RawLine<'_>, default_
     Ok(line)
 }
 
-fn institutional_line(sv2: &Located<'_>, number: u32, raw: &RawLine<'_>, default_date: Option<Date>) -> Result<Option<Line>, X12Error> {
+fn institutional_line(
+    sv2: &Located<'_>,
+    number: u32,
+    raw: &RawLine<'_>,
+    default_date: Option<Date>,
+) -> Result<Option<Line>, X12Error> {
     sv2.required(1, "revenue code")?;
     if sv2.segment.value(2).is_none() {
         return Ok(None);
@@ -120,7 +144,10 @@ fn institutional_line(sv2: &Located<'_>, number: u32, raw: &RawLine<'_>, default
 fn unit_basis_error(at: &Located<'_>, element: u8, basis: &[u8]) -> X12Error {
     at.element_error(
         ErrorKind::InvalidValue,
-        format!("unit basis {} is not UN (units) or DA (days)", Shown::Code(basis).render()),
+        format!(
+            "unit basis {} is not UN (units) or DA (days)",
+            Shown::Code(basis).render()
+        ),
         element,
         None,
         Shown::Code(basis),
@@ -145,19 +172,43 @@ fn procedure(at: &Located<'_>, element: u8) -> Result<(ProcedureCode, Modifiers)
     let raw_code = at.required_component(element, 2, "procedure code")?;
     let text = at.code(raw_code, element, Some(2), "procedure code")?;
     let code = ProcedureCode::parse(text).map_err(|e| {
-        at.element_error(ErrorKind::InvalidValue, e.to_string(), element, Some(2), Shown::Code(raw_code))
+        at.element_error(
+            ErrorKind::InvalidValue,
+            e.to_string(),
+            element,
+            Some(2),
+            Shown::Code(raw_code),
+        )
     })?;
     let mut modifiers = [None::<Modifier>; 4];
-    for (slot, component) in modifiers.iter_mut().zip(3u8..=6) {
-        let Some(raw) = at.segment.component(usize::from(element), usize::from(component)) else { continue };
+    let separator = at.segment.delimiters().component;
+    let composite = at.segment.element(usize::from(element)).unwrap_or(b"");
+    let raw_modifiers = composite.split(|&b| b == separator).skip(2).take(4);
+    for ((slot, component), raw) in modifiers.iter_mut().zip(3u8..=6).zip(raw_modifiers) {
+        if raw.is_empty() {
+            continue;
+        }
         let text = at.code(raw, element, Some(component), "modifier")?;
         *slot = Some(Modifier::parse(text).map_err(|e| {
-            at.element_error(ErrorKind::InvalidValue, e.to_string(), element, Some(component), Shown::Code(raw))
+            at.element_error(
+                ErrorKind::InvalidValue,
+                e.to_string(),
+                element,
+                Some(component),
+                Shown::Code(raw),
+            )
         })?);
     }
+    // No allocation for the usual line without modifiers.
     let present: Vec<Modifier> = modifiers.into_iter().flatten().collect();
     let modifiers = Modifiers::from_slice(&present).map_err(|e| {
-        at.element_error(ErrorKind::InvalidValue, e.to_string(), element, None, Shown::Withheld)
+        at.element_error(
+            ErrorKind::InvalidValue,
+            e.to_string(),
+            element,
+            None,
+            Shown::Withheld,
+        )
     })?;
     Ok((code, modifiers))
 }
@@ -167,7 +218,10 @@ fn units(at: &Located<'_>, element: u8) -> Result<u32, X12Error> {
     match whole_units(value) {
         Some(0) => Err(at.element_error(
             ErrorKind::InvalidValue,
-            format!("units of service {}: must be at least 1", Shown::Code(value).render()),
+            format!(
+                "units of service {}: must be at least 1",
+                Shown::Code(value).render()
+            ),
             element,
             None,
             Shown::Code(value),
@@ -175,7 +229,10 @@ fn units(at: &Located<'_>, element: u8) -> Result<u32, X12Error> {
         Some(units) => Ok(units),
         None => Err(at.element_error(
             ErrorKind::InvalidValue,
-            format!("units of service {} are not a whole number", Shown::Code(value).render()),
+            format!(
+                "units of service {} are not a whole number",
+                Shown::Code(value).render()
+            ),
             element,
             None,
             Shown::Code(value),
@@ -183,14 +240,21 @@ fn units(at: &Located<'_>, element: u8) -> Result<u32, X12Error> {
     }
 }
 
-pub(crate) fn place_of_service(at: &Located<'_>, element: u8, value: &[u8]) -> Result<PlaceOfService, X12Error> {
+pub(crate) fn place_of_service(
+    at: &Located<'_>,
+    element: u8,
+    value: &[u8],
+) -> Result<PlaceOfService, X12Error> {
     std::str::from_utf8(value)
         .ok()
         .and_then(|text| PlaceOfService::parse(text).ok())
         .ok_or_else(|| {
             at.element_error(
                 ErrorKind::InvalidValue,
-                format!("place of service {} is not a two-digit CMS code", Shown::Code(value).render()),
+                format!(
+                    "place of service {} is not a two-digit CMS code",
+                    Shown::Code(value).render()
+                ),
                 element,
                 None,
                 Shown::Code(value),
@@ -208,14 +272,19 @@ fn pointers(sv1: &Located<'_>) -> Result<Vec<u8>, X12Error> {
             continue;
         }
         let pointer = whole_units(raw)
-            .filter(|&p| p >= 1 && p as usize <= MAX_DIAGNOSES && raw.iter().all(u8::is_ascii_digit))
+            .filter(|&p| {
+                p >= 1 && p as usize <= MAX_DIAGNOSES && raw.iter().all(u8::is_ascii_digit)
+            })
             .and_then(|p| u8::try_from(p).ok());
         match pointer {
             Some(pointer) => pointers.push(pointer),
             None => {
                 return Err(sv1.element_error(
                     ErrorKind::InvalidValue,
-                    format!("diagnosis pointer {} is not a number from 1 to {MAX_DIAGNOSES}", Shown::Code(raw).render()),
+                    format!(
+                        "diagnosis pointer {} is not a number from 1 to {MAX_DIAGNOSES}",
+                        Shown::Code(raw).render()
+                    ),
                     7,
                     Some(component),
                     Shown::Code(raw),

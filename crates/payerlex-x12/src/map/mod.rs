@@ -13,12 +13,24 @@ mod validate;
 
 pub(crate) use claim::map_claim;
 
-use crate::error::Coordinates;
 use crate::model::Claim;
 
-/// A mapped claim and where its payer id was read (to point at it when no pack matches).
+/// A mapped claim and where its payer id was read.
 #[derive(Debug)]
 pub(crate) struct Mapped {
     pub claim: Claim,
-    pub payer_at: Option<Coordinates>,
+    pub payer: PayerSource,
+}
+
+/// Where a claim's payer id was read (NM109 of 2010BB), to point at it when no pack matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayerSource {
+    /// The payer id as the 837 gives it (before any payer map).
+    pub id: String,
+    /// Position of its NM1 segment in the transaction set.
+    pub segment: u32,
+    /// The loop (`2010BB`; `2010BC` in 4010 837I).
+    pub loop_id: &'static str,
+    /// Byte offset of the NM1 segment.
+    pub offset: usize,
 }

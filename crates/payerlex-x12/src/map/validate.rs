@@ -14,11 +14,7 @@ pub(crate) fn validation_error(
     raw_index: &[usize],
     demographics: Option<Located<'_>>,
 ) -> X12Error {
-    let line = |index: usize| {
-        raw_index
-            .get(index)
-            .and_then(|&i| raw.lines.get(i))
-    };
+    let line = |index: usize| raw_index.get(index).and_then(|&i| raw.lines.get(i));
     let problem = error.to_string();
     match *error {
         ClaimError::DuplicateLineNumber { index, .. } => match line(index) {

@@ -264,7 +264,9 @@ mod tests {
         ] {
             let mut seen = Vec::new();
             visit(implementation.root(), &mut seen);
-            for id in ["2000A", "2010AA", "2000B", "2010BA", "2300", "2400", "2000C", "2010CA"] {
+            for id in [
+                "2000A", "2010AA", "2000B", "2010BA", "2300", "2400", "2000C", "2010CA",
+            ] {
                 assert!(seen.contains(&id), "{implementation:?} lacks {id}");
             }
         }

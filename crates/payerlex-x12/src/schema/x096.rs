@@ -48,7 +48,13 @@ static L2010AA: LoopDef = LoopDef {
     id: "2010AA",
     role: Role::BillingName,
     scope: Scope::Billing,
-    slots: &[req("NM1"), req("N3"), req("N4"), opt_n("REF", 16), opt_n("PER", 2)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        opt_n("REF", 16),
+        opt_n("PER", 2),
+    ],
     children: &[],
 };
 
@@ -79,7 +85,13 @@ static L2010BA: LoopDef = LoopDef {
     id: "2010BA",
     role: Role::SubscriberName,
     scope: Scope::Subscriber,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt("DMG"), opt_n("REF", 5)],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DMG"),
+        opt_n("REF", 5),
+    ],
     children: &[],
 };
 
@@ -122,7 +134,13 @@ static L2010CA: LoopDef = LoopDef {
     id: "2010CA",
     role: Role::PatientName,
     scope: Scope::Patient,
-    slots: &[req("NM1"), req("N3"), req("N4"), req("DMG"), opt_n("REF", 6)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req("DMG"),
+        opt_n("REF", 6),
+    ],
     children: &[],
 };
 
@@ -163,7 +181,13 @@ static L2310B: LoopDef = plain!("2310B", [req("NM1"), opt("PRV"), opt_n("REF", 5
 static L2310C: LoopDef = plain!("2310C", [req("NM1"), opt("PRV"), opt_n("REF", 5)]);
 static L2310E: LoopDef = plain!(
     "2310E",
-    [req("NM1"), opt("PRV"), req("N3"), req("N4"), opt_n("REF", 5)]
+    [
+        req("NM1"),
+        opt("PRV"),
+        req("N3"),
+        req("N4"),
+        opt_n("REF", 5)
+    ]
 );
 
 static L2320: LoopDef = LoopDef {
@@ -193,7 +217,13 @@ static L2320: LoopDef = LoopDef {
 static L2330A: LoopDef = plain!("2330A", [req("NM1"), opt("N3"), opt("N4"), opt_n("REF", 3)]);
 static L2330B: LoopDef = plain!(
     "2330B",
-    [req("NM1"), opt("N3"), opt("N4"), opt("DTP"), opt_n("REF", 2)]
+    [
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DTP"),
+        opt_n("REF", 2)
+    ]
 );
 static L2330C: LoopDef = plain!("2330C", [req("NM1"), opt_n("REF", 3)]);
 static L2330D: LoopDef = plain!("2330D", [req("NM1"), req_n("REF", 3)]);

@@ -47,7 +47,13 @@ static L2010AA: LoopDef = LoopDef {
     id: "2010AA",
     role: Role::BillingName,
     scope: Scope::Billing,
-    slots: &[req("NM1"), req("N3"), req("N4"), opt_n("REF", 16), opt_n("PER", 2)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        opt_n("REF", 16),
+        opt_n("PER", 2),
+    ],
     children: &[],
 };
 
@@ -78,7 +84,13 @@ static L2010BA: LoopDef = LoopDef {
     id: "2010BA",
     role: Role::SubscriberName,
     scope: Scope::Subscriber,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt("DMG"), opt_n("REF", 5)],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DMG"),
+        opt_n("REF", 5),
+    ],
     children: &[],
 };
 
@@ -121,7 +133,13 @@ static L2010CA: LoopDef = LoopDef {
     id: "2010CA",
     role: Role::PatientName,
     scope: Scope::Patient,
-    slots: &[req("NM1"), req("N3"), req("N4"), req("DMG"), opt_n("REF", 6)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req("DMG"),
+        opt_n("REF", 6),
+    ],
     children: &[],
 };
 
@@ -257,7 +275,13 @@ static L2420C: LoopDef = plain!("2420C", [req("NM1"), req("N3"), req("N4"), opt_
 static L2420D: LoopDef = plain!("2420D", [req("NM1"), opt_n("REF", 5)]);
 static L2420E: LoopDef = plain!(
     "2420E",
-    [req("NM1"), opt("N3"), opt("N4"), opt_n("REF", 5), opt("PER")]
+    [
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt_n("REF", 5),
+        opt("PER")
+    ]
 );
 static L2420F: LoopDef = plain!("2420F", [req("NM1"), opt("PRV"), opt_n("REF", 5)]);
 static L2420G: LoopDef = plain!("2420G", [req("NM1"), req_n("REF", 2)]);

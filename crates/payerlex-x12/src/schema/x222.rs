@@ -47,7 +47,13 @@ static L2010AA: LoopDef = LoopDef {
     id: "2010AA",
     role: Role::BillingName,
     scope: Scope::Billing,
-    slots: &[req("NM1"), req("N3"), req("N4"), req_n("REF", 3), opt_n("PER", 2)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req_n("REF", 3),
+        opt_n("PER", 2),
+    ],
     children: &[],
 };
 
@@ -84,7 +90,14 @@ static L2010BA: LoopDef = LoopDef {
     id: "2010BA",
     role: Role::SubscriberName,
     scope: Scope::Subscriber,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt("DMG"), opt_n("REF", 2), opt("PER")],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DMG"),
+        opt_n("REF", 2),
+        opt("PER"),
+    ],
     children: &[],
 };
 
@@ -111,7 +124,14 @@ static L2010CA: LoopDef = LoopDef {
     id: "2010CA",
     role: Role::PatientName,
     scope: Scope::Patient,
-    slots: &[req("NM1"), req("N3"), req("N4"), req("DMG"), opt_n("REF", 2), opt("PER")],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req("DMG"),
+        opt_n("REF", 2),
+        opt("PER"),
+    ],
     children: &[],
 };
 
@@ -158,7 +178,13 @@ static L2310C: LoopDef = LoopDef {
     id: "2310C",
     role: Role::Other,
     scope: Scope::Claim,
-    slots: &[req("NM1"), req("N3"), req("N4"), opt_n("REF", 3), opt("PER")],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        opt_n("REF", 3),
+        opt("PER"),
+    ],
     children: &[],
 };
 static L2310D: LoopDef = plain!("2310D", [req("NM1"), opt_n("REF", 4)]);
@@ -169,7 +195,13 @@ static L2320: LoopDef = LoopDef {
     id: "2320",
     role: Role::Other,
     scope: Scope::Claim,
-    slots: &[req("SBR"), opt_n("CAS", 5), opt_n("AMT", 3), req("OI"), opt("MOA")],
+    slots: &[
+        req("SBR"),
+        opt_n("CAS", 5),
+        opt_n("AMT", 3),
+        req("OI"),
+        opt("MOA"),
+    ],
     children: &[
         child("NM1", 1, &["IL"], &L2330A, true, 1),
         child("NM1", 1, &["PR"], &L2330B, true, 1),
@@ -192,7 +224,13 @@ static L2330B: LoopDef = LoopDef {
     id: "2330B",
     role: Role::Other,
     scope: Scope::Claim,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt("DTP"), opt_n("REF", 6)],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DTP"),
+        opt_n("REF", 6),
+    ],
     children: &[],
 };
 static L2330C: LoopDef = plain!("2330C", [req("NM1"), req_n("REF", 3)]);
@@ -266,7 +304,13 @@ static L2420E: LoopDef = LoopDef {
     id: "2420E",
     role: Role::Other,
     scope: Scope::Claim,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt_n("REF", 20), opt("PER")],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt_n("REF", 20),
+        opt("PER"),
+    ],
     children: &[],
 };
 static L2420F: LoopDef = plain!("2420F", [req("NM1"), opt_n("REF", 20)]);

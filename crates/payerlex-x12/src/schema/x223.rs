@@ -47,7 +47,13 @@ static L2010AA: LoopDef = LoopDef {
     id: "2010AA",
     role: Role::BillingName,
     scope: Scope::Billing,
-    slots: &[req("NM1"), req("N3"), req("N4"), req("REF"), opt_n("PER", 2)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req("REF"),
+        opt_n("PER", 2),
+    ],
     children: &[],
 };
 
@@ -84,7 +90,13 @@ static L2010BA: LoopDef = LoopDef {
     id: "2010BA",
     role: Role::SubscriberName,
     scope: Scope::Subscriber,
-    slots: &[req("NM1"), opt("N3"), opt("N4"), opt("DMG"), opt_n("REF", 2)],
+    slots: &[
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DMG"),
+        opt_n("REF", 2),
+    ],
     children: &[],
 };
 
@@ -111,7 +123,13 @@ static L2010CA: LoopDef = LoopDef {
     id: "2010CA",
     role: Role::PatientName,
     scope: Scope::Patient,
-    slots: &[req("NM1"), req("N3"), req("N4"), req("DMG"), opt_n("REF", 2)],
+    slots: &[
+        req("NM1"),
+        req("N3"),
+        req("N4"),
+        req("DMG"),
+        opt_n("REF", 2),
+    ],
     children: &[],
 };
 
@@ -186,7 +204,13 @@ static L2320: LoopDef = LoopDef {
 static L2330A: LoopDef = plain!("2330A", [req("NM1"), opt("N3"), opt("N4"), opt_n("REF", 2)]);
 static L2330B: LoopDef = plain!(
     "2330B",
-    [req("NM1"), opt("N3"), opt("N4"), opt("DTP"), opt_n("REF", 6)]
+    [
+        req("NM1"),
+        opt("N3"),
+        opt("N4"),
+        opt("DTP"),
+        opt_n("REF", 6)
+    ]
 );
 static L2330C: LoopDef = plain!("2330C", [req("NM1"), req_n("REF", 4)]);
 static L2330D: LoopDef = plain!("2330D", [req("NM1"), req_n("REF", 4)]);

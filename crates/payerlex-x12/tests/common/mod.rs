@@ -74,7 +74,10 @@ pub fn records(input: &str) -> Vec<Record> {
 
 /// Every record, with a payer map.
 pub fn records_with(input: &str, payers: &PayerMap) -> Vec<Record> {
-    Reader::new(input.as_bytes()).unwrap().with_payer_map(payers).collect()
+    Reader::new(input.as_bytes())
+        .unwrap()
+        .with_payer_map(payers)
+        .collect()
 }
 
 /// The one claim of an input.

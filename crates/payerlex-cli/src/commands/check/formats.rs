@@ -73,7 +73,10 @@ fn exit_code(result: io::Result<Summary>) -> u8 {
     match result {
         Ok(summary) if summary.rejected == 0 => 0,
         Ok(summary) => {
-            eprintln!("{} record(s) rejected, {} decided", summary.rejected, summary.decided);
+            eprintln!(
+                "{} record(s) rejected, {} decided",
+                summary.rejected, summary.decided
+            );
             1
         }
         Err(e) => {

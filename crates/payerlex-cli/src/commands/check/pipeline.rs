@@ -7,7 +7,9 @@
 
 use std::io::{self, BufRead, Write};
 
-use payerlex::{parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory};
+use payerlex::{
+    parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory,
+};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Format-specific fields of an error record (e.g. X12 coordinates), in output order.
@@ -98,27 +100,31 @@ pub fn decide(
     let mut summary = Summary::default();
     for item in items {
         match item? {
-            Item::Claim { record, claim, details, payer_details } => {
-                match engine.check_with(&claim, &history, options) {
-                    Ok(decision) => {
-                        history.record(&claim, &decision);
-                        if sink.decided(record, &claim, &decision)? {
-                            summary.decided += 1;
-                        } else {
-                            summary.rejected += 1;
-                        }
-                    }
-                    Err(error) => {
-                        let details = match (&error, payer_details) {
-                            (CheckError::UnknownPayer { .. }, Some(payer)) => payer,
-                            _ => details,
-                        };
-                        let rejection = Rejection::from_library(ErrorRecord::new(record, &error), details);
-                        sink.rejected(&rejection)?;
+            Item::Claim {
+                record,
+                claim,
+                details,
+                payer_details,
+            } => match engine.check_with(&claim, &history, options) {
+                Ok(decision) => {
+                    history.record(&claim, &decision);
+                    if sink.decided(record, &claim, &decision)? {
+                        summary.decided += 1;
+                    } else {
                         summary.rejected += 1;
                     }
                 }
-            }
+                Err(error) => {
+                    let details = match (&error, payer_details) {
+                        (CheckError::UnknownPayer { .. }, Some(payer)) => payer,
+                        _ => details,
+                    };
+                    let rejection =
+                        Rejection::from_library(ErrorRecord::new(record, &error), details);
+                    sink.rejected(&rejection)?;
+                    summary.rejected += 1;
+                }
+            },
             Item::Rejected(rejection) => {
                 sink.rejected(&rejection)?;
                 summary.rejected += 1;
@@ -144,7 +150,10 @@ pub fn json_items(input: impl BufRead) -> impl Iterator<Item = io::Result<Item>>
                 details: Vec::new(),
                 payer_details: None,
             },
-            Err(error) => Item::Rejected(Rejection::from_library(ErrorRecord::new(record, &error), Vec::new())),
+            Err(error) => Item::Rejected(Rejection::from_library(
+                ErrorRecord::new(record, &error),
+                Vec::new(),
+            )),
         }))
     })
 }

@@ -9,7 +9,9 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use payerlex::{CheckOptions, Claim, Decision, Engine};
-use payerlex_x12::{write_adjustments, ClaimSource, Coordinates, PayerMap, Reader, Record, RemitError, X12Error};
+use payerlex_x12::{
+    write_adjustments, ClaimSource, Coordinates, PayerMap, Reader, Record, RemitError, X12Error,
+};
 use serde_json::Value;
 
 use super::pipeline::{decide, Details, Item, Rejection, Sink, Summary};
@@ -21,7 +23,12 @@ pub const MAX_X12_INPUT_BYTES: u64 = 1 << 30;
 
 /// Reads the payer map and the interchange, then decides every claim. `Err` is the exit code
 /// when the input is unusable (unreadable, too large, not an interchange).
-pub fn run(engine: &Engine, args: &CheckArgs, sink: &mut dyn Sink, options: CheckOptions) -> Result<io::Result<Summary>, u8> {
+pub fn run(
+    engine: &Engine,
+    args: &CheckArgs,
+    sink: &mut dyn Sink,
+    options: CheckOptions,
+) -> Result<io::Result<Summary>, u8> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         EXIT_POLICY_ERROR
@@ -31,8 +38,12 @@ pub fn run(engine: &Engine, args: &CheckArgs, sink: &mut dyn Sink, options: Chec
         None => None,
     };
     let input = read_input(&args.input).map_err(fail)?;
-    let reader = Reader::new(&input)
-        .map_err(|e| fail(format!("`{}` is not a usable X12 interchange: {e}", args.input.display())))?;
+    let reader = Reader::new(&input).map_err(|e| {
+        fail(format!(
+            "`{}` is not a usable X12 interchange: {e}",
+            args.input.display()
+        ))
+    })?;
     let reader = match &payers {
         Some(payers) => reader.with_payer_map(payers),
         None => reader,
@@ -53,7 +64,10 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     };
     read.map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if input.len() as u64 > MAX_X12_INPUT_BYTES {
-        return Err(format!("`{}` is larger than {MAX_X12_INPUT_BYTES} bytes", path.display()));
+        return Err(format!(
+            "`{}` is larger than {MAX_X12_INPUT_BYTES} bytes",
+            path.display()
+        ));
     }
     Ok(input)
 }
@@ -65,8 +79,13 @@ fn items<'a>(reader: Reader<'a>) -> impl Iterator<Item = io::Result<Item>> + 'a 
         Ok(match record {
             Record::Claim(read) => {
                 let details = claim_details(&read.source);
-                let payer_details = read.payer_at.as_ref().map(|at| coordinates(None, at));
-                Item::Claim { record: record_number, claim: Box::new(read.claim), details, payer_details }
+                let payer_details = Some(coordinates(None, &read.payer_coordinates()));
+                Item::Claim {
+                    record: record_number,
+                    claim: Box::new(read.claim),
+                    details,
+                    payer_details,
+                }
             }
             Record::Rejected(rejected) => rejection(record_number, &rejected.error),
             Record::Error(error) => rejection(record_number, &error),
@@ -110,9 +129,9 @@ fn coordinates(kind: Option<Value>, at: &Coordinates) -> Details {
 /// Where a claim is: its CLM segment.
 fn claim_details(source: &ClaimSource) -> Details {
     let at = Coordinates {
-        interchange: Some(source.interchange.clone()),
-        group: Some(source.group.clone()),
-        transaction: Some(source.transaction.clone()),
+        interchange: Some(source.interchange.to_string()),
+        group: Some(source.group.to_string()),
+        transaction: Some(source.transaction.to_string()),
         segment: Some(source.segment),
         segment_id: Some("CLM".to_owned()),
         loop_id: Some("2300"),
@@ -132,7 +151,11 @@ pub struct RemitSink<W: Write, E: Write> {
 
 impl<W: Write, E: Write> RemitSink<W, E> {
     pub fn new(out: W, errors: E) -> Self {
-        Self { out, errors, buffer: Vec::with_capacity(512) }
+        Self {
+            out,
+            errors,
+            buffer: Vec::with_capacity(512),
+        }
     }
 }
 
@@ -146,7 +169,12 @@ impl<W: Write, E: Write> Sink for RemitSink<W, E> {
             }
             Err(RemitError::Io(e)) => Err(e),
             Err(e) => {
-                let rejection = Rejection { record, error: e.to_string(), code: None, details: Vec::new() };
+                let rejection = Rejection {
+                    record,
+                    error: e.to_string(),
+                    code: None,
+                    details: Vec::new(),
+                };
                 self.rejected(&rejection)?;
                 Ok(false)
             }
