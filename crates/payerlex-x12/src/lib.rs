@@ -50,6 +50,7 @@ mod map;
 mod model;
 pub mod payer_map;
 mod reader;
+mod record;
 pub mod remit;
 mod schema;
 pub mod segment;
@@ -60,11 +61,10 @@ mod walker;
 pub use delimiters::Delimiters;
 pub use error::{Coordinates, ErrorKind, X12Error};
 pub use group::{group_of, GroupCode};
+pub use map::PayerSource;
 pub use payer_map::{PayerMap, PayerMapError};
-pub use reader::{
-    ClaimSource, ReadClaim, Reader, Record, RejectedClaim, MAX_CLAIMS_PER_TRANSACTION,
-    MAX_SEGMENTS_PER_TRANSACTION,
-};
+pub use reader::{Reader, MAX_CLAIMS_PER_TRANSACTION, MAX_SEGMENTS_PER_TRANSACTION};
+pub use record::{ClaimSource, ReadClaim, Record, RejectedClaim};
 pub use remit::{write_adjustments, RemitError};
 pub use schema::Implementation;
 pub use segment::Segment;

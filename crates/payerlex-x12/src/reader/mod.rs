@@ -7,13 +7,15 @@
 //! or a rejected claim; problems outside any claim (the envelope, a loop with no claims)
 //! yield error records of their own.
 
+mod envelope;
+
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use crate::assemble::{Assembler, Located};
-use crate::error::{Coordinates, ErrorKind, Shown, X12Error};
-use crate::map::{map_claim, PayerSource};
-use crate::model::Claim;
+use crate::error::{ErrorKind, Shown, X12Error};
+use crate::map::map_claim;
+use crate::record::{ClaimSource, ReadClaim, Record, RejectedClaim};
 use crate::schema::{Implementation, Role, Scope};
 use crate::segment::Segment;
 use crate::tokenizer::Tokenizer;
@@ -26,79 +28,7 @@ pub const MAX_CLAIMS_PER_TRANSACTION: usize = 100_000;
 /// Most segments one transaction set may carry (positions must fit the coordinates).
 pub const MAX_SEGMENTS_PER_TRANSACTION: u32 = 50_000_000;
 
-/// Where a claim came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimSource {
-    /// Interchange control number (ISA13).
-    pub interchange: Arc<str>,
-    /// Functional group control number (GS06).
-    pub group: Arc<str>,
-    /// Transaction set control number (ST02).
-    pub transaction: Arc<str>,
-    /// The implementation guide, when known.
-    pub implementation: Option<Implementation>,
-    /// Position of the CLM segment in the transaction set (ST = 1).
-    pub segment: u32,
-    /// Byte offset of the CLM segment.
-    pub offset: usize,
-    /// CLM01, when readable.
-    pub claim_id: Option<String>,
-    /// Service lines (LX loops) read, including 837I revenue-code-only lines that are not
-    /// checked.
-    pub service_lines: usize,
-}
-
-/// A claim read from the interchange.
-#[derive(Debug)]
-pub struct ReadClaim {
-    /// The claim, ready for `Engine::check`.
-    pub claim: Claim,
-    /// Where it came from.
-    pub source: ClaimSource,
-    /// Where its payer id was read (2010BB NM109), to point at when no pack matches it.
-    pub payer: PayerSource,
-}
-
-impl ReadClaim {
-    /// The coordinates of the payer id (NM109 of 2010BB), for an error about the payer.
-    pub fn payer_coordinates(&self) -> Coordinates {
-        Coordinates {
-            interchange: Some(self.source.interchange.to_string()),
-            group: Some(self.source.group.to_string()),
-            transaction: Some(self.source.transaction.to_string()),
-            segment: Some(self.payer.segment),
-            segment_id: Some("NM1".to_owned()),
-            loop_id: Some(self.payer.loop_id),
-            element: Some(9),
-            component: None,
-            value: Some(self.payer.id.clone()),
-            claim: self.source.claim_id.clone(),
-            offset: self.payer.offset,
-        }
-    }
-}
-
-/// A claim that could not be read, and why.
-#[derive(Debug)]
-pub struct RejectedClaim {
-    /// The first problem (structure before values).
-    pub error: X12Error,
-    /// Where the claim is.
-    pub source: ClaimSource,
-}
-
-/// What the reader yields.
-#[derive(Debug)]
-pub enum Record {
-    /// A claim (one per CLM).
-    Claim(Box<ReadClaim>),
-    /// A claim that cannot be checked (one per CLM).
-    Rejected(Box<RejectedClaim>),
-    /// A problem outside any claim (envelope, a loop whose claims are absent).
-    Error(Box<X12Error>),
-}
-
-struct Transaction<'a> {
+pub(crate) struct Transaction<'a> {
     control: Arc<str>,
     implementation: Option<Implementation>,
     walker: Option<Walker>,
@@ -109,7 +39,7 @@ struct Transaction<'a> {
     assembler: Assembler<'a>,
 }
 
-struct Group {
+pub(crate) struct Group {
     control: Arc<str>,
     version: Vec<u8>,
 }
@@ -126,7 +56,7 @@ pub struct Reader<'a> {
     finished: bool,
 }
 
-fn text(bytes: Option<&[u8]>) -> Arc<str> {
+pub(crate) fn text(bytes: Option<&[u8]>) -> Arc<str> {
     Arc::from(String::from_utf8_lossy(bytes.unwrap_or(b"")).trim())
 }
 
@@ -205,198 +135,6 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-    }
-
-    fn isa(&mut self, segment: &Segment<'a>) {
-        self.abandon_transaction("ISA", segment.offset());
-        if self.group.take().is_some() {
-            self.envelope_error(
-                "functional group not closed: GE missing before ISA".to_owned(),
-                "GE",
-                segment.offset(),
-            );
-        }
-        if self.interchange.is_some() {
-            self.envelope_error(
-                "interchange not closed: IEA missing before ISA".to_owned(),
-                "IEA",
-                segment.offset(),
-            );
-        }
-        self.interchange = Some(text(segment.element(13)));
-    }
-
-    fn gs(&mut self, segment: &Segment<'a>) {
-        self.abandon_transaction("GS", segment.offset());
-        if self.interchange.is_none() {
-            self.envelope_error(
-                "GS outside an interchange (after IEA, before ISA)".to_owned(),
-                "GS",
-                segment.offset(),
-            );
-        }
-        if self.group.is_some() {
-            self.envelope_error(
-                "functional group not closed: GE missing before GS".to_owned(),
-                "GE",
-                segment.offset(),
-            );
-        }
-        self.group = Some(Group {
-            control: text(segment.element(6)),
-            version: segment.element(8).unwrap_or(b"").to_vec(),
-        });
-    }
-
-    fn st(&mut self, segment: &Segment<'a>) {
-        self.abandon_transaction("ST", segment.offset());
-        if self.group.is_none() {
-            self.envelope_error(
-                "ST outside a functional group (no GS before it)".to_owned(),
-                "ST",
-                segment.offset(),
-            );
-        }
-        let control = text(segment.element(2));
-        let reference = segment
-            .value(3)
-            .or_else(|| {
-                self.group
-                    .as_ref()
-                    .map(|g| g.version.as_slice())
-                    .filter(|v| !v.is_empty())
-            })
-            .unwrap_or(b"");
-        let implementation = Implementation::from_reference(reference);
-        let located = Located {
-            segment: *segment,
-            position: 1,
-            loop_id: "",
-        };
-        let set = segment.element(1).unwrap_or(b"");
-        let refused = if set != b"837" {
-            Some(located.element_error(
-                ErrorKind::Unsupported,
-                format!(
-                    "transaction set {} is not a claim (837): skipped",
-                    Shown::Code(set).render()
-                ),
-                1,
-                None,
-                Shown::Code(set),
-            ))
-        } else if implementation.is_none() {
-            let problem = format!(
-                "implementation guide {} (ST03, else GS08) is not 837P/837I 5010 (005010X222, 005010X223) or 4010 (004010X098, 004010X096)",
-                Shown::Code(reference).render()
-            );
-            let error = located
-                .error(ErrorKind::Unsupported, problem)
-                .shown(Shown::Code(reference));
-            Some(if segment.value(3).is_some() {
-                error.element(3, None)
-            } else {
-                error
-            })
-        } else {
-            None
-        };
-        let walker = match (&refused, implementation) {
-            (None, Some(i)) => Some(Walker::new(i.root())),
-            _ => None,
-        };
-        self.transaction = Some(Transaction {
-            control,
-            implementation,
-            walker,
-            refused: None,
-            position: 1,
-            claims: 0,
-            assembler: Assembler::default(),
-        });
-        if let Some(error) = refused {
-            // Say it once for the set (stamped with its ST02), then reject each CLM with it.
-            let mut shown = error.clone();
-            self.stamp(&mut shown, None);
-            if let Some(tx) = self.transaction.as_mut() {
-                tx.refused = Some(shown.clone());
-            }
-            if set != b"837" {
-                self.pending.push_back(Record::Error(Box::new(shown)));
-            }
-        }
-    }
-
-    fn se(&mut self, segment: &Segment<'a>) {
-        let Some(tx) = self.transaction.as_mut() else {
-            self.envelope_error("SE without ST".to_owned(), "SE", segment.offset());
-            return;
-        };
-        tx.position = tx.position.saturating_add(1);
-        let at = Spot {
-            position: tx.position,
-            offset: segment.offset(),
-            id: "SE",
-        };
-        let control = tx.control.clone();
-        self.finish_transaction(at);
-        let closing = text(segment.element(2));
-        if closing != control {
-            self.envelope_error(
-                format!(
-                    "SE02 {} does not match ST02 {}",
-                    Shown::Code(closing.as_bytes()).render(),
-                    Shown::Code(control.as_bytes()).render()
-                ),
-                "SE",
-                segment.offset(),
-            );
-        }
-    }
-
-    fn ge(&mut self, segment: &Segment<'a>) {
-        self.abandon_transaction("GE", segment.offset());
-        let Some(control) = self.group.as_ref().map(|g| g.control.clone()) else {
-            self.envelope_error("GE without GS".to_owned(), "GE", segment.offset());
-            return;
-        };
-        let closing = text(segment.element(2));
-        if closing != control {
-            let problem = format!(
-                "GE02 {} does not match GS06",
-                Shown::Code(closing.as_bytes()).render()
-            );
-            self.envelope_error(problem, "GE", segment.offset());
-        }
-        self.group = None;
-    }
-
-    fn iea(&mut self, segment: &Segment<'a>) {
-        self.abandon_transaction("IEA", segment.offset());
-        if self.group.take().is_some() {
-            self.envelope_error(
-                "functional group not closed: GE missing before IEA".to_owned(),
-                "GE",
-                segment.offset(),
-            );
-        }
-        match self.interchange.as_deref() {
-            None => self.envelope_error("IEA without ISA".to_owned(), "IEA", segment.offset()),
-            Some(control) => {
-                let closing = text(segment.element(2));
-                if *closing != *control {
-                    self.envelope_error(
-                        format!(
-                            "IEA02 {} does not match ISA13",
-                            Shown::Code(closing.as_bytes()).render()
-                        ),
-                        "IEA",
-                        segment.offset(),
-                    );
-                }
-            }
-        }
-        self.interchange = None;
     }
 
     /// Ends a transaction set that has no SE (the next envelope segment, or the input's end,
