@@ -33,10 +33,10 @@ pub struct CheckArgs {
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
     pub tables: Vec<(String, PathBuf)>,
     /// Input format: JSON Lines, or an X12 837P/837I interchange.
-    #[arg(long = "input", value_enum, default_value_t = formats::InputFormat::Json)]
+    #[arg(long = "input", value_name = "FORMAT", value_enum, default_value_t = formats::InputFormat::Json)]
     pub input_format: formats::InputFormat,
     /// Output format: JSON decisions, or 835 adjustment segments (error records on stderr).
-    #[arg(long = "output", value_enum, default_value_t = formats::OutputFormat::Json)]
+    #[arg(long = "output", value_name = "FORMAT", value_enum, default_value_t = formats::OutputFormat::Json)]
     pub output_format: formats::OutputFormat,
     /// TOML map of payer ids to pack ids (`"00882" = "medicare"`) for X12 claims.
     #[arg(long, value_name = "FILE")]
