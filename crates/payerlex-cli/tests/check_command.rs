@@ -1,30 +1,34 @@
 //! `payerlex check`: the JSON Lines contract, error records and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::{claim, line, manifest, write_pack, LineSpec};
 use serde_json::Value;
 
 const POLICY: &str = "policy t.p\nversion 1.0.0\nset three_d = 76376, 76377\nset angio = 71275\nrule angio\n  cite \"NCCI PTP indicator 0\"\n  when line.code in three_d and any other line on same date where code in angio\n  deny carc 97 rarc M15 \"bundled into the angiography\"\nrule mue\n  cite \"CMS MUE\"\n  when line.code in three_d and (sum units of lines in claim or history on same date where code = line.code) > 2\n  deny carc 151 rarc N362 \"units over MUE\"\n";
 
 fn pack_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("t");
-    std::fs::create_dir(&pack).unwrap();
-    std::fs::write(pack.join("pack.toml"), "id = \"t\"\nname = \"Test\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"t.policy\"]\n").unwrap();
-    std::fs::write(pack.join("t.policy"), POLICY).unwrap();
+    let manifest = manifest("t").version("1.0.0").policies(&["t.policy"]);
+    write_pack(dir.path(), "t", &manifest, &[("t.policy", POLICY)]);
     dir
 }
 
-fn record(id: &str, patient: &str, lines: &str) -> String {
-    format!(
-        r#"{{"id":"{id}","payer":"t","patient":"{patient}","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"prior_authorization":null,"lines":[{lines}]}}"#
-    )
+/// A record of payer `t` for `patient`, with a fracture diagnosis every line points to.
+fn record_of(payer: &str, id: &str, patient: &str, lines: Vec<LineSpec>) -> String {
+    claim(payer)
+        .id(id)
+        .patient(patient)
+        .diagnoses(&["S32.401A"])
+        .set("prior_authorization", Value::Null)
+        .lines(lines.into_iter().map(|l| l.pointers(&[1])))
+        .to_string()
 }
 
-fn line(n: u32, code: &str, units: u32) -> String {
-    format!(
-        r#"{{"number":{n},"code":"{code}","modifiers":[],"units":{units},"date":"2026-03-02","diagnosis_pointers":[1]}}"#
-    )
+fn record(id: &str, patient: &str, lines: Vec<LineSpec>) -> String {
+    record_of("t", id, patient, lines)
 }
 
 fn run(dir: &tempfile::TempDir, input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
@@ -54,12 +58,8 @@ fn run(dir: &tempfile::TempDir, input: &str, extra: &[&str]) -> (i32, Vec<Value>
 fn decides_every_record_in_order_with_the_contract_fields() {
     let dir = pack_dir();
     let input = [
-        record(
-            "C1",
-            "P1",
-            &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)),
-        ),
-        record("C2", "P2", &line(1, "76377", 1)),
+        record("C1", "P1", vec![line("71275"), line("76377")]),
+        record("C2", "P2", vec![line("76377")]),
     ]
     .join("\n");
     let (code, records, _) = run(&dir, &input, &[]);
@@ -95,15 +95,18 @@ fn decides_every_record_in_order_with_the_contract_fields() {
 fn bad_records_become_error_records_and_the_rest_is_decided() {
     let dir = pack_dir();
     let input = [
-        record("C1", "P1", &line(1, "76377", 1)),
+        record("C1", "P1", vec![line("76377")]),
         "{not json".to_owned(),
-        record("C3", "P1", &line(1, "7637", 1)),
-        record("C4", "P1", &line(1, "76377", 1)).replace("\"payer\":\"t\"", "\"payer\":\"acme\""),
-        record("C5", "P1", &line(1, "76377", 1))
-            .replace("\"modifiers\":[]", "\"modifiers\":[\"2\"]"),
-        record("C6", "P1", &line(1, "76377", 1)).replace("\"2026-03-02\"", "\"2026-02-30\""),
-        record("C7", "P1", &line(1, "76377", 1)).replace("[1]}", "[2]}"),
-        record("C8", "P1", &line(1, "76377", 1)),
+        record("C3", "P1", vec![line("7637")]),
+        record_of("acme", "C4", "P1", vec![line("76377")]),
+        record("C5", "P1", vec![line("76377").modifiers(&["2"])]),
+        record("C6", "P1", vec![line("76377").date("2026-02-30")]),
+        claim("t")
+            .id("C7")
+            .diagnoses(&["S32.401A"])
+            .line(line("76377").pointers(&[2]))
+            .to_string(),
+        record("C8", "P1", vec![line("76377")]),
     ]
     .join("\n");
     let (code, records, stderr) = run(&dir, &input, &[]);
@@ -146,9 +149,9 @@ fn bad_records_become_error_records_and_the_rest_is_decided() {
 fn earlier_claims_are_the_history_of_later_ones() {
     let dir = pack_dir();
     let input = [
-        record("C1", "P1", &line(1, "76377", 2)),
-        record("C2", "P1", &line(1, "76377", 1)),
-        record("C3", "P2", &line(1, "76377", 1)),
+        record("C1", "P1", vec![line("76377").units(2)]),
+        record("C2", "P1", vec![line("76377")]),
+        record("C3", "P2", vec![line("76377")]),
     ]
     .join("\n");
     let (code, records, _) = run(&dir, &input, &[]);
@@ -164,11 +167,7 @@ fn earlier_claims_are_the_history_of_later_ones() {
 #[test]
 fn explain_adds_the_clause_trace() {
     let dir = pack_dir();
-    let input = record(
-        "C1",
-        "P1",
-        &format!("{},{}", line(1, "71275", 1), line(2, "76377", 1)),
-    );
+    let input = record("C1", "P1", vec![line("71275"), line("76377")]);
     let (_, records, _) = run(&dir, &input, &["--explain"]);
     let clauses = &records[0]["lines"][1]["findings"][0]["explanation"]["clauses"];
     assert_eq!(clauses[0]["clause"], "line.code in three_d");
@@ -191,7 +190,7 @@ fn policy_errors_exit_2_with_diagnostics_and_nothing_on_stdout() {
         POLICY.replace("in angio", "in angoi"),
     )
     .unwrap();
-    let (code, records, stderr) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
+    let (code, records, stderr) = run(&dir, &record("C1", "P1", vec![line("76377")]), &[]);
     assert_eq!(code, 2);
     assert!(records.is_empty());
     assert!(
@@ -209,11 +208,11 @@ fn deny_warnings_turns_warnings_into_a_load_failure() {
         format!("{POLICY}set unused = 99213\n"),
     )
     .unwrap();
-    let (code, _, _) = run(&dir, &record("C1", "P1", &line(1, "76377", 1)), &[]);
+    let (code, _, _) = run(&dir, &record("C1", "P1", vec![line("76377")]), &[]);
     assert_eq!(code, 0);
     let (code, records, stderr) = run(
         &dir,
-        &record("C1", "P1", &line(1, "76377", 1)),
+        &record("C1", "P1", vec![line("76377")]),
         &["--deny-warnings"],
     );
     assert_eq!(code, 2);
@@ -225,7 +224,7 @@ fn deny_warnings_turns_warnings_into_a_load_failure() {
 fn reads_a_file_argument() {
     let dir = pack_dir();
     let file = dir.path().join("claims.jsonl");
-    std::fs::write(&file, record("C1", "P1", &line(1, "76377", 1))).unwrap();
+    std::fs::write(&file, record("C1", "P1", vec![line("76377")])).unwrap();
     Command::cargo_bin("payerlex")
         .unwrap()
         .args(["check", "--policies"])
@@ -255,7 +254,7 @@ fn table_files_can_be_given_at_load_time() {
         "{POLICY}table mue = mue \"mue.csv\"\nrule mue-table\n  cite \"CMS MUE\"\n  when line.code in three_d and (sum units of lines on same date where code = line.code) > mue[line.code].value\n  deny carc 151 rarc N362 \"units over the table's MUE\"\n"
     );
     std::fs::write(dir.path().join("t/t.policy"), policy).unwrap();
-    let input = record("C1", "P1", &line(1, "76377", 2));
+    let input = record("C1", "P1", vec![line("76377").units(2)]);
     let (code, records, _) = run(&dir, &input, &[]);
     assert_eq!(code, 0);
     assert_eq!(
@@ -289,10 +288,10 @@ fn table_files_can_be_given_at_load_time() {
 #[test]
 fn oversized_claims_are_rejected_not_evaluated() {
     let dir = pack_dir();
-    let lines: Vec<String> = (1..=1000).map(|n| line(n, "76377", 1)).collect();
+    let lines: Vec<LineSpec> = (1..=1000).map(|_| line("76377")).collect();
     let input = [
-        record("C1", "P1", &lines.join(",")),
-        record("C2", "P1", &line(1, "76377", 1)),
+        record("C1", "P1", lines),
+        record("C2", "P1", vec![line("76377")]),
     ]
     .join("\n");
     let (code, records, _) = run(&dir, &input, &[]);
@@ -309,12 +308,7 @@ fn oversized_claims_are_rejected_not_evaluated() {
     let duplicate = record(
         "C3",
         "P1",
-        &format!(
-            "{},{},{}",
-            line(1, "76377", 1),
-            line(2, "71275", 1),
-            line(1, "70450", 1)
-        ),
+        vec![line("76377"), line("71275"), line("70450").number(1)],
     );
     let (_, records, _) = run(&dir, &duplicate, &[]);
     assert_eq!(

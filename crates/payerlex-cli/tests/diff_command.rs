@@ -4,19 +4,20 @@
 
 mod common;
 
-use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{claim, copy_dir, line, manifest, ManifestSpec};
+use insta::assert_snapshot;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const MANIFEST: &str = r#"id = "acme"
-name = "Acme Health"
-version = "1.0.0"
-effective = "2025-01-01"
-policies = ["imaging.policy"]
-"#;
+/// Pack `acme` at `version`, its rules in `imaging.policy`.
+fn acme(version: &str) -> ManifestSpec {
+    manifest("acme")
+        .version(version)
+        .policies(&["imaging.policy"])
+}
 
 const POLICY: &str = r#"policy acme.imaging
 version 1.0.0
@@ -81,25 +82,27 @@ rule both-components
   deny carc 4 "either -26 or -TC"
 "#;
 
-fn write_pack(root: &Path, folder: &str, manifest: &str, policy: &str) -> PathBuf {
-    let dir = root.join(folder);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("pack.toml"), manifest).unwrap();
-    std::fs::write(dir.join("imaging.policy"), policy).unwrap();
-    dir
+fn write_pack(root: &Path, folder: &str, manifest: &ManifestSpec, policy: &str) -> PathBuf {
+    common::write_pack(root, folder, manifest, &[("imaging.policy", policy)])
 }
 
 /// OLD and NEW pack folders of `acme` under a temp dir.
 fn versions(old: &str, new: &str) -> (TempDir, PathBuf, PathBuf) {
     let tmp = TempDir::new().unwrap();
-    let old_dir = write_pack(&tmp.path().join("old"), "acme", MANIFEST, old);
-    let new_dir = write_pack(&tmp.path().join("new"), "acme", MANIFEST, new);
+    let old_dir = write_pack(&tmp.path().join("old"), "acme", &acme("1.0.0"), old);
+    let new_dir = write_pack(&tmp.path().join("new"), "acme", &acme("1.0.0"), new);
     (tmp, old_dir, new_dir)
 }
 
 fn diff(args: &[&str]) -> (i32, String, String) {
+    diff_in(Path::new("."), args)
+}
+
+/// Runs `payerlex diff` from `dir`, so paths in its output can be relative.
+fn diff_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::cargo_bin("payerlex")
         .unwrap()
+        .current_dir(dir)
         .arg("diff")
         .args(args)
         .output()
@@ -292,13 +295,18 @@ fn finds_a_change_inherited_through_an_extends_version_bump() {
     let tmp = TempDir::new().unwrap();
     let base = |version: &str, carc: &str| {
         (
-            format!("id = \"base\"\nname = \"Base\"\nversion = \"{version}\"\neffective = \"2025-01-01\"\npolicies = [\"imaging.policy\"]\n"),
-            POLICY.replace("version 1.0.0", &format!("version {version}")).replace("deny carc 16 rarc N657", &format!("deny carc {carc} rarc N657")),
+            manifest("base")
+                .version(version)
+                .policies(&["imaging.policy"]),
+            POLICY
+                .replace("version 1.0.0", &format!("version {version}"))
+                .replace(
+                    "deny carc 16 rarc N657",
+                    &format!("deny carc {carc} rarc N657"),
+                ),
         )
     };
-    let ext_manifest = |req: &str| {
-        format!("id = \"acme\"\nname = \"Acme\"\nversion = \"2.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"imaging.policy\"]\nextends = {{ pack = \"base\", version = \"{req}\" }}\n")
-    };
+    let ext_manifest = |req: &str| acme("2.0.0").extends("base", req);
     let ext_policy = "policy acme.extra\nversion 2.0.0\nrule note\n  cite \"acme\"\n  when line.code = 76377\n  advice \"acme reviews 76377 monthly\"\n";
     let (m, p) = base("1.0.0", "16");
     write_pack(&tmp.path().join("old"), "base", &m, &p);
@@ -338,7 +346,7 @@ fn finds_a_change_inherited_through_an_extends_version_bump() {
 
 #[test]
 fn reformatted_equivalent_pack_is_no_change_within_the_exhaustive_scope() {
-    let (_tmp, old, new) = versions(POLICY, REFORMATTED);
+    let (tmp, old, new) = versions(POLICY, REFORMATTED);
     let (code, report) = diff_json(&old, &new, &[]);
     assert_eq!(code, 0, "{report:#}");
     assert!(report["changes"].as_array().unwrap().is_empty());
@@ -358,10 +366,46 @@ fn reformatted_equivalent_pack_is_no_change_within_the_exhaustive_scope() {
         "{exhaustive}"
     );
     assert_eq!(exhaustive["checked"], exhaustive["shape"]["claims"]);
-    let (code, text, _) = diff(&[old.to_str().unwrap(), new.to_str().unwrap(), "--all-rules"]);
+    let (code, text, _) = diff_in(tmp.path(), &["old/acme", "new/acme", "--all-rules"]);
     assert_eq!(code, 0);
-    assert!(text.contains("no change found"), "{text}");
-    assert!(text.contains("complete"), "{text}");
+    assert_snapshot!(without_timings(&text));
+}
+
+/// The text report with its wall times blanked (`13 ms` -> `<t> ms`): the rest is determined
+/// by the packs and the seed.
+fn without_timings(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split(' ').collect();
+            let kept: Vec<&str> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let before_ms = words.get(i + 1).is_some_and(|n| n.starts_with("ms"));
+                    let number = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ',');
+                    if before_ms && number {
+                        "<t>"
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            kept.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_text_report_shows_each_kind_with_its_smallest_explained_example() {
+    let new = POLICY.replace(
+        "set angiography = 70496, 70498, 73706",
+        "set angiography = 70496, 70498",
+    );
+    let (tmp, _old, _new) = versions(POLICY, &new);
+    let (code, text, stderr) = diff_in(tmp.path(), &["old/acme", "new/acme", "--cases", "300"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_snapshot!(without_timings(&text));
 }
 
 #[test]
@@ -431,25 +475,16 @@ fn replays_a_corpus_and_is_reproducible() {
     );
     let (tmp, old, new) = versions(POLICY, &new);
     let corpus = tmp.path().join("claims.jsonl");
-    let claim = |id: &str, codes: &[&str]| {
-        let lines: Vec<String> = codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    r#"{{"number":{},"code":"{c}","units":1,"date":"2026-03-02"}}"#,
-                    i + 1
-                )
-            })
-            .collect();
-        format!(
-            r#"{{"id":"{id}","payer":"acme","patient":"P-{id}","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","lines":[{}]}}"#,
-            lines.join(",")
-        )
+    let record = |id: &str, codes: &[&str]| {
+        claim("acme")
+            .id(id)
+            .patient(&format!("P-{id}"))
+            .lines(codes.iter().map(|c| line(c)))
+            .to_string()
     };
     let text = [
-        claim("A", &["73706", "76377"]),
-        claim("B", &["70450", "76377"]),
+        record("A", &["73706", "76377"]),
+        record("B", &["70450", "76377"]),
         "not json".to_owned(),
     ]
     .join("\n");
@@ -479,7 +514,7 @@ fn unusable_inputs_exit_2() {
     let broken = write_pack(
         &tmp.path().join("broken"),
         "acme",
-        MANIFEST,
+        &acme("1.0.0"),
         &POLICY.replace(
             "line.code in three_d and line",
             "line.code in thre_d and line",
@@ -524,7 +559,7 @@ fn folders_of_packs_take_a_pack_id() {
 /// The shipped medicare pack (with its CMS tables) copied twice.
 fn medicare_versions() -> (TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/medicare");
+    let shipped = common::policies().join("medicare");
     let (old, new) = (
         tmp.path().join("old/medicare"),
         tmp.path().join("new/medicare"),

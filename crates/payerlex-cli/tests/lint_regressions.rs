@@ -2,20 +2,13 @@
 //! that `--deny-warnings` turned into refused packs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
+mod common;
 
 use assert_cmd::Command;
+use common::{claim, line, manifest, write_pack, ManifestSpec};
 
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn manifest(id: &str, extends: &str) -> String {
-    format!(
-        "id = \"{id}\"\nname = \"{id}\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"p.policy\"]\n{extends}"
-    )
+fn pack(id: &str) -> ManifestSpec {
+    manifest(id).version("1.0.0").policies(&["p.policy"])
 }
 
 /// Issue 8's repro: a pack extending another declares its own set with the base's set name.
@@ -24,29 +17,26 @@ fn manifest(id: &str, extends: &str) -> String {
 #[test]
 fn a_same_named_set_of_an_extending_pack_is_not_a_false_shadow() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "base/pack.toml", &manifest("base", ""));
-    write(
+    write_pack(
         dir.path(),
-        "base/p.policy",
-        "policy base.p\nversion 1.0.0\nset three_d = 76376, 76377\nrule lone\n  cite \"c\"\n  when line.code in three_d\n  deny carc 16 \"m\"\n",
+        "base",
+        &pack("base"),
+        &[("p.policy", "policy base.p\nversion 1.0.0\nset three_d = 76376, 76377\nrule lone\n  cite \"c\"\n  when line.code in three_d\n  deny carc 16 \"m\"\n")],
     );
-    write(
+    let ext = pack("ext").extends("base", "^1.0");
+    write_pack(
         dir.path(),
-        "ext/pack.toml",
-        &manifest("ext", "[extends]\npack = \"base\"\nversion = \"^1.0\"\n"),
+        "ext",
+        &ext,
+        &[("p.policy", "policy ext.p\nversion 1.0.0\nset three_d = 70450\nrule many\n  cite \"c\"\n  when line.code in three_d and line.units > 1\n  deny carc 16 \"m\"\n")],
     );
-    write(
-        dir.path(),
-        "ext/p.policy",
-        "policy ext.p\nversion 1.0.0\nset three_d = 70450\nrule many\n  cite \"c\"\n  when line.code in three_d and line.units > 1\n  deny carc 16 \"m\"\n",
-    );
-    let claim = r#"{"id":"C1","payer":"ext","patient":"P1","provider":{"npi":"1234567893","role":"professional"},"place_of_service":"11","lines":[{"number":1,"code":"70450","units":2,"date":"2026-03-02"}]}"#;
+    let claim = claim("ext").line(line("70450").units(2)).to_string();
     let output = Command::cargo_bin("payerlex")
         .unwrap()
         .args(["check", "--deny-warnings", "--policies"])
         .arg(dir.path())
         .arg("-")
-        .write_stdin(claim)
+        .write_stdin(claim.clone())
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -56,10 +46,11 @@ fn a_same_named_set_of_an_extending_pack_is_not_a_false_shadow() {
     assert_eq!(decision["lines"][0]["findings"][0]["rule"], "ext.p/many");
 
     // The real shadow is still found: the same set in both rules.
-    write(
+    write_pack(
         dir.path(),
-        "ext/p.policy",
-        "policy ext.p\nversion 1.0.0\nimport three_d from base.p\nrule many\n  cite \"c\"\n  when line.code in three_d and line.units > 1\n  deny carc 16 \"m\"\n",
+        "ext",
+        &ext,
+        &[("p.policy", "policy ext.p\nversion 1.0.0\nimport three_d from base.p\nrule many\n  cite \"c\"\n  when line.code in three_d and line.units > 1\n  deny carc 16 \"m\"\n")],
     );
     let output = Command::cargo_bin("payerlex")
         .unwrap()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{copy_dir, policies};
+use common::{copy_dir, policies, DATE, NPI, PATIENT};
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -232,7 +232,7 @@ fn a_malformed_test_file_exits_2_naming_file_and_line() {
 
     std::fs::write(
         &file,
-        "[defaults.claim]\npatient = \"P1\"\nprovider = { npi = \"1234567893\", role = \"professional\" }\nplace_of_service = \"11\"\n[defaults.line]\nunits = 1\ndate = 2026-03-02\n\n[[test]]\nname = \"typo in a rule\"\nclaim.lines = [{ code = \"76377\" }]\nexpect.1 = { outcome = \"deny\", rules = [\"base-study-requird\"] }\n",
+        format!("[defaults.claim]\npatient = \"{PATIENT}\"\nprovider = {{ npi = \"{NPI}\", role = \"professional\" }}\nplace_of_service = \"11\"\n[defaults.line]\nunits = 1\ndate = {DATE}\n\n[[test]]\nname = \"typo in a rule\"\nclaim.lines = [{{ code = \"76377\" }}]\nexpect.1 = {{ outcome = \"deny\", rules = [\"base-study-requird\"] }}\n"),
     )
     .unwrap();
     let (code, _, stderr) = run(dir.path(), &[]);

@@ -53,8 +53,10 @@ fn deterministic_per_seed() {
 
 /// Not a test: measures loading a 2,000,000-pair table. Run with
 /// `cargo test --release -p payerlex-cms --test synthetic_ptp -- --ignored --nocapture`.
+/// Tests named `measure_*` are measurements; `.ci/run` skips them when it runs the ignored
+/// tests.
 #[test]
-#[ignore]
+#[ignore = "a measurement, not a test: run alone, in release (see above)"]
 fn measure_two_million_pairs() {
     fn status_kb(field: &str) -> u64 {
         std::fs::read_to_string("/proc/self/status")

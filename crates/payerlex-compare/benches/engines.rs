@@ -1,88 +1,35 @@
-//! payerlex vs regorus (Rego) vs hand-written Rust on the same six rules and claims, in one run.
+//! Criterion view of the same comparison as the `measure` binary: every mode on 1,000
+//! generated claims, agreement with the hand-written reference asserted before timing.
+//! `measure` (and `scripts/compare.sh`) is the one to quote; this gives criterion's
+//! statistics for the same rounds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "../../payerlex/benches/support/claims.rs"]
-mod claims;
-#[path = "../../payerlex/benches/support/handwritten.rs"]
-mod handwritten;
-
-use std::collections::BTreeSet;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use payerlex::{NoHistory, Outcome};
+use payerlex_compare::generate::DEFAULT_SEED;
+use payerlex_compare::runner::Runner;
+use payerlex_compare::{Mode, Workload};
 
-fn rego_denied(engine: &mut regorus::Engine, input: &regorus::Value) -> BTreeSet<u64> {
-    engine.set_input(input.clone());
-    let findings = engine.eval_rule("data.claims.findings".to_owned()).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&findings.to_json_str().unwrap()).unwrap();
-    json.as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["outcome"] == "deny")
-        .map(|f| f["line"].as_u64().unwrap())
-        .collect()
-}
+const CLAIMS: usize = 1_000;
 
 fn bench(c: &mut Criterion) {
-    let engine = claims::engine().unwrap();
-    let claims = claims::claims();
-    let baseline = handwritten::Baseline::new();
-    let mut rego = regorus::Engine::new();
-    rego.add_policy(
-        "three_d.rego".to_owned(),
-        payerlex_compare::THREE_D_REGO.to_owned(),
-    )
-    .unwrap();
-    let inputs: Vec<regorus::Value> = claims
-        .iter()
-        .map(|c| regorus::Value::from_json_str(&serde_json::to_string(c).unwrap()).unwrap())
-        .collect();
-    for (claim, input) in claims.iter().zip(&inputs) {
-        let ours: BTreeSet<u64> = engine
-            .check(claim, &NoHistory)
-            .unwrap()
-            .lines
-            .iter()
-            .filter(|l| l.outcome == Outcome::Deny)
-            .map(|l| u64::from(l.number))
-            .collect();
-        assert_eq!(ours, rego_denied(&mut rego, input), "claim {}", claim.id);
+    let workload = Workload::generate(CLAIMS, DEFAULT_SEED).unwrap();
+    let expected = workload.reference_findings().unwrap();
+    let mut group = c.benchmark_group("three_d_generated_claims");
+    group.throughput(Throughput::Elements(CLAIMS as u64));
+    group.sample_size(10);
+    for mode in Mode::ALL {
+        let mut runner = Runner::prepare(mode, &workload).unwrap();
+        runner.agree(&expected).unwrap();
+        group.bench_function(mode.name(), |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| runner.round().unwrap().0)
+                    .sum::<Duration>()
+            })
+        });
     }
-    let mut group = c.benchmark_group("three_d_claim_mix");
-    group.throughput(Throughput::Elements(claims.len() as u64));
-    group.bench_function("handwritten_rust", |b| {
-        b.iter(|| {
-            claims
-                .iter()
-                .map(|c| baseline.check(std::hint::black_box(c)).len())
-                .sum::<usize>()
-        })
-    });
-    group.bench_function("payerlex_compiled", |b| {
-        b.iter(|| {
-            claims
-                .iter()
-                .map(|c| {
-                    engine
-                        .check(std::hint::black_box(c), &NoHistory)
-                        .unwrap()
-                        .lines
-                        .len()
-                })
-                .sum::<usize>()
-        })
-    });
-    group.bench_function("regorus_rego", |b| {
-        b.iter(|| {
-            inputs
-                .iter()
-                .map(|input| {
-                    rego.set_input(input.clone());
-                    rego.eval_rule("data.claims.findings".to_owned()).unwrap()
-                })
-                .count()
-        })
-    });
     group.finish();
 }
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
-use crate::eval::{decide, CheckOptions, Decision};
-use crate::facts::{Claim, ClaimError, History};
+use crate::eval::{adjustments, decide, CheckOptions, Decision};
+use crate::facts::{Claim, ClaimError, History, LineOutcomes, PriorLine};
 use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
@@ -126,11 +126,28 @@ impl Engine {
                 suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
             })?;
         claim.validate()?;
-        let prior = if pack.program.reads_history {
-            history.prior_lines(&claim.patient)
-        } else {
-            std::borrow::Cow::Borrowed(&[][..])
-        };
-        Ok(decide(&pack.program, &pack.policy, claim, &prior, options))
+        if !pack.program.reads_history {
+            return Ok(decide(&pack.program, &pack.policy, claim, &[], options));
+        }
+        let prior = history.prior_lines(&claim.payer, &claim.patient);
+        let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
+        if !prior.is_empty() {
+            let decided: Vec<PriorLine> =
+                PriorLine::of_claim(claim, decision.line_outcomes()).collect();
+            decision.adjustments = adjustments(&pack.program, claim, &decided, &prior);
+        }
+        Ok(decision)
+    }
+
+    /// How many days around a line's date any loaded rule looks into the patient's other
+    /// claims; `None` when some rule reads history without a date window. A history that
+    /// drops lines older than this (before the patient's newest date of service) decides
+    /// every claim exactly as one that keeps everything.
+    pub fn look_back_days(&self) -> Option<u32> {
+        self.packs
+            .by_id
+            .values()
+            .map(|pack| pack.program.horizon_days)
+            .try_fold(0u32, |acc, h| h.map(|h| acc.max(h)))
     }
 }

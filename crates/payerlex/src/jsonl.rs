@@ -98,7 +98,7 @@ pub fn check_jsonl(
     mut output: impl Write,
     options: CheckOptions,
 ) -> io::Result<RunSummary> {
-    let mut history = InMemoryHistory::new();
+    let mut history = InMemoryHistory::with_look_back(engine.look_back_days());
     let mut summary = RunSummary::default();
     for (index, line) in input.lines().enumerate() {
         let line = line?;

@@ -58,15 +58,15 @@ pub use diagnostics::{Diagnostic, Severity};
 pub use engine::{CheckError, Engine, LoadError};
 pub use eval::{
     CheckOptions, ClauseTrace, Dec, Decision, Estimate, Explanation, FactTrace, Finding,
-    FindingOutcome, GpciUsed, LineDecision, PolicyRef,
+    FindingOutcome, GpciUsed, LineDecision, PolicyRef, PriorAdjustment,
 };
 pub use facts::{
-    Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,
-    Diagnosis, DiagnosisError, Frequency, FrequencyError, History, InMemoryHistory, Line,
-    LineOutcomes, Locality, Modifier, ModifierError, Modifiers, NoHistory, Npi, NpiError, Outcome,
-    PlaceError, PlaceOfService, PriorLine, ProcedureCode, Provider, ProviderRole, Rarc,
-    ReasonCodeError, Rendering, Report, Sex, SexError, Taxonomy, TaxonomyError, TooManyModifiers,
-    MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
+    Age, Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,
+    Diagnosis, DiagnosisError, Frequency, FrequencyError, GroupCode, GroupCodeError, History,
+    InMemoryHistory, Line, LineDiagnoses, LineOutcomes, Locality, Modifier, ModifierError,
+    Modifiers, NoHistory, Npi, NpiError, Outcome, PlaceError, PlaceOfService, PriorLine,
+    ProcedureCode, Provider, ProviderRole, Rarc, ReasonCodeError, Rendering, Report, Sex, SexError,
+    Taxonomy, TaxonomyError, TooManyModifiers, MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};

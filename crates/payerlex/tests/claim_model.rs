@@ -2,17 +2,37 @@
 //! read from the JSON contract, written back unchanged, and every inconsistency named by field.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::*;
 use payerlex::parse_claim;
+use serde_json::{json, Value};
 
-const BASE: &str = r#""id":"C2","payer":"medicare","patient":"P1","provider":{"npi":"1234567893","role":"professional","taxonomy":"2085R0202X"},"place_of_service":"11""#;
-
-fn claim_json(extra: &str, line_extra: &str) -> String {
-    format!(
-        r#"{{{BASE}{extra},"lines":[{{"number":1,"code":"76377","units":1,"date":"2026-03-02"{line_extra}}}]}}"#
-    )
+/// A one-line claim (76377) as a JSON record, with `extra` fields on the claim and
+/// `line_extra` on its line.
+fn claim_json(extra: Value, line_extra: Value) -> String {
+    let provider = json!({ "npi": NPI, "role": "professional", "taxonomy": "2085R0202X" });
+    let mut record = claim("medicare")
+        .id("C2")
+        .set("provider", provider)
+        .line(line("76377"))
+        .to_json();
+    merge(&mut record, extra);
+    merge(&mut record["lines"][0], line_extra);
+    record.to_string()
 }
 
-fn error_of(extra: &str, line_extra: &str) -> String {
+fn merge(target: &mut Value, fields: Value) {
+    if let (Value::Object(target), Value::Object(fields)) = (target, fields) {
+        target.extend(fields);
+    }
+}
+
+fn none() -> Value {
+    json!({})
+}
+
+fn error_of(extra: Value, line_extra: Value) -> String {
     let text = claim_json(extra, line_extra);
     match parse_claim(&text) {
         Err(e) => e.to_string(),
@@ -26,8 +46,15 @@ fn error_of(extra: &str, line_extra: &str) -> String {
 #[test]
 fn every_new_field_round_trips() {
     let text = claim_json(
-        r#","patient_birth_date":"1950-04-01","patient_sex":"F","rendering":{"npi":"1245319599","taxonomy":"2085R0202X"},"frequency":"7","replaces":"C1","authorizations":[{"number":"A123","codes":["76377"],"units":1,"from":"2026-03-01","to":"2026-03-31"}]"#,
-        r#","rendering":{"npi":"1245319599"}"#,
+        json!({
+            "patient_birth_date": "1950-04-01",
+            "patient_sex": "F",
+            "rendering": { "npi": OTHER_NPI, "taxonomy": "2085R0202X" },
+            "frequency": "7",
+            "replaces": "C1",
+            "authorizations": [{ "number": "A123", "codes": ["76377"], "units": 1, "from": "2026-03-01", "to": "2026-03-31" }],
+        }),
+        json!({ "rendering": { "npi": OTHER_NPI } }),
     );
     let claim = parse_claim(&text).unwrap();
     claim.validate().unwrap();
@@ -42,25 +69,25 @@ fn every_new_field_round_trips() {
 
 #[test]
 fn todays_records_stay_valid() {
-    let claim = parse_claim(&claim_json("", "")).unwrap();
+    let claim = parse_claim(&claim_json(none(), none())).unwrap();
     claim.validate().unwrap();
     assert!(claim.patient_birth_date.is_none() && claim.frequency.is_none());
 }
 
 #[test]
 fn bad_values_name_the_field_not_the_value() {
-    let sex = error_of(r#","patient_sex":"female""#, "");
+    let sex = error_of(json!({ "patient_sex": "female" }), none());
     assert!(sex.starts_with("patient_sex: expected F, M or U"), "{sex}");
     assert!(!sex.contains("female"), "{sex}");
     let taxonomy = error_of(
-        "",
-        r#","rendering":{"npi":"1245319599","taxonomy":"2085R0202"}"#,
+        none(),
+        json!({ "rendering": { "npi": OTHER_NPI, "taxonomy": "2085R0202" } }),
     );
     assert!(
         taxonomy.starts_with("lines[0].rendering.taxonomy: invalid taxonomy code"),
         "{taxonomy}"
     );
-    let frequency = error_of(r#","frequency":"9""#, "");
+    let frequency = error_of(json!({ "frequency": "9" }), none());
     assert!(
         frequency.starts_with("frequency: invalid claim frequency"),
         "{frequency}"
@@ -70,25 +97,25 @@ fn bad_values_name_the_field_not_the_value() {
 #[test]
 fn cross_field_problems_are_named() {
     assert_eq!(
-        error_of(r#","patient_birth_date":"2026-03-03""#, ""),
+        error_of(json!({ "patient_birth_date": "2026-03-03" }), none()),
         "patient_birth_date: after the date of service of lines[0]"
     );
     assert_eq!(
-        error_of(r#","frequency":"7""#, ""),
+        error_of(json!({ "frequency": "7" }), none()),
         "replaces: a replacement (frequency 7) or void (8) claim must name the claim it replaces"
     );
     assert_eq!(
-        error_of(r#","replaces":"C1""#, ""),
+        error_of(json!({ "replaces": "C1" }), none()),
         "replaces: only a replacement (frequency 7) or void (8) claim replaces another"
     );
     assert_eq!(
         error_of(
-            r#","authorizations":[{"number":"A1","codes":["76377"],"from":"2026-03-31","to":"2026-03-01"}]"#,
-            ""
+            json!({ "authorizations": [{ "number": "A1", "codes": ["76377"], "from": "2026-03-31", "to": "2026-03-01" }] }),
+            none()
         ),
         "authorizations[0]: `from` is after `to`"
     );
-    let zero = claim_json("", "").replace(r#""units":1"#, r#""units":0"#);
+    let zero = claim_json(none(), json!({ "units": 0 }));
     let claim = parse_claim(&zero).unwrap();
     assert_eq!(
         claim.validate().unwrap_err().to_string(),

@@ -2,8 +2,12 @@
 //! defines (`code("PLX-...")` on an error variant), each code defined once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
+
+use common::manifest;
 
 fn codes_in(text: &str, marker: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -64,11 +68,7 @@ fn every_code_is_documented_once_and_every_documented_code_exists() {
 
 #[test]
 fn rendered_diagnostics_and_error_records_carry_their_code() {
-    let pack = payerlex::PackSources::new(
-        "t",
-        "id = \"t\"\nname = \"t\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"p.policy\"]\n",
-    )
-    .with_file(
+    let pack = manifest("t").policies(&["p.policy"]).pack("t").with_file(
         "p.policy",
         "policy t.p\nversion 1.0.0\nrule r\n  cite \"x\"\n  when line.code in nowhere\n  deny carc 97 \"m\"\n",
     );

@@ -1,14 +1,14 @@
 //! Differential testing: the compiled engine against the naive reference interpreter.
 //!
 //! The engine decides through a trigger index, folded constants, interned facts and a phrase
-//! automaton; `payerlex::testing::reference` evaluates the checked IR directly. On every
+//! automaton; `payerlex::testing::reference_check` evaluates the checked IR directly. On every
 //! generated (pack, claim, history) both must return the same `Decision`, and the explaining
 //! evaluator must agree with the fast one. Packs: the shipped ones under `policies/` and
 //! synthetic packs written here to exercise every construct of the DSL. The case count is
 //! fixed and the generator seeded, so a run is fast and reproducible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::testing::{fixtures, reference, strategies, Case};
+use payerlex::testing::{cases, reference_check, synthetic_packs, Case};
 use payerlex::Pack;
 use payerlex::{CheckOptions, Engine};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -16,7 +16,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 /// Cases per pack; `PAYERLEX_DIFFERENTIAL_CASES` raises it for a deeper local run.
 const CASES: u32 = 256;
 
-fn cases() -> u32 {
+fn case_count() -> u32 {
     std::env::var("PAYERLEX_DIFFERENTIAL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -25,7 +25,7 @@ fn cases() -> u32 {
 
 fn new_runner() -> TestRunner {
     let config = Config {
-        cases: cases(),
+        cases: case_count(),
         failure_persistence: None,
         ..Config::default()
     };
@@ -38,9 +38,10 @@ fn agree(engine: &Engine, pack: &Pack, case: &Case) -> Result<(), TestCaseError>
     let fast = engine
         .check(&case.claim, &history)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let expected = reference::check(pack, &case.claim, &history)
+    let expected = reference_check(pack, &case.claim, &history)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    if fast != expected {
+    let as_json = |d: &payerlex::Decision| serde_json::to_string(d).unwrap();
+    if fast != expected || as_json(&fast) != as_json(&expected) {
         return Err(TestCaseError::fail(format!(
             "engine and reference disagree\nclaim: {}\nhistory: {}\nengine: {}\nreference: {}",
             serde_json::to_string(&case.claim).unwrap(),
@@ -71,7 +72,7 @@ fn check_pack(engine: &Engine, id: &str) -> usize {
     let pack = engine.pack(id).unwrap_or_else(|| panic!("no pack {id}"));
     let mut fired = 0usize;
     let mut runner = new_runner();
-    let result = runner.run(&strategies::cases(pack), |case| {
+    let result = runner.run(&cases(pack), |case| {
         agree(engine, pack, &case)?;
         Ok(())
     });
@@ -82,10 +83,7 @@ fn check_pack(engine: &Engine, id: &str) -> usize {
     let mut runner = new_runner();
     for _ in 0..CASES {
         use proptest::strategy::{Strategy, ValueTree};
-        let case = strategies::cases(pack)
-            .new_tree(&mut runner)
-            .unwrap()
-            .current();
+        let case = cases(pack).new_tree(&mut runner).unwrap().current();
         let decision = engine
             .check(&case.claim, &case.in_memory_history())
             .unwrap();
@@ -114,7 +112,7 @@ fn shipped_packs_agree_with_the_reference() {
 }
 
 fn synthetic() -> Engine {
-    Engine::from_sources(&fixtures::synthetic_packs())
+    Engine::from_sources(&synthetic_packs())
         .unwrap_or_else(|e| panic!("synthetic packs do not load:\n{}", e.render()))
 }
 
@@ -139,7 +137,7 @@ fn generators_reach_every_synthetic_rule() {
         let pack = engine.pack(id).unwrap();
         let mut reached = std::collections::BTreeSet::new();
         let mut runner = new_runner();
-        let strategy = strategies::cases(pack);
+        let strategy = cases(pack);
         for _ in 0..2000 {
             let case = strategy.new_tree(&mut runner).unwrap().current();
             let decision = engine

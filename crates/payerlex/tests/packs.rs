@@ -10,29 +10,30 @@ use payerlex::Outcome;
 use payerlex::PackSources;
 
 fn base() -> PackSources {
-    PackSources::new("base", manifest("base", &["b.policy"], "").replace("2026.1.0", "2026.1.3")).with_file(
+    manifest("base").version("2026.1.3").policies(&["b.policy"]).pack("base").with_file(
         "b.policy",
         "policy base.rules\nversion 2026.1.3\nset three_d = 76376, 76377\nset angio = 70496, 71275\nrule angio\n  cite \"NCCI\"\n  when line.code in three_d and any line on same date where code in angio\n  deny carc 97 \"bundled\"\nrule units\n  cite \"MUE\"\n  when line.code in three_d and line.units > 2\n  deny carc 151 rarc N362 \"too many units\"\n",
     )
 }
 
-fn child(extends: &str, policy: &str, disable: &str) -> PackSources {
-    let extra = format!("extends = {{ pack = \"base\", version = \"{extends}\" }}\n{disable}");
-    PackSources::new("child", manifest("child", &["c.policy"], &extra))
+fn child(extends: &str, policy: &str, disable: &[&str]) -> PackSources {
+    manifest("child")
+        .policies(&["c.policy"])
+        .extends("base", extends)
+        .disable(disable)
+        .pack("child")
         .with_file("c.policy", policy)
 }
 
 const CHILD_POLICY: &str = "policy child.rules\nversion 1.0.0\nimport three_d from base.rules\nrule prior-auth\n  cite \"Child payer policy\"\n  when line.code = 76377 and not claim.prior_authorization\n  deny carc 197 \"get a prior authorisation\"\nrule stricter-units replaces base.rules/units\n  cite \"Child payer policy\"\n  when line.code in three_d and line.units > 1\n  deny carc 151 \"one unit only\"\n";
 
 fn claim_for(payer: &str, code: &str, units: u32) -> payerlex::Claim {
-    let mut c = claim(&line(1, code, &[], units, "2026-03-02"), "");
-    c.payer = payer.into();
-    c
+    claim(payer).line(line(code).units(units)).build()
 }
 
 #[test]
 fn child_inherits_replaces_and_adds_rules() {
-    let engine = Engine::from_sources(&[child("^2026.1", CHILD_POLICY, ""), base()]).unwrap();
+    let engine = Engine::from_sources(&[child("^2026.1", CHILD_POLICY, &[]), base()]).unwrap();
     let d = decide(&engine, &claim_for("child", "76376", 2));
     assert_eq!(d.outcome, Outcome::Deny);
     assert_eq!(fired(&d, 0), vec!["child.rules/stricter-units"]);
@@ -70,19 +71,11 @@ fn child_may_disable_inherited_rules() {
         child(
             "^2026.1",
             "policy child.rules\nversion 1.0.0\n",
-            "disable = [\"base.rules/angio\"]\n",
+            &["base.rules/angio"],
         ),
     ])
     .unwrap();
-    let mut c = claim(
-        &format!(
-            "{},{}",
-            line(1, "71275", &[], 1, "2026-03-02"),
-            line(2, "76377", &[], 1, "2026-03-02")
-        ),
-        "",
-    );
-    c.payer = "child".into();
+    let mut c = claim("child").lines([line("71275"), line("76377")]).build();
     assert_eq!(decide(&engine, &c).outcome, Outcome::Allow);
     c.payer = "base".into();
     assert_eq!(decide(&engine, &c).outcome, Outcome::Deny);
@@ -90,7 +83,7 @@ fn child_may_disable_inherited_rules() {
 
 #[test]
 fn semver_mismatch_is_rejected_with_the_versions_named() {
-    let err = Engine::from_sources(&[base(), child("^2027", CHILD_POLICY, "")]).unwrap_err();
+    let err = Engine::from_sources(&[base(), child("^2027", CHILD_POLICY, &[])]).unwrap_err();
     let errs: Vec<_> = err.errors().collect();
     assert_eq!(errs.len(), 1);
     assert_eq!(
@@ -105,13 +98,13 @@ fn semver_mismatch_is_rejected_with_the_versions_named() {
         "{:?}",
         errs[0].location()
     );
-    let ok = Engine::from_sources(&[base(), child("~2026.1.2", CHILD_POLICY, "")]);
+    let ok = Engine::from_sources(&[base(), child("~2026.1.2", CHILD_POLICY, &[])]);
     assert!(ok.is_ok());
 }
 
 #[test]
 fn unknown_base_disable_and_replace_targets_are_errors() {
-    let err = Engine::from_sources(&[child("^2026", CHILD_POLICY, "")]).unwrap_err();
+    let err = Engine::from_sources(&[child("^2026", CHILD_POLICY, &[])]).unwrap_err();
     assert!(err
         .errors()
         .any(|e| e.message() == "pack `base` is not loaded"));
@@ -120,7 +113,7 @@ fn unknown_base_disable_and_replace_targets_are_errors() {
         child(
             "^2026",
             "policy child.rules\nversion 1.0.0\n",
-            "disable = [\"base.rules/angios\"]\n",
+            &["base.rules/angios"],
         ),
     ])
     .unwrap_err();
@@ -134,7 +127,7 @@ fn unknown_base_disable_and_replace_targets_are_errors() {
         Some("did you mean `base.rules/angio`?")
     );
     let bad_replace = CHILD_POLICY.replace("replaces base.rules/units", "replaces base.rules/unit");
-    let err = Engine::from_sources(&[base(), child("^2026", &bad_replace, "")]).unwrap_err();
+    let err = Engine::from_sources(&[base(), child("^2026", &bad_replace, &[])]).unwrap_err();
     let e = err.errors().next().unwrap();
     assert!(
         e.message()
@@ -151,13 +144,13 @@ fn imports_must_name_loaded_policies_and_sets() {
         "import three_d from base.rules",
         "import three_D from base.rules",
     );
-    let err = Engine::from_sources(&[base(), child("^2026", &bad, "")]).unwrap_err();
+    let err = Engine::from_sources(&[base(), child("^2026", &bad, &[])]).unwrap_err();
     assert!(err.errors().any(
         |e| e.message() == "policy `base.rules` declares no set `three_D`"
             && e.help().as_deref() == Some("did you mean `three_d`?")
     ));
     let bad = CHILD_POLICY.replace("from base.rules", "from base.rule");
-    let err = Engine::from_sources(&[base(), child("^2026", &bad, "")]).unwrap_err();
+    let err = Engine::from_sources(&[base(), child("^2026", &bad, &[])]).unwrap_err();
     assert!(err
         .errors()
         .any(|e| e.message() == "unknown policy `base.rule`"));
@@ -165,14 +158,8 @@ fn imports_must_name_loaded_policies_and_sets() {
 
 #[test]
 fn cycles_and_duplicate_ids_are_errors() {
-    let a = PackSources::new(
-        "a",
-        manifest("a", &[], "extends = { pack = \"b\", version = \"*\" }\n"),
-    );
-    let b = PackSources::new(
-        "b",
-        manifest("b", &[], "extends = { pack = \"a\", version = \"*\" }\n"),
-    );
+    let a = manifest("a").extends("b", "*").pack("a");
+    let b = manifest("b").extends("a", "*").pack("b");
     let err = Engine::from_sources(&[a, b]).unwrap_err();
     assert!(err.errors().any(|e| e.message().contains("cycle")));
     let err = Engine::from_sources(&[base(), base()]).unwrap_err();
@@ -206,8 +193,8 @@ fn engine_is_send_sync_and_cheap_to_clone() {
 
 #[test]
 fn loads_packs_from_a_folder() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
-    let engine = Engine::load(&dir).unwrap_or_else(|e| panic!("{}", e.render()));
+    let dir = policies_dir();
+    let engine = load(&dir);
     assert!(engine.pack("medicare").is_some());
     let err = Engine::load(dir.join("no-such-folder")).unwrap_err();
     assert!(err.render().contains("is not a folder"));

@@ -3,55 +3,29 @@
 //! and their own pack tests pass with full rule coverage.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
 
-use payerlex::InMemoryHistory;
-use payerlex::{pack_tests, Claim, Decision, Engine, FindingOutcome, NoHistory, Outcome};
-
-fn policies() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")
-}
+use common::*;
+use payerlex::{pack_tests, Claim, Decision, Engine, FindingOutcome, InMemoryHistory, Outcome};
 
 fn engine() -> Engine {
-    Engine::load(policies()).unwrap_or_else(|e| panic!("{}", e.render()))
+    load(&policies_dir())
 }
 
 const FULL_REPORT: &str = "3D volume rendering performed on an independent workstation under concurrent physician supervision. 3D findings: comminuted acetabular fracture. Required to characterize the fracture for preoperative planning.";
 
-/// A claim in the JSON contract; `lines` are `(code, modifiers)` on 2026-03-02, pointing to
-/// the first diagnosis.
-fn claim(payer: &str, lines: &[(&str, &[&str])], extra: &str) -> Claim {
-    let lines: Vec<String> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, (code, modifiers))| {
-            format!(
-                r#"{{"number":{},"code":"{code}","modifiers":{},"units":1,"date":"2026-03-02","diagnosis_pointers":[1]}}"#,
-                i + 1,
-                serde_json::to_string(modifiers).unwrap()
-            )
-        })
-        .collect();
-    let text = format!(
-        r#"{{"id":"C","payer":"{payer}","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"lines":[{}]{extra}}}"#,
-        lines.join(",")
-    );
-    payerlex::parse_claim(&text).unwrap()
-}
-
-fn with_report(payer: &str, lines: &[(&str, &[&str])], text: &str) -> Claim {
-    claim(
-        payer,
-        lines,
-        &format!(
-            r#","report":{{"text":{}}}"#,
-            serde_json::to_string(text).unwrap()
-        ),
+/// A claim of `payer` for a fractured pelvis (S32.401A): `lines` are `(code, modifiers)` on
+/// the default date, each pointing to the diagnosis.
+fn spec(payer: &str, lines: &[(&str, &[&str])]) -> ClaimSpec {
+    claim(payer).id("C").diagnoses(&["S32.401A"]).lines(
+        lines
+            .iter()
+            .map(|(code, modifiers)| line(code).modifiers(modifiers).pointers(&[1])),
     )
 }
 
-fn decide(engine: &Engine, claim: &Claim) -> Decision {
-    engine.check(claim, &NoHistory).unwrap()
+fn with_report(payer: &str, lines: &[(&str, &[&str])], text: &str) -> Claim {
+    spec(payer, lines).report_text(text).build()
 }
 
 /// The CARCs of a line's denials.
@@ -182,7 +156,7 @@ fn medicare_mue_sums_units_across_claims_and_keeps_earlier_claims() {
 fn documentation_rules_read_report_phrases_and_say_when_there_is_no_report() {
     let engine = engine();
     let lines: &[(&str, &[&str])] = &[("72192", &[]), ("76377", &[])];
-    let d = decide(&engine, &claim("medicare", lines, ""));
+    let d = decide(&engine, &spec("medicare", lines).build());
     assert_eq!(
         d.outcome,
         Outcome::Allow,
@@ -283,7 +257,7 @@ fn summit_care_pays_3d_only_for_pointed_indications() {
 #[test]
 fn every_shipped_pack_test_passes_with_full_rule_coverage() {
     let engine = engine();
-    let suites = pack_tests::load_suites(&policies(), &engine, &[]).unwrap_or_else(|errors| {
+    let suites = pack_tests::load_suites(&policies_dir(), &engine, &[]).unwrap_or_else(|errors| {
         panic!(
             "{}",
             errors
@@ -325,7 +299,7 @@ fn every_shipped_pack_test_passes_with_full_rule_coverage() {
 #[test]
 fn the_example_claims_cover_the_three_payers_and_one_malformed_record() {
     let engine = engine();
-    let input = std::fs::read_to_string(policies().join("../examples/claims.jsonl")).unwrap();
+    let input = std::fs::read_to_string(policies_dir().join("../examples/claims.jsonl")).unwrap();
     let mut output = Vec::new();
     let summary = payerlex::check_jsonl(
         &engine,
@@ -359,7 +333,7 @@ fn explanations_show_each_written_clause_once() {
     let engine = engine();
     let mut history = InMemoryHistory::new();
     let mut first = with_report("medicare", &[("74177", &[]), ("76377", &[])], FULL_REPORT);
-    first.provider.npi = "1987654328".parse().unwrap();
+    first.provider.npi = OTHER_NPI.parse().unwrap();
     let decided = engine.check(&first, &history).unwrap();
     history.record(&first, &decided);
     let second = with_report("medicare", &[("76377", &["26"])], FULL_REPORT);

@@ -8,11 +8,8 @@
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use payerlex::parse_claim;
-use payerlex::testing::diff::{diff, DiffError, DiffOptions, PackVersion};
-use payerlex::testing::expect::Expectations;
-use payerlex::testing::scope::ScopeLimits;
-use payerlex::Claim;
+use payerlex::testing::{diff, DiffError, DiffOptions, Expectations, PackVersion, ScopeLimits};
+use payerlex::{parse_claim, Claim};
 
 use super::load::EXIT_POLICY_ERROR;
 

@@ -152,6 +152,7 @@ fn finding_text(out: &mut String, finding: &Finding) {
         FindingOutcome::Deny => "deny",
         FindingOutcome::Review => "review",
         FindingOutcome::Advice => "advice",
+        FindingOutcome::AdjustPrior => "adjust prior",
     };
     let mut codes = Vec::new();
     if let Some(carc) = finding.carc {

@@ -1,11 +1,35 @@
-//! Helpers shared by the CLI integration tests.
+//! Helpers shared by the CLI integration tests: the workspace's claim and manifest builders,
+//! pack folders on disk, and the shipped packs.
 #![allow(dead_code, clippy::unwrap_used)]
 
+// The builders of the library's tests, so a test claim (its NPI, patient, date) is defined
+// once for the workspace; they depend on `serde_json` only.
+#[path = "../../../payerlex/tests/common/builders.rs"]
+mod builders;
+
 use std::path::{Path, PathBuf};
+
+pub use builders::*;
 
 /// The shipped `policies/` folder.
 pub fn policies() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")
+}
+
+/// Writes a pack folder `root/folder` with `manifest` and `files`; returns the folder.
+pub fn write_pack(
+    root: &Path,
+    folder: &str,
+    manifest: &ManifestSpec,
+    files: &[(&str, &str)],
+) -> PathBuf {
+    let dir = root.join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pack.toml"), manifest.to_string()).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
 }
 
 /// Copies a folder tree (a pack, or all packs) so a test can edit the copy.

@@ -24,12 +24,10 @@ use crate::payerlex_api::{
 use crate::read::validation_problem;
 use crate::systems;
 
-/// The X12 claim adjustment group code (CO, PR, OA, PI) of a finding.
-///
-/// Every payerlex denial is the provider's to fix (contractual obligation) until the policy
-/// language gives each rule's outcome its own group code; then this reads `finding.group`.
-pub fn group_code(_finding: &Finding) -> &'static str {
-    "CO"
+/// The X12 claim adjustment group code (CO, PR, OA, PI) of a finding: the rule's own
+/// (`deny group PR ...`), CO when the rule does not say.
+pub fn group_code(finding: &Finding) -> &'static str {
+    finding.group.unwrap_or_default().as_str()
 }
 
 /// Writes `ClaimResponse` resources, all stamped with one creation time.
@@ -258,6 +256,7 @@ fn note_text(finding: &Finding) -> String {
         FindingOutcome::Deny => "deny",
         FindingOutcome::Review => "review",
         FindingOutcome::Advice => "advice",
+        FindingOutcome::AdjustPrior => "adjust prior claim",
     };
     let mut text = format!("{outcome} {}: {}", finding.rule, finding.message);
     if let Some(code) = finding.suggested_code {

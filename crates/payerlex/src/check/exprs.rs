@@ -14,17 +14,21 @@ use crate::facts::ProviderRole;
 use crate::ir::PlaceSet;
 use crate::ir::*;
 use crate::source::Span;
-use crate::syntax::ast::{self, Expr, ExprKind, SetKind, SetRef, Spanned, Value, ValueKind};
+use crate::syntax::ast::{self, Expr, ExprKind, Spanned, Value, ValueKind};
 
 /// A value after typing.
-enum Typed {
+pub(super) enum Typed {
     Num(Num),
     Code(CodeOperand),
     Place(PlaceRef),
-    Role,
-    Date(DateOperand),
+    Role(LineRef),
+    Date(DateValue),
+    Duration(Num, DurationUnit),
     Modifiers(LineRef),
     Diagnoses(DiagnosisRef),
+    Taxonomy(TaxonomyRef),
+    Npi(NpiRef),
+    Sex,
     Bool(CondKind),
     Table(Lookup),
     Word(Spanned<String>),
@@ -32,15 +36,19 @@ enum Typed {
 }
 
 impl Typed {
-    fn describe(&self) -> &'static str {
+    pub(super) fn describe(&self) -> &'static str {
         match self {
             Typed::Num(_) => "a number",
             Typed::Code(_) => "a procedure code",
             Typed::Place(_) => "a place of service",
-            Typed::Role => "a provider role",
+            Typed::Role(_) => "a provider role",
             Typed::Date(_) => "a date",
+            Typed::Duration(..) => "a duration",
             Typed::Modifiers(_) => "a list of modifiers",
-            Typed::Diagnoses(_) => "a list of diagnoses",
+            Typed::Diagnoses(_) => "a diagnosis",
+            Typed::Taxonomy(_) => "a provider taxonomy",
+            Typed::Npi(_) => "an NPI",
+            Typed::Sex => "the patient's sex",
             Typed::Bool(_) => "a condition",
             Typed::Table(_) => "a table field",
             Typed::Word(_) => "a bare value",
@@ -48,11 +56,6 @@ impl Typed {
         }
     }
 }
-
-/// Fields of the quantified line, usable bare inside `where`.
-const QUANTIFIED_FIELDS: &[&str] = &["code", "units", "date", "modifiers"];
-const LINE_FIELDS: &[&str] = &["code", "units", "date", "pos", "modifiers", "diagnoses"];
-const CLAIM_FIELDS: &[&str] = &["pos", "role", "prior_authorization", "diagnoses"];
 
 /// Where a condition is being checked.
 #[derive(Clone, Copy)]
@@ -141,11 +144,12 @@ impl Checker<'_> {
                     CondKind::Const(false)
                 }
             },
+            ExprKind::Known(target) => self.known(target, span, ctx),
         };
         Cond { kind, span }
     }
 
-    fn nested_quantifier(&mut self, span: Span) {
+    pub(super) fn nested_quantifier(&mut self, span: Span) {
         self.problems.push(Problem::error(
             span,
             CheckError::NestedQuantifier,
@@ -153,16 +157,80 @@ impl Checker<'_> {
         ));
     }
 
-    fn source(&mut self, source: &ast::LineSource) -> Source {
+    pub(super) fn source(&mut self, source: &ast::LineSource) -> Source {
         let filter = source
             .filter
             .as_ref()
             .map(|f| Box::new(self.cond(f, Ctx { in_where: true })));
+        let mut window: Option<Window> = None;
+        let mut provider: Option<ProviderFilter> = None;
+        for filter in &source.filters {
+            let (new_window, new_provider) = match filter.node {
+                ast::SourceFilter::SameDate => (Some(Window::SameDate), None),
+                ast::SourceFilter::SameYear => (Some(Window::CalendarYear), None),
+                ast::SourceFilter::Window {
+                    amount,
+                    unit,
+                    direction,
+                } => {
+                    if amount == 0 {
+                        if let Some(direction) = direction {
+                            self.problems.push(Problem::error(
+                                filter.span,
+                                CheckError::EmptyWindow {
+                                    unit: match unit {
+                                        ast::WindowUnit::Days => "days",
+                                        ast::WindowUnit::Months => "months",
+                                    },
+                                    direction: match direction {
+                                        Direction::Before => "before",
+                                        Direction::After => "after",
+                                    },
+                                },
+                                "no date",
+                            ));
+                        }
+                    }
+                    let window = match unit {
+                        ast::WindowUnit::Days => Window::Days {
+                            days: amount,
+                            direction,
+                        },
+                        ast::WindowUnit::Months => Window::Months {
+                            months: amount,
+                            direction,
+                        },
+                    };
+                    (Some(window), None)
+                }
+                ast::SourceFilter::SameProvider => (None, Some(ProviderFilter::SameBilling)),
+                ast::SourceFilter::OtherProvider => (None, Some(ProviderFilter::OtherBilling)),
+                ast::SourceFilter::SameRendering => (None, Some(ProviderFilter::SameRendering)),
+            };
+            if let Some(w) = new_window {
+                if window.replace(w).is_some() {
+                    self.problems.push(Problem::error(
+                        filter.span,
+                        CheckError::SecondWindow,
+                        "second date filter",
+                    ));
+                }
+            }
+            if let Some(p) = new_provider {
+                if provider.replace(p).is_some() {
+                    self.problems.push(Problem::error(
+                        filter.span,
+                        CheckError::SecondProviderFilter,
+                        "second provider filter",
+                    ));
+                }
+            }
+        }
         Source {
             selector: source.selector,
             scope: source.scope,
-            same_date: source.same_date,
-            same_provider: source.same_provider,
+            window: window.unwrap_or(Window::Anytime),
+            provider: provider.unwrap_or(ProviderFilter::Any),
             filter,
         }
     }
@@ -199,9 +267,11 @@ impl Checker<'_> {
                     None => return CondKind::Const(false),
                 }
             }
-            (Typed::Role, Typed::Word(w)) | (Typed::Word(w), Typed::Role) if equality => {
+            (Typed::Role(line), Typed::Word(w)) | (Typed::Word(w), Typed::Role(line))
+                if equality =>
+            {
                 match ProviderRole::parse(&w.node) {
-                    Some(role) => CondKind::RoleIs(role),
+                    Some(role) => CondKind::RoleIs { line, role },
                     None => {
                         self.problems.push(Problem::error(
                             w.span,
@@ -216,6 +286,66 @@ impl Checker<'_> {
             }
             (Typed::Date(a), Typed::Date(b)) => {
                 return CondKind::DateCompare { lhs: a, op, rhs: b }
+            }
+            (Typed::Sex, Typed::Word(w)) | (Typed::Word(w), Typed::Sex) if equality => {
+                match crate::facts::Sex::parse(&w.node) {
+                    Ok(sex) => CondKind::SexIs(sex),
+                    Err(error) => {
+                        self.problems.push(Problem::error(
+                            w.span,
+                            CheckError::InvalidSex {
+                                text: w.node.clone(),
+                                error,
+                            },
+                            "not F, M or U",
+                        ));
+                        return CondKind::Const(false);
+                    }
+                }
+            }
+            (Typed::Taxonomy(whose), Typed::Word(w)) | (Typed::Word(w), Typed::Taxonomy(whose))
+                if equality =>
+            {
+                match literals::taxonomy(&w, &mut self.problems) {
+                    Some(t) => CondKind::TaxonomyIn {
+                        whose,
+                        set: std::sync::Arc::new(TaxonomySet::new(vec![t])),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Npi(whose), Typed::Word(w)) | (Typed::Word(w), Typed::Npi(whose))
+                if equality =>
+            {
+                match literals::npi(&w, &mut self.problems) {
+                    Some(n) => CondKind::NpiIn {
+                        whose,
+                        set: std::sync::Arc::new(NpiSet::new(vec![n])),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Diagnoses(whose), Typed::Word(w))
+            | (Typed::Word(w), Typed::Diagnoses(whose))
+                if equality =>
+            {
+                match literals::diagnosis(&w, &mut self.problems) {
+                    Some(d) => CondKind::DiagnosisIn {
+                        diagnoses: whose,
+                        set: std::sync::Arc::new(DiagnosisSet::new(vec![d], Vec::new())),
+                    },
+                    None => return CondKind::Const(false),
+                }
+            }
+            (Typed::Duration(..), _) | (_, Typed::Duration(..)) => {
+                self.problems.push(Problem::error(
+                    span,
+                    CheckError::DateArithmetic {
+                        problem: "a duration is compared; add it to or subtract it from a date",
+                    },
+                    "not a date",
+                ));
+                return CondKind::Const(false);
             }
             (Typed::Table(lookup), other) => match self.as_num(other) {
                 Ok(rhs) => return CondKind::TableCompare { lookup, op, rhs },
@@ -269,7 +399,7 @@ impl Checker<'_> {
     }
 
     /// A number from a typed value, or the value back when it is not one.
-    fn as_num(&mut self, typed: Typed) -> Result<Num, Typed> {
+    pub(super) fn as_num(&mut self, typed: Typed) -> Result<Num, Typed> {
         match typed {
             Typed::Num(n) => Ok(n),
             Typed::Word(w) => match w.node.parse::<i64>() {
@@ -280,7 +410,7 @@ impl Checker<'_> {
         }
     }
 
-    fn value(&mut self, value: &Value, ctx: Ctx) -> Typed {
+    pub(super) fn value(&mut self, value: &Value, ctx: Ctx) -> Typed {
         match &value.kind {
             ValueKind::Word(word) => self.word(word, value.span, ctx),
             ValueKind::Date(text) => {
@@ -289,7 +419,7 @@ impl Checker<'_> {
                     span: value.span,
                 };
                 match literals::date(&spanned, &mut self.problems) {
-                    Some(d) => Typed::Date(DateOperand::Literal(d)),
+                    Some(d) => Typed::Date(DateValue::Literal(d)),
                     None => Typed::Invalid,
                 }
             }
@@ -308,9 +438,53 @@ impl Checker<'_> {
                     span: value.span,
                 })
             }
+            ValueKind::Duration { amount, unit } => {
+                let typed = self.value(amount, ctx);
+                match self.as_num(typed) {
+                    Ok(n) => Typed::Duration(n, *unit),
+                    Err(Typed::Invalid) => Typed::Invalid,
+                    Err(other) => {
+                        self.problems.push(Problem::error(
+                            amount.span,
+                            CheckError::ArithmeticNeedsNumbers {
+                                what: other.describe(),
+                            },
+                            "not a number",
+                        ));
+                        Typed::Invalid
+                    }
+                }
+            }
             ValueKind::Binary { op, lhs, rhs } => {
                 let l = self.value(lhs, ctx);
                 let r = self.value(rhs, ctx);
+                let shift = |base: DateValue, later: bool, amount: Num, unit| {
+                    Typed::Date(DateValue::Shift {
+                        base: Box::new(base),
+                        later,
+                        amount: Box::new(amount),
+                        unit,
+                    })
+                };
+                let (l, r) = match (l, r, op) {
+                    (Typed::Date(d), Typed::Duration(n, unit), ArithOp::Add | ArithOp::Sub) => {
+                        return shift(d, *op == ArithOp::Add, n, unit)
+                    }
+                    (Typed::Duration(n, unit), Typed::Date(d), ArithOp::Add) => {
+                        return shift(d, true, n, unit)
+                    }
+                    (Typed::Date(_), _, _) | (_, Typed::Date(_), _) => {
+                        self.problems.push(Problem::error(
+                            value.span,
+                            CheckError::DateArithmetic {
+                                problem: "a date can only be moved by a duration",
+                            },
+                            "not a duration",
+                        ));
+                        return Typed::Invalid;
+                    }
+                    (l, r, _) => (l, r),
+                };
                 match (self.as_num(l), self.as_num(r)) {
                     (Ok(a), Ok(b)) => Typed::Num(Num::Binary {
                         op: *op,
@@ -332,343 +506,9 @@ impl Checker<'_> {
             }
         }
     }
-
-    fn word(&mut self, word: &str, span: Span, ctx: Ctx) -> Typed {
-        if ctx.in_where && QUANTIFIED_FIELDS.contains(&word) {
-            return match word {
-                "code" => Typed::Code(CodeOperand::Line(LineRef::Quantified)),
-                "units" => Typed::Num(Num::Units(LineRef::Quantified)),
-                "date" => Typed::Date(DateOperand::Line(LineRef::Quantified)),
-                _ => Typed::Modifiers(LineRef::Quantified),
-            };
-        }
-        if LINE_FIELDS.contains(&word) {
-            let help = if ctx.in_where {
-                format!("lines of other claims do not carry `{word}`; only `code`, `units`, `date` and `modifiers` can be read inside `where`")
-            } else {
-                format!("outside `where`, write `line.{word}` (or `claim.{word}`)")
-            };
-            self.problems.push(Problem::error(
-                span,
-                CheckError::BareField {
-                    field: word.to_owned(),
-                    hint: Some(help),
-                },
-                "bare field name",
-            ));
-            return Typed::Invalid;
-        }
-        Typed::Word(Spanned {
-            node: word.to_owned(),
-            span,
-        })
-    }
-
-    fn path(&mut self, path: &ast::Path, ctx: Ctx) -> Typed {
-        let (Some(subject), Some(field)) = (&path.subject, &path.field) else {
-            if let Some(field) = &path.field {
-                return self.word(&field.node, field.span, ctx);
-            }
-            self.problems.push(Problem::error(
-                path.span,
-                CheckError::SubjectWithoutField,
-                "incomplete",
-            ));
-            return Typed::Invalid;
-        };
-        let f = field.node.as_str();
-        let typed = match (subject.node.as_str(), f) {
-            ("line", "code") => Some(Typed::Code(CodeOperand::Line(LineRef::Current))),
-            ("line", "units") => Some(Typed::Num(Num::Units(LineRef::Current))),
-            ("line", "date") => Some(Typed::Date(DateOperand::Line(LineRef::Current))),
-            ("line", "pos") => Some(Typed::Place(PlaceRef::Line)),
-            ("line", "modifiers") => Some(Typed::Modifiers(LineRef::Current)),
-            ("line", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Line)),
-            ("claim", "pos") => Some(Typed::Place(PlaceRef::Claim)),
-            ("claim" | "provider", "role") => Some(Typed::Role),
-            ("claim", "prior_authorization") => Some(Typed::Bool(CondKind::PriorAuthorization)),
-            ("claim", "diagnoses") => Some(Typed::Diagnoses(DiagnosisRef::Claim)),
-            ("report", _) => {
-                if let Some(fact) = self.facts.get(f) {
-                    let name = fact.name.clone();
-                    self.used.insert(f.to_owned());
-                    return Typed::Bool(CondKind::Fact(name));
-                }
-                let known: Vec<&str> = self.facts.keys().map(|k| k.as_str()).collect();
-                let hint = super::suggest::did_you_mean(f, known.iter().copied()).or_else(|| {
-                    Some(format!("declare it with `phrases {f} = \"...\"` (derived from the report text) or `facts {f}` (stated by the caller)"))
-                });
-                self.problems.push(Problem::error(
-                    field.span,
-                    CheckError::UnknownFact {
-                        fact: f.to_owned(),
-                        hint,
-                    },
-                    "not declared",
-                ));
-                return Typed::Invalid;
-            }
-            _ => None,
-        };
-        typed.unwrap_or_else(|| {
-            let fields: &[&str] = match subject.node.as_str() {
-                "line" => LINE_FIELDS,
-                "provider" => &["role"],
-                _ => CLAIM_FIELDS,
-            };
-            let hint = super::suggest::did_you_mean(f, fields.iter().copied());
-            self.problems.push(Problem::error(
-                field.span,
-                CheckError::UnknownField {
-                    subject: subject.node.clone(),
-                    field: f.to_owned(),
-                    hint,
-                },
-                "unknown field",
-            ));
-            Typed::Invalid
-        })
-    }
-
-    fn membership(&mut self, typed: Typed, value_span: Span, set: &SetRef) -> CondKind {
-        match typed {
-            Typed::Invalid => CondKind::Const(false),
-            Typed::Table(lookup) => match set {
-                SetRef::Inline(elements, _) => {
-                    let mut values = Vec::new();
-                    for element in elements {
-                        match element {
-                            ast::Element::Single(w)
-                                if w.node.bytes().all(|b| b.is_ascii_digit()) =>
-                            {
-                                values.extend(w.node.parse::<i64>().ok());
-                            }
-                            other => {
-                                let span = match other {
-                                    ast::Element::Single(w)
-                                    | ast::Element::Phrase(w)
-                                    | ast::Element::Range(w, _) => w.span,
-                                };
-                                self.problems.push(Problem::error(
-                                    span,
-                                    CheckError::TableFieldNotNumber,
-                                    "not a number",
-                                ));
-                            }
-                        }
-                    }
-                    CondKind::TableIn {
-                        lookup,
-                        values: values.into(),
-                    }
-                }
-                SetRef::Named(name) => {
-                    self.problems.push(Problem::error(
-                        name.span,
-                        CheckError::TableFieldInNamedSet,
-                        "named set",
-                    ));
-                    CondKind::Const(false)
-                }
-            },
-            Typed::Code(CodeOperand::Line(line)) => match self.resolve_set(set, SetKind::Codes) {
-                Some(SetValue::Codes(set)) => CondKind::CodeIn { line, set },
-                _ => CondKind::Const(false),
-            },
-            Typed::Modifiers(line) => self.modifier_membership(line, set),
-            Typed::Place(place) => match self.resolve_set(set, SetKind::Places) {
-                Some(SetValue::Places(set)) => CondKind::PlaceIn { place, set: *set },
-                _ => CondKind::Const(false),
-            },
-            Typed::Diagnoses(diagnoses) => match self.resolve_set(set, SetKind::Diagnoses) {
-                Some(SetValue::Diagnoses(set)) => CondKind::DiagnosisIn { diagnoses, set },
-                _ => CondKind::Const(false),
-            },
-            other => {
-                self.problems.push(Problem::error(
-                    value_span,
-                    CheckError::NotAMember {
-                        what: other.describe(),
-                    },
-                    "nothing to test",
-                ));
-                CondKind::Const(false)
-            }
-        }
-    }
-
-    fn modifier_membership(&mut self, line: LineRef, set: &SetRef) -> CondKind {
-        match self.resolve_set(set, SetKind::Modifiers) {
-            Some(SetValue::Modifiers(set)) => CondKind::ModifierIn { line, set },
-            _ => CondKind::Const(false),
-        }
-    }
-
-    /// Resolves a named or inline set of the expected kind.
-    pub(super) fn resolve_set(&mut self, set: &SetRef, expected: SetKind) -> Option<SetValue> {
-        match set {
-            SetRef::Inline(elements, _) => {
-                Some(literals::set_value(expected, elements, &mut self.problems))
-            }
-            SetRef::Named(name) => {
-                let Some(found) = self.sets.get(&name.node) else {
-                    let names: Vec<&str> = self.sets.keys().map(String::as_str).collect();
-                    let hint = super::suggest::did_you_mean(&name.node, names.iter().copied())
-                        .or_else(|| {
-                            Some(format!(
-                                "declare it: `{} {} = ...`",
-                                expected.keyword(),
-                                name.node
-                            ))
-                        });
-                    self.problems.push(Problem::error(
-                        name.span,
-                        CheckError::UnknownSet {
-                            name: name.node.clone(),
-                            hint,
-                        },
-                        "not declared or imported",
-                    ));
-                    return None;
-                };
-                let value = found.value.clone();
-                self.used.insert(name.node.clone());
-                let matches = matches!(
-                    (&value, expected),
-                    (SetValue::Codes(_), SetKind::Codes)
-                        | (SetValue::Modifiers(_), SetKind::Modifiers)
-                        | (SetValue::Places(_), SetKind::Places)
-                        | (SetValue::Diagnoses(_), SetKind::Diagnoses)
-                );
-                if matches {
-                    Some(value)
-                } else {
-                    self.problems.push(Problem::error(
-                        name.span,
-                        CheckError::WrongSetKind {
-                            name: name.node.clone(),
-                            is: value.describe(),
-                            expected: expected.keyword(),
-                        },
-                        "wrong kind of set",
-                    ));
-                    None
-                }
-            }
-        }
-    }
 }
 
-impl Checker<'_> {
-    fn table_mismatch(&mut self, span: Span, other: &Typed) -> CondKind {
-        self.problems.push(Problem::error(
-            span,
-            CheckError::TableComparedWith {
-                what: other.describe(),
-            },
-            "mismatched comparison",
-        ));
-        CondKind::Const(false)
-    }
-
-    /// Types `TABLE[key, ...]`, with a field when `want_field`.
-    fn lookup(&mut self, ast: &ast::TableLookupAst, ctx: Ctx, want_field: bool) -> Option<Lookup> {
-        let Some(table) = self.tables.get(&ast.table.node).cloned() else {
-            let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
-            let hint = super::suggest::did_you_mean(&ast.table.node, names.iter().copied())
-                .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));
-            self.problems.push(Problem::error(
-                ast.table.span,
-                CheckError::UnknownTable {
-                    name: ast.table.node.clone(),
-                    hint,
-                },
-                "not declared or imported",
-            ));
-            return None;
-        };
-        self.used.insert(ast.table.node.clone());
-        let (min, max) = table.kind.key_counts();
-        if ast.keys.len() < min || ast.keys.len() > max {
-            self.problems.push(Problem::error(
-                ast.span,
-                CheckError::WrongKeyCount {
-                    layout: table.kind.name(),
-                    expected: if min == max {
-                        min.to_string()
-                    } else {
-                        format!("{min} or {max}")
-                    },
-                    found: ast.keys.len(),
-                    hint: Some(table.kind.key_help().to_owned()),
-                },
-                "wrong number of keys",
-            ));
-            return None;
-        }
-        let mut keys = Vec::new();
-        for key in &ast.keys {
-            match self.value(key, ctx) {
-                Typed::Code(operand) => keys.push(operand),
-                Typed::Word(w) => keys.push(CodeOperand::Literal(literals::code(
-                    &w,
-                    &mut self.problems,
-                )?)),
-                Typed::Invalid => return None,
-                other => {
-                    self.problems.push(Problem::error(
-                        key.span,
-                        CheckError::KeyNotCode {
-                            what: other.describe(),
-                            hint: Some(table.kind.key_help().to_owned()),
-                        },
-                        "not a code",
-                    ));
-                    return None;
-                }
-            }
-        }
-        let field = match (&ast.field, want_field) {
-            (Some(f), _) => match table.kind.fields().iter().find(|(name, _)| *name == f.node) {
-                Some((_, field)) => Some(*field),
-                None => {
-                    let names: Vec<&str> = table.kind.fields().iter().map(|(n, _)| *n).collect();
-                    let hint = super::suggest::did_you_mean(&f.node, names.iter().copied())
-                        .or_else(|| Some(format!("fields: {}", names.join(", "))));
-                    self.problems.push(Problem::error(
-                        f.span,
-                        CheckError::UnknownTableField {
-                            layout: table.kind.name(),
-                            field: f.node.clone(),
-                            hint,
-                        },
-                        "unknown field",
-                    ));
-                    return None;
-                }
-            },
-            (None, true) => {
-                let fields = table
-                    .kind
-                    .fields()
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.problems.push(Problem::error(
-                    ast.span,
-                    CheckError::MissingTableField { fields },
-                    "no field",
-                ));
-                return None;
-            }
-            (None, false) => None,
-        };
-        Some(Lookup { table, keys, field })
-    }
-}
-
-fn flip(op: CompareOp) -> CompareOp {
+pub(super) fn flip(op: CompareOp) -> CompareOp {
     match op {
         CompareOp::Lt => CompareOp::Gt,
         CompareOp::Le => CompareOp::Ge,
@@ -678,7 +518,7 @@ fn flip(op: CompareOp) -> CompareOp {
     }
 }
 
-fn negate_if(negate: bool, kind: CondKind, span: Span) -> CondKind {
+pub(super) fn negate_if(negate: bool, kind: CondKind, span: Span) -> CondKind {
     if negate {
         CondKind::Not(Box::new(Cond { kind, span }))
     } else {

@@ -3,9 +3,8 @@
 use std::sync::Arc;
 
 use crate::diagnostics::{CheckError, Problem};
-use crate::facts::{Date, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
-use crate::ir::SetValue;
-use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
+use crate::facts::{Date, Diagnosis, Modifier, Npi, PlaceOfService, ProcedureCode, Taxonomy};
+use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, NpiSet, PlaceSet, SetValue, TaxonomySet};
 use crate::source::Span;
 use crate::syntax::ast::{Element, SetKind, Spanned};
 
@@ -30,6 +29,32 @@ pub fn modifier(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<M
                 text.span,
                 CheckError::InvalidModifier(e),
                 "not a modifier",
+            ))
+        })
+        .ok()
+}
+
+/// Parses a provider taxonomy literal.
+pub fn taxonomy(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Taxonomy> {
+    Taxonomy::parse(&text.node)
+        .map_err(|e| {
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidTaxonomy(e),
+                "not a taxonomy code",
+            ))
+        })
+        .ok()
+}
+
+/// Parses an NPI literal.
+pub fn npi(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Npi> {
+    Npi::parse(&text.node)
+        .map_err(|e| {
+            problems.push(Problem::error(
+                text.span,
+                CheckError::InvalidNpi(e),
+                "not an NPI",
             ))
         })
         .ok()
@@ -61,7 +86,7 @@ pub fn date(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Date>
         .ok()
 }
 
-fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diagnosis> {
+pub fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Diagnosis> {
     Diagnosis::parse_prefix(&text.node)
         .map_err(|e| {
             problems.push(Problem::error(
@@ -187,6 +212,25 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                 }
             }
             SetValue::Diagnoses(Arc::new(DiagnosisSet::new(prefixes, ranges)))
+        }
+        SetKind::Taxonomies | SetKind::Npis => {
+            let mut taxonomies = Vec::new();
+            let mut npis = Vec::new();
+            for element in elements {
+                match element {
+                    Element::Single(t) if kind == SetKind::Taxonomies => {
+                        taxonomies.extend(taxonomy(t, problems))
+                    }
+                    Element::Single(t) => npis.extend(npi(t, problems)),
+                    Element::Range(lo, _) => wrong_element(lo.span, kind, problems),
+                    Element::Phrase(p) => wrong_element(p.span, kind, problems),
+                }
+            }
+            if kind == SetKind::Taxonomies {
+                SetValue::Taxonomies(Arc::new(TaxonomySet::new(taxonomies)))
+            } else {
+                SetValue::Npis(Arc::new(NpiSet::new(npis)))
+            }
         }
         SetKind::Phrases => {
             let mut phrases = Vec::new();

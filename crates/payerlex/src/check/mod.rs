@@ -5,7 +5,10 @@
 //! in one pass.
 
 mod exprs;
+mod fields;
 mod literals;
+mod lookups;
+mod membership;
 mod suggest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -17,8 +20,8 @@ use crate::diagnostics::{CheckError, LintWarning, Problem, Severity};
 use crate::ir::*;
 use crate::source::{SourceFile, Span};
 
-use crate::facts::{Carc, Date, DateRange, Rarc};
-use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned};
+use crate::facts::{is_published_carc, is_published_rarc, Carc, Date, DateRange, GroupCode, Rarc};
+use crate::syntax::ast::{EffectiveAst, Item, PolicyAst, RuleDecl, Spanned, UnknownAction};
 use crate::tables::TableSlot;
 use crate::tables::{TableFile, TableKind};
 
@@ -420,6 +423,18 @@ impl Checker<'_> {
             }
         };
         let outcome = self.outcome(rule);
+        for extra in rule.on_unknown.iter().skip(1) {
+            self.problems.push(Problem::error(
+                extra.span,
+                CheckError::SecondUnknownClause,
+                "second clause",
+            ));
+        }
+        let on_unknown = match rule.on_unknown.first().map(|a| a.node) {
+            None | Some(UnknownAction::Advice) => OnUnknown::Advice,
+            Some(UnknownAction::Review) => OnUnknown::Review,
+            Some(UnknownAction::Deny) => OnUnknown::Deny,
+        };
         let has_errors = self.problems[before..]
             .iter()
             .any(|p| p.severity == Severity::Error);
@@ -431,6 +446,7 @@ impl Checker<'_> {
                 citation: rule.cites.first().map(|c| Arc::from(c.node.as_str())),
                 effective,
                 condition,
+                on_unknown,
                 outcome,
                 span: rule.span,
                 source: source.clone(),
@@ -443,7 +459,7 @@ impl Checker<'_> {
         let ast = &rule.outcome;
         let before = self.problems.len();
         let carc = ast.carc.as_ref().and_then(|c| {
-            Carc::parse(&c.node)
+            let carc = Carc::parse(&c.node)
                 .map_err(|e| {
                     self.problems.push(Problem::error(
                         c.span,
@@ -451,13 +467,23 @@ impl Checker<'_> {
                         "not a CARC",
                     ))
                 })
-                .ok()
+                .ok()?;
+            if !is_published_carc(&c.node) {
+                self.problems.push(Problem::error(
+                    c.span,
+                    CheckError::UnpublishedCarc {
+                        code: c.node.clone(),
+                    },
+                    "not a published CARC",
+                ));
+            }
+            Some(carc)
         });
         let rarcs: Vec<Rarc> = ast
             .rarcs
             .iter()
             .filter_map(|r| {
-                Rarc::parse(&r.node)
+                let rarc = Rarc::parse(&r.node)
                     .map_err(|e| {
                         self.problems.push(Problem::error(
                             r.span,
@@ -465,9 +491,30 @@ impl Checker<'_> {
                             "not a RARC",
                         ))
                     })
-                    .ok()
+                    .ok()?;
+                if !is_published_rarc(&r.node) {
+                    self.problems.push(Problem::error(
+                        r.span,
+                        CheckError::UnpublishedRarc {
+                            code: r.node.clone(),
+                        },
+                        "not a published RARC",
+                    ));
+                }
+                Some(rarc)
             })
             .collect();
+        let group = ast.group.as_ref().and_then(|g| {
+            GroupCode::parse(&g.node)
+                .map_err(|e| {
+                    self.problems.push(Problem::error(
+                        g.span,
+                        CheckError::InvalidGroup(e),
+                        "not a group code",
+                    ))
+                })
+                .ok()
+        });
         let suggest = ast
             .suggest
             .as_ref()
@@ -487,6 +534,7 @@ impl Checker<'_> {
         }
         Some(RuleOutcome {
             kind: ast.kind.node,
+            group: group.unwrap_or_default(),
             carc,
             rarcs: rarcs.into(),
             suggest,

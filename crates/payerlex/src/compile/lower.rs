@@ -2,10 +2,12 @@
 //! each rule's trigger set for the index.
 
 use crate::ir::CodeSet;
-use crate::ir::{CodeOperand, Cond, CondKind, LineRef, Num, Scope, Source, Visit};
+use crate::ir::{
+    CodeOperand, Cond, CondKind, DateValue, LineRef, Num, Probe, Scope, Source, Visit,
+};
 
 use super::facts::FactTable;
-use super::program::{Node, NodeKind, NumNode, SourceNode};
+use super::program::{DateNode, KnownNode, Node, NodeKind, NumNode, SourceNode};
 
 /// Lowers a condition.
 pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
@@ -60,7 +62,16 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
         CondKind::ModifierIn { line, set } => NodeKind::ModifierIn(*line, set.clone()),
         CondKind::PlaceIn { place, set } => NodeKind::PlaceIn(*place, *set),
         CondKind::DiagnosisIn { diagnoses, set } => NodeKind::DiagnosisIn(*diagnoses, set.clone()),
-        CondKind::RoleIs(role) => NodeKind::RoleIs(*role),
+        CondKind::RoleIs { line, role } => NodeKind::RoleIs(*line, *role),
+        CondKind::TaxonomyIn { whose, set } => NodeKind::TaxonomyIn(*whose, set.clone()),
+        CondKind::NpiIn { whose, set } => NodeKind::NpiIn(*whose, set.clone()),
+        CondKind::SexIs(sex) => NodeKind::SexIs(*sex),
+        CondKind::Authorized => NodeKind::Authorized,
+        CondKind::Known(Probe::Fact(name)) => match facts.index_of(name) {
+            Some(i) => NodeKind::Known(KnownNode::Fact(i)),
+            None => NodeKind::Const(false),
+        },
+        CondKind::Known(probe) => NodeKind::Known(KnownNode::Other(probe.clone())),
         CondKind::PriorAuthorization => NodeKind::PriorAuthorization,
         CondKind::Fact(name) => match facts.index_of(name) {
             Some(i) => NodeKind::Fact(i),
@@ -71,7 +82,11 @@ pub fn lower(cond: &Cond, facts: &FactTable) -> Node {
             *op,
             Box::new(lower_num(rhs, facts)),
         ),
-        CondKind::DateCompare { lhs, op, rhs } => NodeKind::DateCompare(*lhs, *op, *rhs),
+        CondKind::DateCompare { lhs, op, rhs } => NodeKind::DateCompare(
+            Box::new(lower_date(lhs, facts)),
+            *op,
+            Box::new(lower_date(rhs, facts)),
+        ),
         CondKind::Exists(source) => NodeKind::Exists(Box::new(lower_source(source, facts))),
         CondKind::TableRow(lookup) => NodeKind::TableRow(lookup.clone()),
         CondKind::TableCompare { lookup, op, rhs } => {
@@ -89,6 +104,7 @@ fn lower_num(num: &Num, facts: &FactTable) -> NumNode {
     match num {
         Num::Const(n) => NumNode::Const(*n),
         Num::Units(line) => NumNode::Units(*line),
+        Num::Age { months } => NumNode::Age(*months),
         Num::Aggregate { kind, source, .. } => {
             NumNode::Aggregate(*kind, Box::new(lower_source(source, facts)))
         }
@@ -100,12 +116,30 @@ fn lower_num(num: &Num, facts: &FactTable) -> NumNode {
     }
 }
 
+fn lower_date(date: &DateValue, facts: &FactTable) -> DateNode {
+    match date {
+        DateValue::Line(line) => DateNode::Line(*line),
+        DateValue::Literal(d) => DateNode::Literal(*d),
+        DateValue::Shift {
+            base,
+            later,
+            amount,
+            unit,
+        } => DateNode::Shift {
+            base: Box::new(lower_date(base, facts)),
+            later: *later,
+            amount: lower_num(amount, facts),
+            unit: *unit,
+        },
+    }
+}
+
 fn lower_source(source: &Source, facts: &FactTable) -> SourceNode {
     SourceNode {
         selector: source.selector,
         scope: source.scope,
-        same_date: source.same_date,
-        same_provider: source.same_provider,
+        window: source.window,
+        provider: source.provider,
         filter: source.filter.as_ref().map(|f| lower(f, facts)),
     }
 }
@@ -143,4 +177,21 @@ pub fn reads_history(cond: &Cond) -> bool {
         }
     });
     reads
+}
+
+/// How far (in days either side of a line's date) a condition reads the patient's other
+/// claims: `Some(0)` when it reads none, `None` when some source of history has no window.
+pub fn history_horizon(cond: &Cond) -> Option<u32> {
+    let mut horizon = Some(0u32);
+    cond.walk(&mut |visit| {
+        if let Visit::Source(source) = visit {
+            if source.scope != Scope::Claim {
+                horizon = match (horizon, source.window.reach_days()) {
+                    (Some(h), Some(reach)) => Some(h.max(reach)),
+                    _ => None,
+                };
+            }
+        }
+    });
+    horizon
 }

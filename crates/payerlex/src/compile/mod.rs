@@ -16,10 +16,13 @@ pub use facts::{FactTable, FactTableError};
 pub use index::TriggerIndex;
 #[cfg(feature = "testing")]
 pub use lower::trigger;
-pub use program::{CompiledRule, Node, NodeKind, NumNode, Pricing, Program, RuleInfo, SourceNode};
+pub use program::{
+    CompiledRule, DateNode, KnownNode, Node, NodeKind, NumNode, Pricing, Program, RuleInfo,
+    SourceNode,
+};
 
 use crate::facts::DateRange;
-use crate::ir::{CheckedRule, FactDecl};
+use crate::ir::{CheckedRule, FactDecl, Needs};
 use crate::tables::{TableKind, TableSlot};
 
 /// Compiles linked rules (base packs first) into a program, within the pack's dates.
@@ -43,13 +46,21 @@ pub fn compile(
             }),
             effective: rule.effective.intersect(&pack_range),
             condition: lower::lower(&rule.condition, &fact_table),
+            on_unknown: rule.on_unknown,
+            needs: Needs::of(&rule.condition),
+            reads_history: lower::reads_history(&rule.condition),
         })
         .collect();
+    let horizon_days = rules
+        .iter()
+        .map(|r| lower::history_horizon(&r.condition))
+        .try_fold(0u32, |acc, h| h.map(|h| acc.max(h)));
     Ok(Program {
         rules: compiled,
         index: TriggerIndex::build(&triggers),
         facts: fact_table,
         reads_history: rules.iter().any(|r| lower::reads_history(&r.condition)),
+        horizon_days,
         pricing: pricing(tables),
     })
 }

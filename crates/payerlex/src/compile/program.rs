@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use super::facts::FactTable;
 use super::index::TriggerIndex;
-use crate::facts::{DateRange, ProviderRole};
-use crate::ir::Lookup;
+use crate::facts::{Date, DateRange, ProviderRole, Sex};
 use crate::ir::{
-    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
-    RuleOutcome, Scope, Selector,
+    AggregateKind, ArithOp, CodeOperand, CodeSet, CompareOp, DiagnosisRef, DiagnosisSet,
+    DurationUnit, LineRef, Lookup, ModifierSet, Needs, NpiRef, NpiSet, OnUnknown, PlaceRef,
+    PlaceSet, Probe, ProviderFilter, RuleOutcome, Scope, Selector, TaxonomyRef, TaxonomySet,
+    Window,
 };
-use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
 use crate::source::{SourceFile, Span};
 use crate::tables::TableSlot;
 
@@ -81,6 +81,13 @@ pub struct CompiledRule {
     pub effective: DateRange,
     /// The condition.
     pub condition: Node,
+    /// What an unknown condition yields.
+    pub on_unknown: OnUnknown,
+    /// What the condition reads that a claim may leave out (for "not evaluated" messages).
+    pub needs: Needs,
+    /// Whether the condition reads other claims (history): such rules are re-run on earlier
+    /// lines when a new claim arrives, to find `adjust_prior` findings.
+    pub reads_history: bool,
 }
 
 /// A compiled condition node with its source span (for explanations).
@@ -113,8 +120,18 @@ pub enum NodeKind {
     PlaceIn(PlaceRef, PlaceSet),
     /// Some diagnosis in a set.
     DiagnosisIn(DiagnosisRef, Arc<DiagnosisSet>),
-    /// Provider role.
-    RoleIs(ProviderRole),
+    /// A line's claim's provider role.
+    RoleIs(LineRef, ProviderRole),
+    /// A taxonomy in a set (unknown when not stated).
+    TaxonomyIn(TaxonomyRef, Arc<TaxonomySet>),
+    /// An NPI in a set.
+    NpiIn(NpiRef, Arc<NpiSet>),
+    /// The patient's sex (unknown when not stated).
+    SexIs(Sex),
+    /// An authorisation covers the current line.
+    Authorized,
+    /// Whether a value is stated.
+    Known(KnownNode),
     /// Prior authorisation present.
     PriorAuthorization,
     /// Report fact by index in the pack's [`FactTable`].
@@ -122,7 +139,7 @@ pub enum NodeKind {
     /// Numeric comparison.
     Compare(Box<NumNode>, CompareOp, Box<NumNode>),
     /// Date comparison.
-    DateCompare(DateOperand, CompareOp, DateOperand),
+    DateCompare(Box<DateNode>, CompareOp, Box<DateNode>),
     /// Some line of a source exists.
     Exists(Box<SourceNode>),
     /// A table row exists.
@@ -140,10 +157,41 @@ pub enum NumNode {
     Const(i64),
     /// A line's units.
     Units(LineRef),
+    /// The patient's age on the current line's date (months when `true`).
+    Age(bool),
     /// Aggregate over lines.
     Aggregate(AggregateKind, Box<SourceNode>),
     /// Saturating arithmetic.
     Binary(ArithOp, Box<NumNode>, Box<NumNode>),
+}
+
+/// A compiled date.
+#[derive(Debug, Clone)]
+pub enum DateNode {
+    /// A line's date.
+    Line(LineRef),
+    /// A literal.
+    Literal(Date),
+    /// A date moved by a duration.
+    Shift {
+        /// The date moved.
+        base: Box<DateNode>,
+        /// Later or earlier.
+        later: bool,
+        /// How many units.
+        amount: NumNode,
+        /// Days, months or years.
+        unit: DurationUnit,
+    },
+}
+
+/// A compiled `known(...)` probe: facts are interned like [`NodeKind::Fact`].
+#[derive(Debug, Clone)]
+pub enum KnownNode {
+    /// A report fact by index.
+    Fact(usize),
+    /// Anything else, as checked.
+    Other(Probe),
 }
 
 /// Compiled line source.
@@ -153,10 +201,10 @@ pub struct SourceNode {
     pub selector: Selector,
     /// Claim / history / both.
     pub scope: Scope,
-    /// Same date of service.
-    pub same_date: bool,
-    /// Same provider.
-    pub same_provider: bool,
+    /// Which dates count.
+    pub window: Window,
+    /// Which providers count.
+    pub provider: ProviderFilter,
     /// Filter on each line.
     pub filter: Option<Node>,
 }
@@ -172,6 +220,9 @@ pub struct Program {
     pub facts: FactTable,
     /// Whether any rule reads the patient's history.
     pub reads_history: bool,
+    /// How far from a line's date any rule looks into the patient's other claims, in days;
+    /// `None` when some rule reads history without a date window (unbounded).
+    pub horizon_days: Option<u32>,
     /// Fee schedule (and GPCIs) for payment estimates, when the pack declares one.
     pub pricing: Option<Pricing>,
 }

@@ -5,8 +5,10 @@
 //! the variant's `Display`, the code and hint come from `miette::Diagnostic`. Suggestions
 //! ("did you mean ...?") are computed by the checker and carried in `hint`.
 
-use crate::facts::ReasonCodeError;
-use crate::facts::{CodeError, DateError, DiagnosisError, ModifierError, PlaceError};
+use crate::facts::{
+    CodeError, DateError, DiagnosisError, GroupCodeError, ModifierError, NpiError, PlaceError,
+    ReasonCodeError, SexError, TaxonomyError,
+};
 
 /// A semantic error (or warning) in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
@@ -439,4 +441,82 @@ pub enum CheckError {
         help("an empty phrase would match every report; remove it")
     )]
     EmptyPhrase,
+    /// `known(...)` of a value that is always present.
+    #[error("{what} is always known")]
+    #[diagnostic(code("PLX-C052"), help("`known(...)` tests values a claim may leave out: report facts, `patient.age`, `patient.sex`, taxonomies, principal/primary diagnoses, table fields"))]
+    AlwaysKnown {
+        /// What was tested.
+        what: &'static str,
+    },
+    /// Two date windows on one line source.
+    #[error("a line source takes one date filter")]
+    #[diagnostic(code("PLX-C053"), help("choose one of `on same date`, `in same calendar year`, `within N days|months [before|after]`; add date comparisons in `where` for more"))]
+    SecondWindow,
+    /// Two provider filters on one line source.
+    #[error("a line source takes one provider filter")]
+    #[diagnostic(
+        code("PLX-C054"),
+        help(
+            "choose one of `by same provider`, `by other provider`, `by same rendering provider`"
+        )
+    )]
+    SecondProviderFilter,
+    /// `within 0 days before`.
+    #[error("`within 0 {unit} {direction}` covers no date")]
+    #[diagnostic(code("PLX-C055"), help("a window before or after the line's date needs at least 1; `on same date` is the day itself"))]
+    EmptyWindow {
+        /// `days` or `months`.
+        unit: &'static str,
+        /// `before` or `after`.
+        direction: &'static str,
+    },
+    /// A malformed sex literal.
+    #[error("invalid sex `{text}`: {error}")]
+    #[diagnostic(code("PLX-C056"))]
+    InvalidSex {
+        /// As written.
+        text: String,
+        /// The problem.
+        error: SexError,
+    },
+    /// A malformed taxonomy code.
+    #[error(transparent)]
+    #[diagnostic(code("PLX-C057"))]
+    InvalidTaxonomy(TaxonomyError),
+    /// A malformed NPI.
+    #[error(transparent)]
+    #[diagnostic(code("PLX-C058"))]
+    InvalidNpi(NpiError),
+    /// A malformed group code.
+    #[error(transparent)]
+    #[diagnostic(code("PLX-C059"), help("CO contractual obligation, PR patient responsibility, OA other adjustment, PI payer-initiated reduction"))]
+    InvalidGroup(GroupCodeError),
+    /// Two `when unknown` clauses.
+    #[error("a rule has one `when unknown`")]
+    #[diagnostic(code("PLX-C060"))]
+    SecondUnknownClause,
+    /// A date shifted by something that is not a duration, or a duration used alone.
+    #[error("{problem}")]
+    #[diagnostic(
+        code("PLX-C061"),
+        help("dates move by durations: `line.date - 90 days`, `date + 1 month`")
+    )]
+    DateArithmetic {
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A CARC that is not on X12's published list.
+    #[error("CARC `{code}` is not on the published claim adjustment reason code list")]
+    #[diagnostic(code("PLX-C062"), help("check the code against X12's list (crates/payerlex/src/facts/code_lists/README.md says which version payerlex ships)"))]
+    UnpublishedCarc {
+        /// The code.
+        code: String,
+    },
+    /// A RARC that is not on the published list.
+    #[error("RARC `{code}` is not on the published remittance advice remark code list")]
+    #[diagnostic(code("PLX-C063"), help("check the code against the published list (crates/payerlex/src/facts/code_lists/README.md says which version payerlex ships)"))]
+    UnpublishedRarc {
+        /// The code.
+        code: String,
+    },
 }

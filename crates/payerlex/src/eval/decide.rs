@@ -1,14 +1,13 @@
 //! Decides a claim: for each line, the rules its code triggers, in pack order.
 
-use std::sync::Arc;
-
-use super::decision::{Decision, Finding, FindingOutcome, LineDecision, Outcome, PolicyRef};
+use super::decision::{Decision, Finding, LineDecision, Outcome, PolicyRef};
 use super::evaluate::{LineEnv, NoTrace};
 use super::fact_cache::FactCache;
+use super::findings::{fired, unknown};
 use super::trace::Recorder;
 use super::tri::Tri;
 use crate::compile::{CompiledRule, Program};
-use crate::facts::{Claim, PriorLine};
+use crate::facts::{Claim, Date, PriorLine, ProcedureCode};
 
 /// Options for one check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,18 +38,9 @@ pub fn decide(
         };
         let mut findings = Vec::new();
         let mut outcome = Outcome::Allow;
-        for &rule_index in program.index.rules_for(line.code) {
-            let Some(rule) = program.rules.get(rule_index as usize) else {
+        for rule in triggered(program, line.code, line.date) {
+            let Some(mut finding) = evaluate(rule, &env, claim) else {
                 continue;
-            };
-            if !rule.effective.contains(line.date) {
-                continue;
-            }
-            let value = env.eval(&rule.condition, &mut NoTrace);
-            let mut finding = match value {
-                Tri::False => continue,
-                Tri::True => fired(rule),
-                Tri::Unknown => not_evaluated(rule, claim),
             };
             if options.explain {
                 let mut recorder = Recorder::new(&rule.info.source, &program.facts);
@@ -83,42 +73,55 @@ pub fn decide(
         policy: policy.clone(),
         outcome: claim_outcome,
         lines,
+        adjustments: Vec::new(),
+        warnings: warnings(program, claim),
     }
 }
 
-fn fired(rule: &CompiledRule) -> Finding {
-    let info = &rule.info;
-    Finding {
-        rule: info.id.clone(),
-        outcome: FindingOutcome::of(info.outcome.kind),
-        carc: info.outcome.carc,
-        rarc: info.outcome.rarcs.clone(),
-        message: info.outcome.message.clone(),
-        citation: info.citation.clone(),
-        suggested_code: info.outcome.suggest,
-        explanation: None,
-    }
+/// The rules of `program` that can fire on `line`: triggered by its code and in force on its
+/// date, in pack order.
+pub(super) fn triggered(
+    program: &Program,
+    code: ProcedureCode,
+    date: Date,
+) -> impl Iterator<Item = &CompiledRule> + '_ {
+    program
+        .index
+        .rules_for(code)
+        .iter()
+        .filter_map(|&i| program.rules.get(i as usize))
+        .filter(move |rule| rule.effective.contains(date))
 }
 
-/// A rule whose condition depends on report facts the claim does not provide.
-fn not_evaluated(rule: &CompiledRule, claim: &Claim) -> Finding {
+/// The finding of one rule on the line of `env`, if it fires or cannot be decided.
+pub(super) fn evaluate(rule: &CompiledRule, env: &LineEnv<'_>, claim: &Claim) -> Option<Finding> {
     let info = &rule.info;
-    let why = if claim.report.is_none() {
-        "report required"
-    } else {
-        "the report does not state a fact this rule needs"
-    };
-    Finding {
-        rule: info.id.clone(),
-        outcome: FindingOutcome::Advice,
-        carc: None,
-        rarc: Arc::from([]),
-        message: Arc::from(format!(
-            "not evaluated: {why} (rule: {})",
-            info.outcome.message
+    match env.eval(&rule.condition, &mut NoTrace) {
+        Tri::False => None,
+        Tri::True => Some(fired(&info.id, &info.outcome, &info.citation)),
+        Tri::Unknown => Some(unknown(
+            &info.id,
+            &info.outcome,
+            &info.citation,
+            rule.on_unknown,
+            rule.needs,
+            claim,
         )),
-        citation: info.citation.clone(),
-        suggested_code: None,
-        explanation: None,
     }
+}
+
+/// Report facts the claim states that no policy of the pack reads (probably misspelt: a
+/// silently ignored fact would leave a rule "not evaluated" with no hint why).
+fn warnings(program: &Program, claim: &Claim) -> Vec<String> {
+    let Some(report) = &claim.report else {
+        return Vec::new();
+    };
+    report
+        .facts
+        .keys()
+        .filter(|name| program.facts.index_of(name).is_none())
+        .map(|name| {
+            format!("report.facts.{name}: no policy of this pack reads this fact (misspelt?)")
+        })
+        .collect()
 }

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use crate::facts::Outcome;
-use crate::facts::{Carc, LineOutcomes, ProcedureCode, Rarc};
+use crate::facts::{Carc, GroupCode, LineOutcomes, ProcedureCode, Rarc};
 
 /// What a finding asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum FindingOutcome {
     /// Deny the line.
     Deny,
@@ -20,6 +20,9 @@ pub enum FindingOutcome {
     Review,
     /// Information only; never changes the outcome.
     Advice,
+    /// A line of an earlier claim should now be denied (the payer recoups it); never changes
+    /// the outcome of the claim being decided.
+    AdjustPrior,
 }
 
 impl FindingOutcome {
@@ -37,7 +40,7 @@ impl FindingOutcome {
         match self {
             Self::Deny => Some(Outcome::Deny),
             Self::Review => Some(Outcome::Review),
-            Self::Advice => None,
+            Self::Advice | Self::AdjustPrior => None,
         }
     }
 }
@@ -66,6 +69,29 @@ pub struct Decision {
     pub outcome: Outcome,
     /// One entry per claim line, in claim order.
     pub lines: Vec<LineDecision>,
+    /// Lines of the patient's earlier claims that this claim makes wrong (a surgery whose
+    /// global period covers an E/M paid last week): each names the line, the rule and the
+    /// CARC, so the payer can recoup.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<PriorAdjustment>,
+    /// Problems with the claim that do not stop the decision (a stated report fact that no
+    /// policy of the pack reads, probably misspelt).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// An `adjust_prior` finding: a line of an earlier claim and the rule it now fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorAdjustment {
+    /// The earlier claim's id.
+    pub claim: String,
+    /// Its line number.
+    pub line: u32,
+    /// That line's procedure code.
+    pub code: ProcedureCode,
+    /// The rule, CARC and message (outcome `adjust_prior`).
+    #[serde(flatten)]
+    pub finding: Finding,
 }
 
 /// A decision for one line.
@@ -89,8 +115,11 @@ pub struct LineDecision {
 pub struct Finding {
     /// `policy/rule`.
     pub rule: Arc<str>,
-    /// Deny, review or advice.
+    /// Deny, review, advice, or adjust_prior (on an earlier claim's line).
     pub outcome: FindingOutcome,
+    /// Who bears the adjustment (CO, PR, OA, PI) of a deny, review or adjust_prior finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupCode>,
     /// Claim adjustment reason code.
     pub carc: Option<Carc>,
     /// Remark codes.

@@ -2,18 +2,21 @@
 //!
 //! One evaluator serves both the fast path and explanations: it is generic over a
 //! [`Tracer`], and the no-op tracer compiles away. Quantifiers and aggregates walk the
-//! claim's lines and the patient's history once each; nothing here allocates except a
-//! distinct-code count over more than 32 codes.
+//! claim's lines and the patient's history once each (see `walk`); nothing here allocates
+//! except a distinct-code count over more than 32 codes.
+//!
+//! Missing data is three-valued: a fact, an age, a sex or a taxonomy the claim does not state
+//! makes the clause *unknown*, never false (Kleene logic through `and`/`or`/`not`).
 
 use super::fact_cache::{FactCache, FactSource};
+use super::line_view::LineView;
+use super::memo::{LookupMemo, MemoKey};
 use super::tri::Tri;
-use crate::compile::{Node, NodeKind, NumNode, SourceNode};
-use crate::eval::Outcome;
-use crate::facts::{Claim, Date, Line, Modifiers, PriorLine, ProcedureCode};
-use crate::ir::Lookup;
+use crate::compile::{DateNode, KnownNode, Node, NodeKind, NumNode};
+use crate::facts::{add_months, Claim, Date, Line, PriorLine, ProcedureCode};
 use crate::ir::{
-    AggregateKind, ArithOp, CodeOperand, CompareOp, DateOperand, DiagnosisRef, LineRef, PlaceRef,
-    Scope, Selector,
+    ArithOp, CodeOperand, CompareOp, DiagnosisRef, DurationUnit, LineRef, Lookup, NpiRef, PlaceRef,
+    Probe, TaxonomyRef,
 };
 
 /// Observes evaluation, for explanations.
@@ -37,35 +40,6 @@ impl Tracer for NoTrace {
     fn fact(&mut self, _index: usize, _value: Tri, _source: FactSource<'_>) {}
 }
 
-/// The parts of a line a quantifier's filter can read.
-#[derive(Clone, Copy)]
-struct LineView {
-    code: ProcedureCode,
-    modifiers: Modifiers,
-    units: u32,
-    date: Date,
-}
-
-impl LineView {
-    fn of_line(line: &Line) -> Self {
-        Self {
-            code: line.code,
-            modifiers: line.modifiers,
-            units: line.units,
-            date: line.date,
-        }
-    }
-
-    fn of_prior(line: &PriorLine) -> Self {
-        Self {
-            code: line.code,
-            modifiers: line.modifiers,
-            units: line.units,
-            date: line.date,
-        }
-    }
-}
-
 /// Everything a condition may read while deciding one line.
 pub struct LineEnv<'a> {
     /// The claim.
@@ -82,72 +56,18 @@ pub struct LineEnv<'a> {
     pub memo: LookupMemo,
 }
 
-/// What identifies a table lookup on one line (the date is the line's).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct MemoKey {
-    table: usize,
-    field: u8,
-    codes: [u32; 2],
-}
-
-/// A small round-robin memo of table lookups for one line, kept on the stack. Only the
-/// first `len` entries are meaningful, so creating one costs two words, not a cleared array.
-pub struct LookupMemo {
-    entries: [std::cell::Cell<(MemoKey, Option<i64>)>; MEMO_SIZE],
-    len: std::cell::Cell<usize>,
-    next: std::cell::Cell<usize>,
-}
-
-const MEMO_SIZE: usize = 8;
-const NO_KEY: (MemoKey, Option<i64>) = (
-    MemoKey {
-        table: 0,
-        field: 0,
-        codes: [0; 2],
-    },
-    None,
-);
-
-impl Default for LookupMemo {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            entries: [const { std::cell::Cell::new(NO_KEY) }; MEMO_SIZE],
-            len: std::cell::Cell::new(0),
-            next: std::cell::Cell::new(0),
-        }
-    }
-}
-
-impl LookupMemo {
-    #[inline]
-    fn get(&self, key: &MemoKey) -> Option<Option<i64>> {
-        self.entries
-            .iter()
-            .take(self.len.get())
-            .map(std::cell::Cell::get)
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
-
-    #[inline]
-    fn put(&self, key: MemoKey, value: Option<i64>) {
-        let i = self.next.get();
-        if let Some(slot) = self.entries.get(i) {
-            slot.set((key, value));
-        }
-        self.next.set((i + 1) % MEMO_SIZE);
-        self.len.set((self.len.get() + 1).min(MEMO_SIZE));
-    }
-}
-
-impl LineEnv<'_> {
+impl<'a> LineEnv<'a> {
     /// Evaluates a rule condition.
     pub fn eval<T: Tracer>(&self, node: &Node, tracer: &mut T) -> Tri {
         self.node(node, None, tracer)
     }
 
-    fn node<T: Tracer>(&self, node: &Node, quantified: Option<&LineView>, tracer: &mut T) -> Tri {
+    pub(super) fn node<T: Tracer>(
+        &self,
+        node: &Node,
+        quantified: Option<LineView<'a>>,
+        tracer: &mut T,
+    ) -> Tri {
         let value = match &node.kind {
             NodeKind::Const(b) => Tri::from_bool(*b),
             NodeKind::All(parts) => {
@@ -180,26 +100,48 @@ impl LineEnv<'_> {
             }
             NodeKind::Not(inner) => !self.node(inner, quantified, tracer),
             NodeKind::CodeIn(line, set) => {
-                Tri::from_bool(set.contains(self.view(*line, quantified).code))
+                Tri::from_bool(set.contains(self.view(*line, quantified).code()))
             }
             NodeKind::CodeEq(lhs, rhs) => {
                 Tri::from_bool(self.code(*lhs, quantified) == self.code(*rhs, quantified))
             }
             NodeKind::ModifierIn(line, set) => {
-                Tri::from_bool(set.contains_any(&self.view(*line, quantified).modifiers))
+                Tri::from_bool(set.contains_any(self.view(*line, quantified).modifiers()))
             }
             NodeKind::PlaceIn(place, set) => Tri::from_bool(set.contains(match place {
-                PlaceRef::Line => self.claim.line_place(self.line),
+                PlaceRef::Line(line) => self.view(*line, quantified).place(),
                 PlaceRef::Claim => self.claim.place_of_service,
             })),
-            NodeKind::DiagnosisIn(whose, set) => Tri::from_bool(match whose {
-                DiagnosisRef::Line => self
-                    .claim
-                    .line_diagnoses(self.line)
-                    .any(|d| set.contains(d)),
-                DiagnosisRef::Claim => self.claim.diagnoses.iter().any(|d| set.contains(d)),
-            }),
-            NodeKind::RoleIs(role) => Tri::from_bool(self.claim.provider.role == *role),
+            NodeKind::DiagnosisIn(whose, set) => match whose {
+                DiagnosisRef::Line(line) => Tri::from_bool(
+                    self.view(*line, quantified)
+                        .any_diagnosis(|d| set.contains(d)),
+                ),
+                DiagnosisRef::Claim => {
+                    Tri::from_bool(self.claim.diagnoses.iter().any(|d| set.contains(d)))
+                }
+                DiagnosisRef::Principal => {
+                    known_then(self.claim.principal_diagnosis(), |d| set.contains(&d))
+                }
+                DiagnosisRef::Primary(line) => {
+                    known_then(self.view(*line, quantified).primary_diagnosis(), |d| {
+                        set.contains(&d)
+                    })
+                }
+            },
+            NodeKind::RoleIs(line, role) => {
+                Tri::from_bool(self.view(*line, quantified).role() == *role)
+            }
+            NodeKind::TaxonomyIn(whose, set) => {
+                known_then(self.taxonomy(*whose, quantified), |t| set.contains(t))
+            }
+            NodeKind::NpiIn(whose, set) => Tri::from_bool(set.contains(match whose {
+                NpiRef::Billing(line) => self.view(*line, quantified).billing_npi(),
+                NpiRef::Rendering(line) => self.view(*line, quantified).rendering_npi(),
+            })),
+            NodeKind::SexIs(sex) => known_then(self.claim.patient_sex, |s| s == *sex),
+            NodeKind::Authorized => Tri::from_bool(self.claim.line_authorized(self.line)),
+            NodeKind::Known(probe) => Tri::from_bool(self.known(probe, quantified)),
             NodeKind::PriorAuthorization => Tri::from_bool(
                 self.claim
                     .prior_authorization
@@ -224,11 +166,13 @@ impl LineEnv<'_> {
                     _ => Tri::Unknown,
                 }
             }
-            NodeKind::DateCompare(lhs, op, rhs) => Tri::from_bool(compare(
-                self.date(*lhs, quantified),
-                *op,
-                self.date(*rhs, quantified),
-            )),
+            NodeKind::DateCompare(lhs, op, rhs) => match (
+                self.date(lhs, quantified, tracer),
+                self.date(rhs, quantified, tracer),
+            ) {
+                (Some(a), Some(b)) => Tri::from_bool(compare(a, *op, b)),
+                _ => Tri::Unknown,
+            },
             NodeKind::TableRow(lookup) => Tri::from_bool(self.table(lookup, quantified).is_some()),
             NodeKind::TableCompare(lookup, op, rhs) => match self.table(lookup, quantified) {
                 None => Tri::False,
@@ -241,26 +185,7 @@ impl LineEnv<'_> {
                 self.table(lookup, quantified)
                     .is_some_and(|v| values.contains(&v)),
             ),
-            NodeKind::Exists(source) => {
-                let mut result = Tri::False;
-                self.walk(
-                    source,
-                    tracer,
-                    |v| match v {
-                        Tri::True => {
-                            result = Tri::True;
-                            false
-                        }
-                        Tri::Unknown => {
-                            result = Tri::Unknown;
-                            true
-                        }
-                        Tri::False => true,
-                    },
-                    |_| {},
-                );
-                result
-            }
+            NodeKind::Exists(source) => self.exists(source, tracer),
         };
         if T::ENABLED
             && quantified.is_none()
@@ -271,25 +196,60 @@ impl LineEnv<'_> {
         value
     }
 
+    /// The line a reference names: the decided line, or the one a quantifier is at.
     #[inline]
-    fn view(&self, line: LineRef, quantified: Option<&LineView>) -> LineView {
+    pub(super) fn view(&self, line: LineRef, quantified: Option<LineView<'a>>) -> LineView<'a> {
         match (line, quantified) {
-            (LineRef::Quantified, Some(view)) => *view,
-            _ => LineView::of_line(self.line),
+            (LineRef::Quantified, Some(view)) => view,
+            _ => LineView::Claim(self.claim, self.line),
         }
     }
 
-    /// A table lookup on the current line's date: the field's value, or `Some(1)` for a
-    /// row-exists test; `None` when there is no row. Rules of one line often repeat a lookup
-    /// (`mue[line.code]` in several MUE rules, the same PTP pairs in two PTP rules), so
-    /// results are memoised for the line.
+    fn taxonomy(
+        &self,
+        whose: TaxonomyRef,
+        quantified: Option<LineView<'a>>,
+    ) -> Option<crate::facts::Taxonomy> {
+        match whose {
+            TaxonomyRef::Billing => self.claim.provider.taxonomy,
+            TaxonomyRef::Rendering(line) => self.view(line, quantified).rendering_taxonomy(),
+        }
+    }
+
+    fn known(&self, probe: &KnownNode, quantified: Option<LineView<'a>>) -> bool {
+        match probe {
+            KnownNode::Fact(index) => self.facts.get(*index) != Tri::Unknown,
+            KnownNode::Other(probe) => match probe {
+                Probe::Fact(_) => false,
+                Probe::BirthDate => self.claim.patient_birth_date.is_some(),
+                Probe::Sex => self.claim.patient_sex.is_some(),
+                Probe::Taxonomy(whose) => self.taxonomy(*whose, quantified).is_some(),
+                Probe::PrincipalDiagnosis => self.claim.principal_diagnosis().is_some(),
+                Probe::PrimaryDiagnosis(line) => {
+                    self.view(*line, quantified).primary_diagnosis().is_some()
+                }
+                Probe::Table(lookup) => self.table(lookup, quantified).is_some(),
+            },
+        }
+    }
+
+    /// A table lookup: the field's value, or `Some(1)` for a row-exists test; `None` when
+    /// there is no row. Dated by the quantified line when a key is its code, else by the
+    /// decided line; memoised for the line.
     #[inline]
-    fn table(&self, lookup: &Lookup, quantified: Option<&LineView>) -> Option<i64> {
+    fn table(&self, lookup: &Lookup, quantified: Option<LineView<'a>>) -> Option<i64> {
         let mut keys = [self.line.code; 2];
         for (slot, operand) in keys.iter_mut().zip(&lookup.keys) {
             *slot = self.code(*operand, quantified);
         }
         let n = lookup.keys.len().min(2);
+        let reads_quantified = lookup
+            .keys
+            .contains(&CodeOperand::Line(LineRef::Quantified));
+        let date = match quantified {
+            Some(view) if reads_quantified => view.date(),
+            _ => self.line.date,
+        };
         let key = MemoKey {
             table: std::sync::Arc::as_ptr(&lookup.table) as usize,
             field: lookup.field.map_or(u8::MAX, |f| f as u8),
@@ -297,44 +257,73 @@ impl LineEnv<'_> {
                 keys[0].packed(),
                 if n > 1 { keys[1].packed() } else { u32::MAX },
             ],
+            day: date.days_since_epoch(),
         };
         if let Some(hit) = self.memo.get(&key) {
             return hit;
         }
         let value = match lookup.field {
-            Some(field) => lookup.value(field, &keys[..n], self.line.date),
-            None => lookup.row_exists(&keys[..n], self.line.date).then_some(1),
+            Some(field) => lookup.value(field, &keys[..n], date),
+            None => lookup.row_exists(&keys[..n], date).then_some(1),
         };
         self.memo.put(key, value);
         value
     }
 
     #[inline]
-    fn code(&self, operand: CodeOperand, quantified: Option<&LineView>) -> ProcedureCode {
+    pub(super) fn code(
+        &self,
+        operand: CodeOperand,
+        quantified: Option<LineView<'a>>,
+    ) -> ProcedureCode {
         match operand {
             CodeOperand::Literal(code) => code,
-            CodeOperand::Line(line) => self.view(line, quantified).code,
+            CodeOperand::Line(line) => self.view(line, quantified).code(),
         }
     }
 
-    #[inline]
-    fn date(&self, operand: DateOperand, quantified: Option<&LineView>) -> Date {
-        match operand {
-            DateOperand::Literal(date) => date,
-            DateOperand::Line(line) => self.view(line, quantified).date,
+    /// A date; `None` when it is moved by an unknown amount.
+    fn date<T: Tracer>(
+        &self,
+        date: &DateNode,
+        quantified: Option<LineView<'a>>,
+        tracer: &mut T,
+    ) -> Option<Date> {
+        match date {
+            DateNode::Literal(date) => Some(*date),
+            DateNode::Line(line) => Some(self.view(*line, quantified).date()),
+            DateNode::Shift {
+                base,
+                later,
+                amount,
+                unit,
+            } => {
+                let base = self.date(base, quantified, tracer)?;
+                let amount = self.num(amount, quantified, tracer)?;
+                let amount = i32::try_from(if *later { amount } else { -amount }).ok()?;
+                Some(match unit {
+                    DurationUnit::Days => base.add_days(amount),
+                    DurationUnit::Months => add_months(base, amount),
+                    DurationUnit::Years => add_months(base, amount.saturating_mul(12)),
+                })
+            }
         }
     }
 
-    /// A number; `None` when it depends on an unknown fact.
-    fn num<T: Tracer>(
+    /// A number; `None` when it depends on a missing fact or birth date.
+    pub(super) fn num<T: Tracer>(
         &self,
         num: &NumNode,
-        quantified: Option<&LineView>,
+        quantified: Option<LineView<'a>>,
         tracer: &mut T,
     ) -> Option<i64> {
         match num {
             NumNode::Const(n) => Some(*n),
-            NumNode::Units(line) => Some(i64::from(self.view(*line, quantified).units)),
+            NumNode::Units(line) => Some(i64::from(self.view(*line, quantified).units())),
+            NumNode::Age(months) => {
+                let age = self.claim.patient_age(self.line)?;
+                Some(i64::from(if *months { age.months } else { age.years }))
+            }
             NumNode::Binary(op, lhs, rhs) => {
                 let (a, b) = (
                     self.num(lhs, quantified, tracer)?,
@@ -346,89 +335,22 @@ impl LineEnv<'_> {
                     ArithOp::Mul => a.saturating_mul(b),
                 })
             }
-            NumNode::Aggregate(kind, source) => {
-                let mut total = 0i64;
-                let mut unknown = false;
-                let mut codes = DistinctCodes::default();
-                self.walk(
-                    source,
-                    tracer,
-                    |v| {
-                        unknown |= v == Tri::Unknown;
-                        true
-                    },
-                    |view| match kind {
-                        AggregateKind::CountLines => total += 1,
-                        AggregateKind::SumUnits => {
-                            total = total.saturating_add(i64::from(view.units))
-                        }
-                        AggregateKind::CountDistinctCodes => {
-                            if codes.insert(view.code) {
-                                total += 1;
-                            }
-                        }
-                    },
-                );
-                if unknown {
-                    None
-                } else {
-                    Some(total)
-                }
-            }
-        }
-    }
-
-    /// Visits the lines of a source. `on_filter` sees each candidate's filter value and
-    /// returns whether to continue; `on_match` sees each line whose filter is true.
-    fn walk<T: Tracer>(
-        &self,
-        source: &SourceNode,
-        tracer: &mut T,
-        mut on_filter: impl FnMut(Tri) -> bool,
-        mut on_match: impl FnMut(&LineView),
-    ) {
-        let current_date = self.line.date;
-        let mut visit = |view: &LineView, tracer: &mut T| -> bool {
-            if source.same_date && view.date != current_date {
-                return true;
-            }
-            let value = match &source.filter {
-                Some(filter) => self.node(filter, Some(view), tracer),
-                None => Tri::True,
-            };
-            if value == Tri::True {
-                on_match(view);
-            }
-            on_filter(value)
-        };
-        if source.scope != Scope::History {
-            for (i, line) in self.claim.lines.iter().enumerate() {
-                let skip = match source.selector {
-                    Selector::All => false,
-                    Selector::Other => i == self.index,
-                    Selector::Earlier => i >= self.index,
-                };
-                if !skip && !visit(&LineView::of_line(line), tracer) {
-                    return;
-                }
-            }
-        }
-        if source.scope != Scope::Claim {
-            let npi = self.claim.provider.npi;
-            for prior in self.history {
-                if prior.outcome == Outcome::Deny || (source.same_provider && prior.npi != npi) {
-                    continue;
-                }
-                if !visit(&LineView::of_prior(prior), tracer) {
-                    return;
-                }
-            }
+            NumNode::Aggregate(kind, source) => self.aggregate(*kind, source, tracer),
         }
     }
 }
 
+/// True or false from a value when it is stated; unknown when it is not.
 #[inline]
-fn compare<T: PartialOrd>(a: T, op: CompareOp, b: T) -> bool {
+fn known_then<V>(value: Option<V>, test: impl FnOnce(V) -> bool) -> Tri {
+    match value {
+        Some(v) => Tri::from_bool(test(v)),
+        None => Tri::Unknown,
+    }
+}
+
+#[inline]
+pub(super) fn compare<T: PartialOrd>(a: T, op: CompareOp, b: T) -> bool {
     match op {
         CompareOp::Eq => a == b,
         CompareOp::Ne => a != b,
@@ -436,30 +358,5 @@ fn compare<T: PartialOrd>(a: T, op: CompareOp, b: T) -> bool {
         CompareOp::Le => a <= b,
         CompareOp::Gt => a > b,
         CompareOp::Ge => a >= b,
-    }
-}
-
-/// A set of codes that stays on the stack for up to 32 codes.
-#[derive(Default)]
-struct DistinctCodes {
-    inline: [Option<ProcedureCode>; 32],
-    len: usize,
-    spill: Vec<ProcedureCode>,
-}
-
-impl DistinctCodes {
-    /// Adds a code; true when it was new.
-    fn insert(&mut self, code: ProcedureCode) -> bool {
-        if self.inline[..self.len.min(32)].contains(&Some(code)) || self.spill.contains(&code) {
-            return false;
-        }
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = Some(code);
-                self.len += 1;
-            }
-            None => self.spill.push(code),
-        }
-        true
     }
 }

@@ -1,19 +1,27 @@
 //! Stage 4: evaluation. Decides each line of a claim against a compiled program and explains
 //! why, down to the clause and the report fact.
 
+mod adjust;
 mod decide;
 mod decision;
 mod estimate;
 mod evaluate;
 mod fact_cache;
+mod findings;
+mod line_view;
+mod memo;
 mod trace;
 mod tri;
+mod walk;
 
+pub use adjust::adjustments;
 pub use decide::{decide, CheckOptions};
-pub use decision::{
-    ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision, Outcome,
-    PolicyRef,
-};
 #[cfg(feature = "testing")]
-pub use estimate::estimate as estimate_line;
+pub use decision::Outcome;
+pub use decision::{
+    ClauseTrace, Decision, Explanation, FactTrace, Finding, FindingOutcome, LineDecision,
+    PolicyRef, PriorAdjustment,
+};
 pub use estimate::{Dec, Estimate, GpciUsed};
+#[cfg(feature = "testing")]
+pub(crate) use findings::{fired, unknown};

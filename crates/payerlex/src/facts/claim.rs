@@ -230,19 +230,4 @@ impl Claim {
             locality: None,
         }
     }
-
-    /// The diagnoses a line points to, skipping pointers that do not resolve.
-    pub fn line_diagnoses<'a>(
-        &'a self,
-        line: &'a Line,
-    ) -> impl Iterator<Item = &'a Diagnosis> + 'a {
-        line.diagnosis_pointers
-            .iter()
-            .filter_map(|p| self.diagnoses.get(usize::from(*p).checked_sub(1)?))
-    }
-
-    /// The place of service of a line: its own, else the claim's.
-    pub fn line_place(&self, line: &Line) -> PlaceOfService {
-        line.place_of_service.unwrap_or(self.place_of_service)
-    }
 }

@@ -6,7 +6,9 @@
 mod authorization;
 mod claim;
 mod code;
+mod code_lists;
 mod date;
+mod derived;
 mod diagnosis;
 mod history;
 mod modifier;
@@ -24,9 +26,11 @@ pub use claim::{
     Claim, Line, Locality, Provider, ProviderRole, Rendering, Report, MAX_DIAGNOSES, MAX_LINES,
 };
 pub use code::{CodeError, CodeShape, ProcedureCode};
+pub use code_lists::{is_published_carc, is_published_rarc};
 pub use date::{Date, DateError, DateRange};
+pub use derived::{add_months, Age};
 pub use diagnosis::{Diagnosis, DiagnosisError};
-pub use history::{History, InMemoryHistory, NoHistory, PriorLine};
+pub use history::{History, InMemoryHistory, LineDiagnoses, NoHistory, PriorLine};
 pub use modifier::{
     Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
 };
@@ -34,6 +38,6 @@ pub use npi::{Npi, NpiError};
 pub use outcome::{LineOutcomes, Outcome};
 pub use patient::{Frequency, FrequencyError, Sex, SexError};
 pub use place::{PlaceError, PlaceOfService};
-pub use reason::{Carc, Rarc, ReasonCodeError};
+pub use reason::{Carc, GroupCode, GroupCodeError, Rarc, ReasonCodeError};
 pub use taxonomy::{Taxonomy, TaxonomyError};
 pub use validate::ClaimError;

@@ -16,6 +16,9 @@ pub struct PlaceError {
 pub struct PlaceOfService(u8);
 
 impl PlaceOfService {
+    /// 11, office.
+    pub const OFFICE: PlaceOfService = PlaceOfService(11);
+
     /// Parses exactly two digits.
     pub fn parse(text: &str) -> Result<Self, PlaceError> {
         match text.as_bytes() {

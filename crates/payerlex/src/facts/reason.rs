@@ -147,3 +147,47 @@ mod tests {
         }
     }
 }
+
+/// The claim adjustment group code of an adjustment (X12 CAS01): who bears the amount.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum GroupCode {
+    /// Contractual obligation: the provider writes it off (the default for edits).
+    #[default]
+    CO,
+    /// Patient responsibility.
+    PR,
+    /// Other adjustment.
+    OA,
+    /// Payer-initiated reduction.
+    PI,
+}
+
+/// Why a text is not a group code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid group code: expected CO, PR, OA or PI")]
+pub struct GroupCodeError;
+
+impl GroupCode {
+    /// Parses `CO`, `PR`, `OA` or `PI`.
+    pub fn parse(text: &str) -> Result<Self, GroupCodeError> {
+        match text {
+            "CO" => Ok(Self::CO),
+            "PR" => Ok(Self::PR),
+            "OA" => Ok(Self::OA),
+            "PI" => Ok(Self::PI),
+            _ => Err(GroupCodeError),
+        }
+    }
+
+    /// The two letters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CO => "CO",
+            Self::PR => "PR",
+            Self::OA => "OA",
+            Self::PI => "PI",
+        }
+    }
+}

@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 
-use super::ops::{AggregateKind, ArithOp, CompareOp, Scope, Selector};
-use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
-use crate::facts::{Date, ProcedureCode, ProviderRole};
+use super::ops::{AggregateKind, ArithOp, CompareOp, Direction, DurationUnit, Scope, Selector};
+use super::sets::{CodeSet, DiagnosisSet, ModifierSet, NpiSet, PlaceSet, TaxonomySet};
+use crate::facts::{Date, ProcedureCode, ProviderRole, Sex};
 use crate::source::Span;
 use crate::tables::{TableField, TableSlot};
 
@@ -33,8 +33,8 @@ pub enum CodeOperand {
 /// Whose place of service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceRef {
-    /// The current line's (its own, else the claim's).
-    Line,
+    /// A line's (its own, else its claim's).
+    Line(LineRef),
     /// The claim's.
     Claim,
 }
@@ -42,19 +42,162 @@ pub enum PlaceRef {
 /// Whose diagnoses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiagnosisRef {
-    /// Those the current line points to.
-    Line,
-    /// All of the claim's.
+    /// Those a line points to (any of them).
+    Line(LineRef),
+    /// All of the claim's (any of them).
     Claim,
+    /// The claim's principal (first) diagnosis; unknown when the claim lists none.
+    Principal,
+    /// A line's primary (first pointed) diagnosis; unknown when it points to none.
+    Primary(LineRef),
 }
 
-/// A date operand.
+/// Whose NPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DateOperand {
+pub enum NpiRef {
+    /// The billing provider of a line's claim.
+    Billing(LineRef),
+    /// Whoever rendered a line (line, else claim rendering provider, else billing).
+    Rendering(LineRef),
+}
+
+/// Whose taxonomy (specialty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyRef {
+    /// The billing provider's (`claim.provider.taxonomy`).
+    Billing,
+    /// Whoever rendered a line (`line.rendering.taxonomy`).
+    Rendering(LineRef),
+}
+
+/// A date: a line's, a literal, or one shifted by a duration (`line.date - 90 days`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateValue {
     /// A line's date of service.
     Line(LineRef),
     /// A literal.
     Literal(Date),
+    /// A date plus or minus a number of days, months or years.
+    Shift {
+        /// The date shifted.
+        base: Box<DateValue>,
+        /// Later (`+`) or earlier (`-`).
+        later: bool,
+        /// How many units.
+        amount: Box<Num>,
+        /// Days, months or years.
+        unit: DurationUnit,
+    },
+}
+
+/// Which dates of the quantified lines count, relative to the current line's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// Every date.
+    Anytime,
+    /// The same date of service (`on same date`).
+    SameDate,
+    /// The same calendar year (`in same calendar year`).
+    CalendarYear,
+    /// `within N days [before|after]`: before = the N days before the line's date (not the day
+    /// itself), after = the N days after, neither = both sides and the day itself.
+    Days {
+        /// N.
+        days: u32,
+        /// Which side; `None` for both.
+        direction: Option<Direction>,
+    },
+    /// `within N months [before|after]`, in calendar months (the day of month kept, clamped to
+    /// the month's length), with the same sides as [`Window::Days`].
+    Months {
+        /// N.
+        months: u32,
+        /// Which side; `None` for both.
+        direction: Option<Direction>,
+    },
+}
+
+impl Window {
+    /// The inclusive range of dates the window covers around `date`.
+    pub fn range(self, date: Date) -> (Date, Date) {
+        let days = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        match self {
+            Window::Anytime => (Date::MIN, Date::MAX),
+            Window::SameDate => (date, date),
+            Window::CalendarYear => {
+                let (year, _, _) = date.ymd();
+                (
+                    Date::from_ymd(year, 1, 1).unwrap_or(Date::MIN),
+                    Date::from_ymd(year, 12, 31).unwrap_or(Date::MAX),
+                )
+            }
+            Window::Days { days: n, direction } => match direction {
+                Some(Direction::Before) => (date.add_days(-days(n)), date.add_days(-1)),
+                Some(Direction::After) => (date.add_days(1), date.add_days(days(n))),
+                None => (date.add_days(-days(n)), date.add_days(days(n))),
+            },
+            Window::Months {
+                months: n,
+                direction,
+            } => {
+                let n = i32::try_from(n).unwrap_or(i32::MAX);
+                match direction {
+                    Some(Direction::Before) => {
+                        (crate::facts::add_months(date, -n), date.add_days(-1))
+                    }
+                    Some(Direction::After) => (date.add_days(1), crate::facts::add_months(date, n)),
+                    None => (
+                        crate::facts::add_months(date, -n),
+                        crate::facts::add_months(date, n),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The farthest the window reaches from the line's date, in days (either side); `None`
+    /// for [`Window::Anytime`].
+    pub fn reach_days(self) -> Option<u32> {
+        match self {
+            Window::Anytime => None,
+            Window::SameDate => Some(0),
+            Window::CalendarYear => Some(366),
+            Window::Days { days, .. } => Some(days),
+            Window::Months { months, .. } => Some(months.saturating_mul(31)),
+        }
+    }
+}
+
+/// Whose lines a source keeps, by provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderFilter {
+    /// Any provider.
+    Any,
+    /// The current claim's billing provider (`by same provider`).
+    SameBilling,
+    /// Another billing provider (`by other provider`).
+    OtherBilling,
+    /// The current line's rendering provider (`by same rendering provider`).
+    SameRendering,
+}
+
+/// A value whose presence `known(...)` tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// A report fact (stated, or derivable from report text).
+    Fact(Arc<str>),
+    /// The patient's birth date (`patient.age`).
+    BirthDate,
+    /// The patient's sex.
+    Sex,
+    /// A taxonomy.
+    Taxonomy(TaxonomyRef),
+    /// The claim's principal diagnosis.
+    PrincipalDiagnosis,
+    /// A line's primary diagnosis.
+    PrimaryDiagnosis(LineRef),
+    /// A table row with a value for the field.
+    Table(Lookup),
 }
 
 /// A number.
@@ -64,6 +207,12 @@ pub enum Num {
     Const(i64),
     /// A line's units.
     Units(LineRef),
+    /// The patient's age on the current line's date (years, or months when `months`);
+    /// unknown without a birth date.
+    Age {
+        /// In months rather than years.
+        months: bool,
+    },
     /// An aggregate over lines.
     Aggregate {
         /// Count, distinct codes or units.
@@ -91,10 +240,10 @@ pub struct Source {
     pub selector: Selector,
     /// Claim, history or both.
     pub scope: Scope,
-    /// Same date of service as the current line.
-    pub same_date: bool,
-    /// Same billing provider as the claim.
-    pub same_provider: bool,
+    /// Which dates count.
+    pub window: Window,
+    /// Which providers' lines count.
+    pub provider: ProviderFilter,
     /// Extra condition on each line.
     pub filter: Option<Box<Cond>>,
 }
@@ -154,8 +303,33 @@ pub enum CondKind {
         /// The set.
         set: Arc<DiagnosisSet>,
     },
-    /// The provider's role.
-    RoleIs(ProviderRole),
+    /// A line's claim's provider role.
+    RoleIs {
+        /// Which line.
+        line: LineRef,
+        /// The role.
+        role: ProviderRole,
+    },
+    /// A taxonomy is in a set; unknown when not stated.
+    TaxonomyIn {
+        /// Whose.
+        whose: TaxonomyRef,
+        /// The set.
+        set: Arc<TaxonomySet>,
+    },
+    /// An NPI is in a set.
+    NpiIn {
+        /// Whose.
+        whose: NpiRef,
+        /// The set.
+        set: Arc<NpiSet>,
+    },
+    /// The patient's sex; unknown when not stated.
+    SexIs(Sex),
+    /// An authorisation record covers the current line (`line.authorized`).
+    Authorized,
+    /// Whether a value is stated (`known(...)`); never unknown.
+    Known(Probe),
     /// The claim carries a prior authorisation.
     PriorAuthorization,
     /// A report fact (three-valued: unknown without a report).
@@ -172,11 +346,11 @@ pub enum CondKind {
     /// Date comparison.
     DateCompare {
         /// Left.
-        lhs: DateOperand,
+        lhs: DateValue,
         /// Operator.
         op: CompareOp,
         /// Right.
-        rhs: DateOperand,
+        rhs: DateValue,
     },
     /// Some line of the source exists.
     Exists(Box<Source>),

@@ -7,12 +7,14 @@
 //! `source`/`facts` <- `tables` <- `ir` <- `check`/`compile` <- `eval` <- `engine`.
 
 mod cond;
+mod needs;
 pub mod ops;
 mod policy;
 mod sets;
 mod walk;
 
 pub use cond::*;
+pub use needs::Needs;
 pub use ops::*;
 pub use policy::*;
 pub use sets::*;

@@ -88,3 +88,23 @@ pub enum ArithOp {
     /// `*`
     Mul,
 }
+
+/// Which side of the current line's date a window extends to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Earlier dates only (not the day itself).
+    Before,
+    /// Later dates only (not the day itself).
+    After,
+}
+
+/// A length of time added to or subtracted from a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    /// Days.
+    Days,
+    /// Calendar months (the day of month kept, clamped to the month's length).
+    Months,
+    /// Calendar years.
+    Years,
+}

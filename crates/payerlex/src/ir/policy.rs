@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::cond::Cond;
 use super::ops::OutcomeKind;
-use super::sets::{CodeSet, DiagnosisSet, ModifierSet, PlaceSet};
-use crate::facts::{Carc, DateRange, ProcedureCode, Rarc};
+use super::sets::{CodeSet, DiagnosisSet, ModifierSet, NpiSet, PlaceSet, TaxonomySet};
+use crate::facts::{Carc, DateRange, GroupCode, ProcedureCode, Rarc};
 use crate::source::{SourceFile, Span};
 use crate::tables::TableSlot;
 
@@ -22,6 +22,10 @@ pub enum SetValue {
     Diagnoses(Arc<DiagnosisSet>),
     /// Report phrases (declares the report fact of the same name).
     Phrases(Arc<[String]>),
+    /// Provider taxonomies.
+    Taxonomies(Arc<TaxonomySet>),
+    /// Provider NPIs.
+    Npis(Arc<NpiSet>),
 }
 
 impl SetValue {
@@ -33,6 +37,8 @@ impl SetValue {
             Self::Places(_) => "a set of places of service",
             Self::Diagnoses(_) => "a set of diagnoses",
             Self::Phrases(_) => "a phrase list",
+            Self::Taxonomies(_) => "a set of taxonomies",
+            Self::Npis(_) => "a set of NPIs",
         }
     }
 }
@@ -93,6 +99,8 @@ pub struct CheckedRule {
     pub effective: DateRange,
     /// The condition.
     pub condition: Cond,
+    /// What the rule does when its condition is unknown (missing data).
+    pub on_unknown: OnUnknown,
     /// The outcome.
     pub outcome: RuleOutcome,
     /// The whole rule.
@@ -114,4 +122,18 @@ pub struct RuleOutcome {
     pub suggest: Option<ProcedureCode>,
     /// Message to the biller.
     pub message: Arc<str>,
+    /// Who bears the adjustment on a remittance (CO, PR, OA, PI); CO unless the rule says.
+    pub group: GroupCode,
+}
+
+/// What a rule does when its condition cannot be decided for lack of data (`when unknown ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OnUnknown {
+    /// "Not evaluated" advice naming what is missing (the default).
+    #[default]
+    Advice,
+    /// Hold the line for review.
+    Review,
+    /// Deny the line: with the rule's CARC when it denies, else CARC 16 (lacks information).
+    Deny,
 }

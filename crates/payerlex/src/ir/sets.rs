@@ -5,7 +5,9 @@
 //! code sets are sorted, merged ranges (binary search), modifier sets are bitsets, places a
 //! 128-bit mask. The compiled program shares them through `Arc`.
 
-use crate::facts::{Diagnosis, Modifier, Modifiers, PlaceOfService, ProcedureCode, MODIFIER_SPACE};
+use crate::facts::{
+    Diagnosis, Modifier, Modifiers, Npi, PlaceOfService, ProcedureCode, Taxonomy, MODIFIER_SPACE,
+};
 
 /// Procedure codes as sorted, disjoint, non-adjacent inclusive ranges of packed codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -213,6 +215,60 @@ impl DiagnosisSet {
     /// Prefix ranges.
     pub fn ranges(&self) -> &[(Diagnosis, Diagnosis)] {
         &self.ranges
+    }
+}
+
+/// Provider taxonomy codes (specialties), sorted for binary search.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TaxonomySet {
+    codes: Vec<Taxonomy>,
+}
+
+impl TaxonomySet {
+    /// Builds a set.
+    pub fn new(mut codes: Vec<Taxonomy>) -> Self {
+        codes.sort_unstable();
+        codes.dedup();
+        Self { codes }
+    }
+
+    /// Whether `code` is in the set.
+    #[inline]
+    pub fn contains(&self, code: Taxonomy) -> bool {
+        self.codes.binary_search(&code).is_ok()
+    }
+
+    /// The members, sorted.
+    #[cfg(feature = "testing")]
+    pub fn members(&self) -> &[Taxonomy] {
+        &self.codes
+    }
+}
+
+/// National Provider Identifiers, sorted for binary search.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct NpiSet {
+    npis: Vec<Npi>,
+}
+
+impl NpiSet {
+    /// Builds a set.
+    pub fn new(mut npis: Vec<Npi>) -> Self {
+        npis.sort_unstable();
+        npis.dedup();
+        Self { npis }
+    }
+
+    /// Whether `npi` is in the set.
+    #[inline]
+    pub fn contains(&self, npi: Npi) -> bool {
+        self.npis.binary_search(&npi).is_ok()
+    }
+
+    /// The members, sorted.
+    #[cfg(feature = "testing")]
+    pub fn members(&self) -> &[Npi] {
+        &self.npis
     }
 }
 

@@ -10,7 +10,7 @@
 //! static checks compare rules by what they test (sets by their contents), and `payerlex
 //! diff` treats a reformatted rule as unchanged.
 
-use super::cond::{Cond, CondKind, Num, Source};
+use super::cond::{Cond, CondKind, DateValue, Num, Source};
 
 /// A node met while walking a condition.
 #[derive(Debug, Clone, Copy)]
@@ -39,16 +39,24 @@ impl Cond {
             }
             CondKind::TableCompare { rhs, .. } => rhs.walk(visit),
             CondKind::Exists(source) => source.walk(visit),
+            CondKind::DateCompare { lhs, rhs, .. } => {
+                lhs.walk(visit);
+                rhs.walk(visit);
+            }
             CondKind::Const(_)
             | CondKind::CodeIn { .. }
             | CondKind::CodeEq { .. }
             | CondKind::ModifierIn { .. }
             | CondKind::PlaceIn { .. }
             | CondKind::DiagnosisIn { .. }
-            | CondKind::RoleIs(_)
+            | CondKind::RoleIs { .. }
+            | CondKind::TaxonomyIn { .. }
+            | CondKind::NpiIn { .. }
+            | CondKind::SexIs(_)
+            | CondKind::Authorized
+            | CondKind::Known(_)
             | CondKind::PriorAuthorization
             | CondKind::Fact(_)
-            | CondKind::DateCompare { .. }
             | CondKind::TableRow(_)
             | CondKind::TableIn { .. } => {}
         }
@@ -88,6 +96,18 @@ impl Cond {
                 },
             ) => k1 == k2 && o1 == o2 && r1.same_meaning(r2),
             (Exists(a), Exists(b)) => a.same_meaning(b),
+            (
+                DateCompare {
+                    lhs: l1,
+                    op: o1,
+                    rhs: r1,
+                },
+                DateCompare {
+                    lhs: l2,
+                    op: o2,
+                    rhs: r2,
+                },
+            ) => o1 == o2 && l1.same_meaning(l2) && r1.same_meaning(r2),
             // Every other kind holds no span below it: plain equality is span-free.
             (a, b) => a == b,
         }
@@ -104,7 +124,7 @@ impl Num {
                 lhs.walk(visit);
                 rhs.walk(visit);
             }
-            Num::Const(_) | Num::Units(_) => {}
+            Num::Const(_) | Num::Units(_) | Num::Age { .. } => {}
         }
     }
 
@@ -140,6 +160,37 @@ impl Num {
     }
 }
 
+impl DateValue {
+    /// Visits the numbers a shifted date adds (see [`Cond::walk`]).
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(Visit<'a>)) {
+        if let DateValue::Shift { base, amount, .. } = self {
+            base.walk(visit);
+            amount.walk(visit);
+        }
+    }
+
+    /// Structural equality ignoring spans (see [`Cond::same_meaning`]).
+    pub fn same_meaning(&self, other: &DateValue) -> bool {
+        match (self, other) {
+            (
+                DateValue::Shift {
+                    base: b1,
+                    later: l1,
+                    amount: a1,
+                    unit: u1,
+                },
+                DateValue::Shift {
+                    base: b2,
+                    later: l2,
+                    amount: a2,
+                    unit: u2,
+                },
+            ) => l1 == l2 && u1 == u2 && b1.same_meaning(b2) && a1.same_meaning(a2),
+            (a, b) => a == b,
+        }
+    }
+}
+
 impl Source {
     /// Visits the source and its `where` filter (see [`Cond::walk`]).
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(Visit<'a>)) {
@@ -153,8 +204,8 @@ impl Source {
     pub fn same_meaning(&self, other: &Source) -> bool {
         self.selector == other.selector
             && self.scope == other.scope
-            && self.same_date == other.same_date
-            && self.same_provider == other.same_provider
+            && self.window == other.window
+            && self.provider == other.provider
             && match (&self.filter, &other.filter) {
                 (Some(a), Some(b)) => a.same_meaning(b),
                 (None, None) => true,
@@ -201,8 +252,8 @@ mod tests {
         let source = Source {
             selector: Selector::Other,
             scope: Scope::History,
-            same_date: true,
-            same_provider: false,
+            window: crate::ir::Window::SameDate,
+            provider: crate::ir::ProviderFilter::Any,
             filter: Some(Box::new(filter)),
         };
         Cond {

@@ -87,13 +87,13 @@ fn fingerprint(cond: &Cond) -> u64 {
                     set.hash(&mut hasher);
                 }
                 crate::ir::CondKind::Fact(name) => name.hash(&mut hasher),
-                crate::ir::CondKind::RoleIs(role) => role.hash(&mut hasher),
+                crate::ir::CondKind::RoleIs { role, .. } => role.hash(&mut hasher),
                 _ => {}
             }
         }
         Visit::Num(n) => std::mem::discriminant(n).hash(&mut hasher),
         Visit::Source(s) => {
-            (s.selector, s.scope, s.same_date, s.same_provider).hash(&mut hasher);
+            (s.selector, s.scope, s.window, s.provider).hash(&mut hasher);
         }
     });
     hasher.finish()

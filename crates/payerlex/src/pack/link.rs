@@ -7,18 +7,20 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::manifest::Manifest;
+use super::order::base_first_order;
 use super::sources::PackSources;
+use super::table_files::{load_table_files, unknown_table_overrides};
+use super::validate_manifest::parse_manifest;
 use super::Pack;
 use crate::check::{check_policy, did_you_mean, PolicyScope};
 use crate::compile::compile;
-use crate::diagnostics::{Diagnostic, LintWarning, PackError, Problem};
+use crate::diagnostics::{Diagnostic, PackError, Problem};
 use crate::eval::PolicyRef;
-use crate::facts::{Date, DateRange};
+use crate::facts::DateRange;
 use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
-use crate::source::SourceFile;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use crate::syntax::parse_policy;
-use crate::tables::{load_table, TableBytes, TableSlot};
+use crate::tables::TableSlot;
 
 /// Options for loading packs.
 #[derive(Debug, Clone, Default)]
@@ -29,12 +31,12 @@ pub struct LoadOptions {
 }
 
 /// A pack whose manifest parsed.
-struct ParsedPack<'a> {
-    sources: &'a PackSources,
-    manifest: Manifest,
-    manifest_file: Arc<SourceFile>,
-    version: semver::Version,
-    effective: DateRange,
+pub(super) struct ParsedPack<'a> {
+    pub(super) sources: &'a PackSources,
+    pub(super) manifest: Manifest,
+    pub(super) manifest_file: Arc<SourceFile>,
+    pub(super) version: semver::Version,
+    pub(super) effective: DateRange,
 }
 
 /// What a linked pack hands to the packs that extend it.
@@ -64,7 +66,7 @@ impl PolicyScope for ChainScope<'_> {
     }
 }
 
-fn span_of<T>(value: &toml::Spanned<T>) -> Span {
+pub(super) fn span_of<T>(value: &toml::Spanned<T>) -> Span {
     let r = value.span();
     Span {
         start: r.start,
@@ -72,7 +74,12 @@ fn span_of<T>(value: &toml::Spanned<T>) -> Span {
     }
 }
 
-fn at(file: &Arc<SourceFile>, span: Span, error: PackError, label: &'static str) -> Diagnostic {
+pub(super) fn at(
+    file: &Arc<SourceFile>,
+    span: Span,
+    error: PackError,
+    label: &'static str,
+) -> Diagnostic {
     Diagnostic::in_file(Problem::error(span, error, label), file)
 }
 
@@ -188,220 +195,6 @@ pub fn link(
         Err(diagnostics)
     } else {
         Ok((packs, diagnostics))
-    }
-}
-
-fn parse_manifest<'a>(
-    sources: &'a PackSources,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<ParsedPack<'a>> {
-    let file = sources.manifest_file();
-    let manifest: Manifest = match toml::from_str(&sources.manifest) {
-        Ok(m) => m,
-        Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span {
-                start: r.start,
-                end: r.end,
-            });
-            diagnostics.push(at(
-                &file,
-                span,
-                PackError::InvalidManifest {
-                    reason: e.message().to_owned(),
-                },
-                "here",
-            ));
-            return None;
-        }
-    };
-    let before = diagnostics.len();
-    let id = manifest.id.get_ref();
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        diagnostics.push(at(
-            &file,
-            span_of(&manifest.id),
-            PackError::InvalidId { id: id.clone() },
-            "payer id",
-        ));
-    }
-    let version = semver::Version::parse(manifest.version.get_ref())
-        .map_err(|e| {
-            diagnostics.push(at(
-                &file,
-                span_of(&manifest.version),
-                PackError::InvalidVersion {
-                    text: manifest.version.get_ref().clone(),
-                    reason: e.to_string(),
-                },
-                "not semver",
-            ))
-        })
-        .ok();
-    let mut date = |value: &toml::Spanned<String>| {
-        Date::parse(value.get_ref())
-            .map_err(|e| {
-                diagnostics.push(at(
-                    &file,
-                    span_of(value),
-                    PackError::InvalidDate(e),
-                    "not a date",
-                ))
-            })
-            .ok()
-    };
-    let from = date(&manifest.effective);
-    let until = manifest.expires.as_ref().map(&mut date);
-    let effective = DateRange {
-        from: from.unwrap_or(Date::MIN),
-        until: until.flatten().unwrap_or(Date::MAX),
-    };
-    if effective.is_empty() {
-        diagnostics.push(at(
-            &file,
-            span_of(&manifest.effective),
-            PackError::EmptyRange,
-            "empty date range",
-        ));
-    }
-    if manifest.extends.is_none() {
-        if let Some(first) = manifest.disable.first() {
-            diagnostics.push(at(
-                &file,
-                span_of(first),
-                PackError::DisableWithoutBase,
-                "nothing to disable",
-            ));
-        }
-    }
-    for listed in &manifest.policies {
-        if sources.file(listed.get_ref()).is_none() {
-            let present: Vec<&str> = sources.files.iter().map(|(p, _)| p.as_str()).collect();
-            diagnostics.push(at(
-                &file,
-                span_of(listed),
-                PackError::MissingPolicyFile {
-                    path: listed.get_ref().clone(),
-                    hint: did_you_mean(listed.get_ref(), present.iter().copied()),
-                },
-                "missing file",
-            ));
-        }
-    }
-    for (path, _) in &sources.files {
-        if !manifest.policies.iter().any(|p| p.get_ref() == path) {
-            diagnostics.push(Diagnostic::in_file(
-                Problem::warning(
-                    span_of(&manifest.id),
-                    LintWarning::UnlistedPolicy { path: path.clone() },
-                    "not loaded",
-                ),
-                &file,
-            ));
-        }
-    }
-    if diagnostics[before..].iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    Some(ParsedPack {
-        sources,
-        manifest,
-        manifest_file: file,
-        version: version?,
-        effective,
-    })
-}
-
-/// Orders packs so that every base comes before the packs extending it.
-fn base_first_order(
-    parsed: &[ParsedPack<'_>],
-    by_id: &HashMap<&str, usize>,
-) -> Result<Vec<usize>, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut base_of = vec![None; parsed.len()];
-    for (i, pack) in parsed.iter().enumerate() {
-        let Some(extends) = &pack.manifest.extends else {
-            continue;
-        };
-        let wanted = extends.pack.get_ref().as_str();
-        let Some(&b) = by_id.get(wanted) else {
-            errors.push(at(
-                &pack.manifest_file,
-                span_of(&extends.pack),
-                PackError::UnknownBase {
-                    pack: wanted.to_owned(),
-                    hint: did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
-                        Some(
-                            "load the base pack too: put its folder under the same `--policies` folder"
-                                .into(),
-                        )
-                    }),
-                },
-                "unknown pack",
-            ));
-            continue;
-        };
-        match semver::VersionReq::parse(extends.version.get_ref()) {
-            Err(e) => errors.push(at(
-                &pack.manifest_file,
-                span_of(&extends.version),
-                PackError::InvalidRequirement {
-                    text: extends.version.get_ref().clone(),
-                    reason: e.to_string(),
-                },
-                "not a semver requirement",
-            )),
-            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at(
-                &pack.manifest_file,
-                span_of(&extends.version),
-                PackError::VersionMismatch {
-                    pack: wanted.to_owned(),
-                    found: parsed[b].version.to_string(),
-                    required: extends.version.get_ref().clone(),
-                },
-                "version mismatch",
-            )),
-            Ok(_) => base_of[i] = Some(b),
-        }
-    }
-    let mut order = Vec::new();
-    let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
-    for start in 0..parsed.len() {
-        let mut chain = Vec::new();
-        let mut at_pack = Some(start);
-        while let Some(i) = at_pack {
-            if state[i] == 2 {
-                break;
-            }
-            if state[i] == 1 || chain.contains(&i) {
-                let pack = &parsed[i];
-                if let Some(extends) = &pack.manifest.extends {
-                    errors.push(at(
-                        &pack.manifest_file,
-                        span_of(&extends.pack),
-                        PackError::Cycle,
-                        "cycle",
-                    ));
-                }
-                chain.clear();
-                break;
-            }
-            state[i] = 1;
-            chain.push(i);
-            at_pack = base_of[i];
-        }
-        for &i in chain.iter().rev() {
-            state[i] = 2;
-            order.push(i);
-        }
-    }
-    if errors.is_empty() {
-        Ok(order)
-    } else {
-        Err(errors)
     }
 }
 
@@ -535,120 +328,4 @@ fn link_pack(
         facts,
         digest_input,
     })
-}
-
-/// Reads a declared table's files (or the override given at load time) and attaches the data.
-fn load_table_files(
-    table: &TableSlot,
-    sources: &PackSources,
-    options: &LoadOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let span = table.files.first().map_or(table.span, |f| f.span);
-    let fail = |diagnostics: &mut Vec<Diagnostic>, error: PackError| {
-        diagnostics.push(Diagnostic::in_file(
-            Problem::error(span, error, "this table"),
-            &table.source,
-        ));
-    };
-    let mut loaded: Vec<(String, Vec<u8>, Option<Date>)> = Vec::new();
-    if let Some(path) = options.tables.get(&table.name) {
-        if table.files.len() > 1 {
-            fail(
-                diagnostics,
-                PackError::TableOverrideOfDatedFiles {
-                    table: table.name.clone(),
-                    files: table.files.len(),
-                },
-            );
-            return;
-        }
-        match std::fs::read(path) {
-            Ok(bytes) => loaded.push((
-                path.display().to_string(),
-                bytes,
-                table.files.first().and_then(|f| f.from),
-            )),
-            Err(e) => {
-                fail(
-                    diagnostics,
-                    PackError::TableFileUnreadable {
-                        table: table.name.clone(),
-                        reason: format!("cannot read `{}`: {e}", path.display()),
-                        hint: None,
-                    },
-                );
-                return;
-            }
-        }
-    } else {
-        for file in &table.files {
-            match sources.table_bytes(&file.path) {
-                Ok(bytes) => loaded.push((
-                    format!("{}/{}", sources.folder, file.path),
-                    bytes,
-                    file.from,
-                )),
-                Err(e) => {
-                    fail(
-                        diagnostics,
-                        PackError::TableFileUnreadable {
-                            table: table.name.clone(),
-                            reason: e,
-                            hint: Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
-                        },
-                    );
-                    return;
-                }
-            }
-        }
-    }
-    let files: Vec<TableBytes<'_>> = loaded
-        .iter()
-        .map(|(name, bytes, from)| TableBytes {
-            name,
-            bytes,
-            from: *from,
-        })
-        .collect();
-    let mut hasher = Sha256::new();
-    for (_, bytes, from) in &loaded {
-        hasher.update(from.map(|d| d.to_string()).unwrap_or_default().as_bytes());
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    let digest: [u8; 32] = hasher.finalize().into();
-    match load_table(table.kind, &files) {
-        Ok(data) => table.attach(data, digest),
-        Err(error) => fail(
-            diagnostics,
-            PackError::TableInvalid {
-                table: table.name.clone(),
-                layout: table.kind.name(),
-                error,
-            },
-        ),
-    }
-}
-
-/// Names given with `--table` that no loaded pack declares.
-pub(crate) fn unknown_table_overrides(
-    packs: &BTreeMap<String, Pack>,
-    options: &LoadOptions,
-) -> Vec<Diagnostic> {
-    let declared: Vec<&str> = packs
-        .values()
-        .flat_map(|p| p.tables.iter().map(|t| t.name.as_str()))
-        .collect();
-    options
-        .tables
-        .keys()
-        .filter(|name| !declared.contains(&name.as_str()))
-        .map(|name| {
-            Diagnostic::general(PackError::UnknownTableOverride {
-                name: name.clone(),
-                hint: did_you_mean(name, declared.iter().copied()),
-            })
-        })
-        .collect()
 }

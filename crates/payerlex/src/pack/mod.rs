@@ -3,7 +3,10 @@
 
 mod link;
 mod manifest;
+mod order;
 mod sources;
+mod table_files;
+mod validate_manifest;
 
 pub use link::{link, LoadOptions};
 #[cfg(feature = "testing")]

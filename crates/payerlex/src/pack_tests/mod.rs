@@ -9,10 +9,13 @@
 //! [`Engine`] and compares, and the result carries per-pack [`PackCoverage`]. Printing is the
 //! caller's business.
 //!
-//! The file format is described in [`format`].
+//! The file format is described in [`format`](mod@format).
 
+mod claim_json;
 mod coverage;
+mod expectations;
 pub mod format;
+mod parse;
 mod runner;
 
 use std::path::{Path, PathBuf};

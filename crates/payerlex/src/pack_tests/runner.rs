@@ -240,6 +240,50 @@ fn run_case(engine: &Engine, pack: &Pack, case: &TestCase) -> TestResult {
     result
 }
 
+impl LineExpectation {
+    /// Each part of this expectation that `actual` does not meet (empty when it holds): the
+    /// outcome, then the subset matches on CARC, RARCs, rules, absent rules and suggestion.
+    ///
+    /// The runner explains the mismatches of the engine's decision; other deciders (the
+    /// reference interpreter in the crate's own tests) are held to the same expectations.
+    pub fn mismatches(&self, actual: &LineDecision) -> Vec<Mismatch> {
+        let findings = &actual.findings;
+        let mut mismatches = Vec::new();
+        if self.outcome != actual.outcome {
+            mismatches.push(Mismatch::Outcome {
+                expected: self.outcome,
+                actual: actual.outcome,
+            });
+        }
+        if let Some(carc) = self.carc {
+            if !findings.iter().any(|f| f.carc == Some(carc)) {
+                mismatches.push(Mismatch::MissingCarc(carc));
+            }
+        }
+        for rarc in &self.rarc {
+            if !findings.iter().any(|f| f.rarc.contains(rarc)) {
+                mismatches.push(Mismatch::MissingRarc(*rarc));
+            }
+        }
+        for rule in &self.rules {
+            if !findings.iter().any(|f| f.rule == *rule) {
+                mismatches.push(Mismatch::MissingRule(rule.clone()));
+            }
+        }
+        for rule in &self.absent {
+            if findings.iter().any(|f| f.rule == *rule) {
+                mismatches.push(Mismatch::UnexpectedRule(rule.clone()));
+            }
+        }
+        if let Some(code) = self.suggest {
+            if !findings.iter().any(|f| f.suggested_code == Some(code)) {
+                mismatches.push(Mismatch::MissingSuggestion(code));
+            }
+        }
+        mismatches
+    }
+}
+
 fn compare(
     expected: &LineExpectation,
     actual: &LineDecision,
@@ -247,21 +291,16 @@ fn compare(
     step: &Step,
     history: &InMemoryHistory,
 ) -> Option<LineFailure> {
-    let findings = &actual.findings;
-    let mut mismatches = Vec::new();
-    if expected.outcome != actual.outcome {
-        mismatches.push(Mismatch::Outcome {
-            expected: expected.outcome,
-            actual: actual.outcome,
-        });
+    let mismatches = expected.mismatches(actual);
+    if mismatches.is_empty() {
+        return None;
     }
     let mut why_not = Vec::new();
-    if let Some(carc) = expected.carc {
-        if !findings.iter().any(|f| f.carc == Some(carc)) {
-            mismatches.push(Mismatch::MissingCarc(carc));
+    for mismatch in &mismatches {
+        match mismatch {
             // The rules that could have given that CARC, unless the test names its rules.
-            if expected.rules.is_empty() {
-                for rule in pack.rules.iter().filter(|r| r.outcome.carc == Some(carc)) {
+            Mismatch::MissingCarc(carc) if expected.rules.is_empty() => {
+                for rule in pack.rules.iter().filter(|r| r.outcome.carc == Some(*carc)) {
                     why_not.push(explain_not_firing(
                         pack,
                         &rule.id,
@@ -271,30 +310,13 @@ fn compare(
                     ));
                 }
             }
+            Mismatch::MissingRule(rule) => {
+                why_not.push(explain_not_firing(pack, rule, step, actual.number, history));
+            }
+            _ => {}
         }
     }
-    for rarc in &expected.rarc {
-        if !findings.iter().any(|f| f.rarc.contains(rarc)) {
-            mismatches.push(Mismatch::MissingRarc(*rarc));
-        }
-    }
-    for rule in &expected.rules {
-        if !findings.iter().any(|f| f.rule == *rule) {
-            mismatches.push(Mismatch::MissingRule(rule.clone()));
-            why_not.push(explain_not_firing(pack, rule, step, actual.number, history));
-        }
-    }
-    for rule in &expected.absent {
-        if findings.iter().any(|f| f.rule == *rule) {
-            mismatches.push(Mismatch::UnexpectedRule(rule.clone()));
-        }
-    }
-    if let Some(code) = expected.suggest {
-        if !findings.iter().any(|f| f.suggested_code == Some(code)) {
-            mismatches.push(Mismatch::MissingSuggestion(code));
-        }
-    }
-    (!mismatches.is_empty()).then(|| LineFailure {
+    Some(LineFailure {
         expected: expected.clone(),
         actual: actual.clone(),
         mismatches,
@@ -340,7 +362,7 @@ fn explain_not_firing(
             explanation: None,
         };
     };
-    let prior = history.prior_lines(&step.claim.patient);
+    let prior = history.prior_lines(&step.claim.payer, &step.claim.patient);
     let decision = decide(
         &program,
         &pack.policy,

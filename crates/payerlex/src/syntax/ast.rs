@@ -4,7 +4,9 @@
 //! the text as written. The check stage turns this into a typed, resolved policy and points
 //! its diagnostics at these spans.
 
-pub use crate::ir::ops::{AggregateKind, ArithOp, CompareOp, OutcomeKind, Scope, Selector};
+pub use crate::ir::ops::{
+    AggregateKind, ArithOp, CompareOp, Direction, DurationUnit, OutcomeKind, Scope, Selector,
+};
 pub use crate::source::{Span, Spanned};
 
 /// One parsed policy file.
@@ -59,6 +61,10 @@ pub enum SetKind {
     Diagnoses,
     /// `phrases`: report phrases, which also declare a report fact of the same name.
     Phrases,
+    /// `taxonomies`: NUCC provider taxonomy codes (specialties).
+    Taxonomies,
+    /// `npis`: National Provider Identifiers.
+    Npis,
 }
 
 impl SetKind {
@@ -70,6 +76,8 @@ impl SetKind {
             Self::Places => "places",
             Self::Diagnoses => "diagnoses",
             Self::Phrases => "phrases",
+            Self::Taxonomies => "taxonomies",
+            Self::Npis => "npis",
         }
     }
 }
@@ -155,6 +163,8 @@ pub struct RuleDecl {
     pub effective: Vec<EffectiveAst>,
     /// `when` clauses (exactly one expected).
     pub when: Vec<Expr>,
+    /// `when unknown ACTION` clauses (at most one expected).
+    pub on_unknown: Vec<Spanned<UnknownAction>>,
     /// What happens when the condition holds.
     pub outcome: OutcomeAst,
     /// The whole rule.
@@ -166,6 +176,8 @@ pub struct RuleDecl {
 pub struct OutcomeAst {
     /// Which outcome.
     pub kind: Spanned<OutcomeKind>,
+    /// `group CO|PR|OA|PI`.
+    pub group: Option<Spanned<String>>,
     /// `carc X`.
     pub carc: Option<Spanned<String>>,
     /// `rarc X, Y`.
@@ -223,6 +235,17 @@ pub enum ExprKind {
     Flag(Path),
     /// A table row exists (`aoc[line.code, code]`).
     TableRow(TableLookupAst),
+    /// `known(patient.age)`: whether a value is stated (never unknown itself).
+    Known(KnownTarget),
+}
+
+/// What `known(...)` asks about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KnownTarget {
+    /// A field (`patient.age`, `report.independent_workstation`).
+    Path(Path),
+    /// A table field (`fees[line.code].global_days`).
+    Table(TableLookupAst),
 }
 
 /// A condition with its span.
@@ -250,14 +273,57 @@ pub struct LineSource {
     pub selector: Selector,
     /// `in claim` (default), `in history`, `in claim or history`.
     pub scope: Scope,
-    /// `on same date`.
-    pub same_date: bool,
-    /// `by same provider`.
-    pub same_provider: bool,
+    /// Date and provider filters (`on same date`, `within 90 days before`, `by same provider`),
+    /// as written; the checker allows one of each kind.
+    pub filters: Vec<Spanned<SourceFilter>>,
     /// `where ...`.
     pub filter: Option<Box<Expr>>,
     /// The whole source.
     pub span: Span,
+}
+
+/// A date or provider filter of a line source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFilter {
+    /// `on same date`.
+    SameDate,
+    /// `in same calendar year`.
+    SameYear,
+    /// `within N days|months [before|after]`.
+    Window {
+        /// N.
+        amount: u32,
+        /// Days or months.
+        unit: WindowUnit,
+        /// Before, after, or either side when absent.
+        direction: Option<Direction>,
+    },
+    /// `by same provider` (billing NPI).
+    SameProvider,
+    /// `by other provider`.
+    OtherProvider,
+    /// `by same rendering provider`.
+    SameRendering,
+}
+
+/// `days` or `months` in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WindowUnit {
+    /// Days.
+    Days,
+    /// Calendar months.
+    Months,
+}
+
+/// `when unknown ACTION`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnknownAction {
+    /// Hold for review.
+    Review,
+    /// Deny (CARC 16, information missing, unless the rule denies with its own CARC).
+    Deny,
+    /// Advice: "not evaluated" (the default).
+    Advice,
 }
 
 /// A numeric or scalar value.
@@ -288,6 +354,13 @@ pub enum ValueKind {
         /// Right.
         rhs: Box<Value>,
     },
+    /// `N days`, `(expr) months`, `TABLE[..].field days`.
+    Duration {
+        /// How many.
+        amount: Box<Value>,
+        /// Of what.
+        unit: DurationUnit,
+    },
 }
 
 /// A value with its span.
@@ -299,13 +372,13 @@ pub struct Value {
     pub span: Span,
 }
 
-/// `subject.field`, or a bare field of the quantified line.
+/// `subject.field.field`, or a bare field of the quantified line (`code`, `rendering.taxonomy`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Path {
-    /// `line`, `claim`, `report`, `provider`; none for a bare field.
+    /// `line`, `claim`, `report`, `provider`, `patient`; none for a bare field.
     pub subject: Option<Spanned<String>>,
-    /// The field.
-    pub field: Option<Spanned<String>>,
+    /// The fields after the subject (or the bare field and its sub-fields).
+    pub fields: Vec<Spanned<String>>,
     /// The whole path.
     pub span: Span,
 }

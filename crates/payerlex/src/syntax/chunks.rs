@@ -10,6 +10,8 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "places",
     "diagnoses",
     "phrases",
+    "taxonomies",
+    "npis",
     "import",
     "facts",
     "table",

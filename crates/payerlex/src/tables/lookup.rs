@@ -115,12 +115,6 @@ impl TableSlot {
     }
 
     #[cfg(feature = "testing")]
-    /// Whether data is attached.
-    pub fn is_loaded(&self) -> bool {
-        self.data.get().is_some()
-    }
-
-    #[cfg(feature = "testing")]
     /// Up to `limit` codes the table lists (first in code order), for generators.
     pub fn sample_codes(&self, limit: usize) -> Vec<ProcedureCode> {
         let from_key = |k: &[u8; 5]| {

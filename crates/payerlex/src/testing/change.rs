@@ -46,6 +46,7 @@ impl FindingKey {
             FindingOutcome::Advice => "advice",
             FindingOutcome::Review => "review",
             FindingOutcome::Deny => "deny",
+            FindingOutcome::AdjustPrior => "adjust prior",
         };
         Self {
             rule: finding.rule.to_string(),
@@ -313,7 +314,7 @@ fn facts_read(cond: &Cond, out: &mut BTreeSet<String>) {
                 num(lhs, out);
                 num(rhs, out);
             }
-            Num::Const(_) | Num::Units(_) => {}
+            Num::Const(_) | Num::Units(_) | Num::Age { .. } => {}
         }
     }
     fn src(s: &Source, out: &mut BTreeSet<String>) {

@@ -4,28 +4,33 @@
 //! A payer's policy change can silently flip thousands of claims, and a fast engine can
 //! silently disagree with what its policies say. This module attacks both:
 //!
-//! - [`strategies`]: proptest strategies for *well-formed* claims aimed at a compiled pack,
-//!   drawn from what the pack's rules mention ([`space::Vocabulary`]): codes at and just
+//! - [`cases`] and [`ClaimSpace`]: proptest strategies for *well-formed* claims aimed at a
+//!   compiled pack, drawn from what the pack's rules mention: codes at and just
 //!   outside every range, tested modifiers, places, diagnoses, dates around every effective and
 //!   expiry date, report facts stated true / false / not at all, and short histories.
-//! - [`reference`]: a deliberately naive interpreter of the checked IR. The differential test
-//!   (`tests/differential.rs`) and the fuzz target (`fuzz/`) assert that the compiled engine
-//!   and the reference decide every generated claim identically.
-//! - [`diff`]: compares two versions of a pack on generated claims, an exhaustive bounded scope
-//!   ([`scope`]) and a replay corpus; groups changed lines by [`change::ChangeKind`] with the
-//!   smallest example of each ([`shrink`]); honours declared changes ([`expect`]).
-//! - [`fixtures`]: synthetic packs that use every construct of the language.
+//! - [`reference_check`]: a deliberately naive interpreter of the checked IR, with its own
+//!   table lookups and payment arithmetic. The differential test (`tests/differential.rs`),
+//!   the data-driven construct tests (`tests/packs/`) and the fuzz target (`fuzz/`) assert
+//!   that the compiled engine and the reference decide every claim identically.
+//! - [`diff()`]: compares two versions of a pack on generated claims, an exhaustive bounded
+//!   scope ([`ScopeLimits`]) and a replay corpus; groups changed lines by [`ChangeKind`] with
+//!   the smallest example of each; honours declared changes ([`Expectations`]).
+//! - [`synthetic_packs`]: synthetic packs that use every construct of the language.
+//!
+//! Every submodule is private and this list is the whole API, so the internals (the
+//! vocabulary walk, the scope's enumeration, the shrinker) can change without breaking a
+//! suite built on it.
 //!
 //! # Using the strategies in your own proptest suite
 //!
 //! Add `payerlex = { version = "...", features = ["testing"] }` and `proptest` to your
 //! `[dev-dependencies]`, load your packs, and state properties of your policies over
-//! [`strategies::cases`] (a claim plus the patient's history). For example, "no claim is ever
+//! [`cases`] (a claim plus the patient's history). For example, "no claim is ever
 //! denied without a CARC", or "our pack agrees with the reference interpreter":
 //!
 //! ```
 //! use payerlex::PackSources;
-//! use payerlex::testing::{reference, strategies};
+//! use payerlex::testing::{cases, reference_check};
 //! use payerlex::Engine;
 //! use proptest::prelude::*;
 //! use proptest::test_runner::TestRunner;
@@ -39,17 +44,17 @@
 //! let engine = Engine::from_sources(&[PackSources::new("acme", manifest).with_file("imaging.policy", policy)])?;
 //! let pack = engine.pack("acme").ok_or("no pack")?;
 //!
-//! // In a test you would write `proptest! { #[test] fn ...(case in strategies::cases(pack)) }`.
+//! // In a test you would write `proptest! { #[test] fn ...(case in cases(pack)) }`.
 //! let mut runner = TestRunner::deterministic();
 //! runner
-//!     .run(&strategies::cases(pack), |case| {
+//!     .run(&cases(pack), |case| {
 //!         let decision = engine.check(&case.claim, &case.in_memory_history()).map_err(|e| TestCaseError::fail(e.to_string()))?;
 //!         for line in &decision.lines {
 //!             for finding in &line.findings {
 //!                 prop_assert!(finding.outcome != payerlex::FindingOutcome::Deny || finding.carc.is_some());
 //!             }
 //!         }
-//!         let expected = reference::check(pack, &case.claim, &case.in_memory_history()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+//!         let expected = reference_check(pack, &case.claim, &case.in_memory_history()).map_err(|e| TestCaseError::fail(e.to_string()))?;
 //!         prop_assert_eq!(decision, expected);
 //!         Ok(())
 //!     })
@@ -57,15 +62,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`strategies::ClaimSpace`] exposes the value pools (and `max_lines`, `max_history_claims`),
-//! so a suite can narrow or widen them before calling [`strategies::ClaimSpace::case`].
+//! [`ClaimSpace`] exposes the value pools (and `max_lines`, `max_history_claims`), so a suite
+//! can narrow or widen them before calling [`ClaimSpace::case`].
 //! Failing cases shrink toward one line, no modifiers, no report and no history.
 //!
 //! # Comparing two versions
 //!
 //! ```no_run
-//! use payerlex::testing::diff::{diff, DiffOptions, PackVersion};
-//! use payerlex::testing::expect::Expectations;
+//! use payerlex::testing::{diff, DiffOptions, Expectations, PackVersion};
 //! let old = PackVersion::load("old/medicare".as_ref(), None)?;
 //! let new = PackVersion::load("policies/medicare".as_ref(), None)?;
 //! let report = diff(&old, &new, None, &Expectations::default(), &DiffOptions::default());
@@ -73,17 +77,24 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod change;
-pub mod diff;
-pub mod expect;
-pub mod fixtures;
-pub mod reference;
-pub mod scope;
-pub mod shrink;
-pub mod space;
-pub mod strategies;
+mod change;
+mod code_space;
+mod diff;
+mod expect;
+mod fixtures;
+mod reference;
+mod scope;
+mod shrink;
+mod space;
+mod strategies;
 
-pub use change::{ChangeKind, RuleDelta, Verdict};
-pub use diff::{diff, DiffOptions, DiffReport, PackVersion};
-pub use expect::Expectations;
-pub use strategies::{cases, claims, Case, ClaimSpace};
+pub use change::{ChangeKind, FindingKey, RuleDelta, Verdict};
+pub use diff::{
+    diff, ChangeReport, DiffError, DiffOptions, DiffReport, Example, ExhaustiveSummary,
+    ExpectationReport, PackSummary, PackVersion, PhaseSummary,
+};
+pub use expect::{ExpectError, Expectations, ExpectedChange};
+pub use fixtures::synthetic_packs;
+pub use reference::check as reference_check;
+pub use scope::{ScopeLimits, ScopeShape};
+pub use strategies::{case_from_bytes, cases, claims, Case, ClaimSpace};

@@ -331,11 +331,6 @@ impl ExhaustiveScope {
         )
     }
 
-    /// Whether the scope is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The scope's dimensions.
     pub fn shape(&self) -> ScopeShape {
         ScopeShape {
@@ -502,16 +497,18 @@ impl ExhaustiveScope {
             let units = *self.units.get(take(self.units.len()))?;
             let date = *self.dates.get(take(self.dates.len()))?;
             let other = *self.history_npis.get(take(self.history_npis.len()))?;
-            out.push(PriorLine {
-                claim: format!("H{}", n + 1),
-                number: 1,
+            let npi = if other { self.other_npi } else { self.own_npi };
+            let mut line = PriorLine::new(
+                format!("H{}", n + 1),
+                1,
                 code,
-                modifiers,
                 units,
                 date,
-                npi: if other { self.other_npi } else { self.own_npi },
-                outcome: Outcome::Allow,
-            });
+                npi,
+                Outcome::Allow,
+            );
+            line.modifiers = modifiers;
+            out.push(line);
         }
         Some(out)
     }

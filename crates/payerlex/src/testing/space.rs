@@ -10,11 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::facts::{
-    CodeShape, Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode,
+use super::code_space::{
+    full_diagnosis, preferred_code_in, same_shape_step, step_prefix, CODE_SPACE,
 };
+use crate::facts::{Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
 use crate::ir::{
-    CheckedRule, CodeOperand, Cond, CondKind, DateOperand, DiagnosisRef, FactDecl, Num, PlaceRef,
+    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, Num, PlaceRef,
     Source,
 };
 use crate::ir::{CodeSet, DiagnosisSet};
@@ -208,7 +209,7 @@ impl Vocabulary {
             }
             CondKind::PlaceIn { place, set } => {
                 match place {
-                    PlaceRef::Line => self.reads.line_place = true,
+                    PlaceRef::Line(_) => self.reads.line_place = true,
                     PlaceRef::Claim => self.reads.claim_place = true,
                 }
                 let members = set.members();
@@ -218,14 +219,29 @@ impl Vocabulary {
             }
             CondKind::DiagnosisIn { diagnoses, set } => {
                 match diagnoses {
-                    DiagnosisRef::Line => self.reads.line_diagnoses = true,
-                    DiagnosisRef::Claim => self.reads.claim_diagnoses = true,
+                    DiagnosisRef::Line(_) | DiagnosisRef::Primary(_) => {
+                        self.reads.line_diagnoses = true
+                    }
+                    DiagnosisRef::Claim | DiagnosisRef::Principal => {
+                        self.reads.claim_diagnoses = true
+                    }
                 }
                 if !self.diagnosis_sets.contains(set) {
                     self.diagnosis_sets.push(set.clone());
                 }
             }
-            CondKind::RoleIs(_) => self.reads.role = true,
+            CondKind::RoleIs { .. } => self.reads.role = true,
+            // Patient, provider and authorisation facts are not generated yet: claims keep
+            // them absent, which the rules read as unknown (or false for `line.authorized`).
+            CondKind::TaxonomyIn { .. }
+            | CondKind::NpiIn { .. }
+            | CondKind::SexIs(_)
+            | CondKind::Authorized => {}
+            CondKind::Known(crate::ir::Probe::Fact(name)) => {
+                self.reads.facts = true;
+                self.facts.entry(name.clone()).or_default();
+            }
+            CondKind::Known(_) => {}
             CondKind::Fact(name) => {
                 self.reads.facts = true;
                 self.facts.entry(name.clone()).or_default();
@@ -236,10 +252,7 @@ impl Vocabulary {
             }
             CondKind::DateCompare { lhs, rhs, .. } => {
                 for operand in [lhs, rhs] {
-                    if let DateOperand::Literal(d) = operand {
-                        self.date_boundaries.insert(*d);
-                        self.date_literals.insert(*d);
-                    }
+                    self.date_value(operand);
                 }
             }
             CondKind::Exists(source) => self.source(source),
@@ -282,6 +295,7 @@ impl Vocabulary {
                 self.numbers.insert(*n);
             }
             Num::Units(_) => self.reads.units = true,
+            Num::Age { .. } => {}
             Num::Aggregate { kind, source, .. } => {
                 if *kind == crate::ir::AggregateKind::SumUnits {
                     self.reads.units = true;
@@ -295,10 +309,24 @@ impl Vocabulary {
         }
     }
 
+    fn date_value(&mut self, value: &DateValue) {
+        match value {
+            DateValue::Literal(d) => {
+                self.date_boundaries.insert(*d);
+                self.date_literals.insert(*d);
+            }
+            DateValue::Line(_) => {}
+            DateValue::Shift { base, amount, .. } => {
+                self.date_value(base);
+                self.num(amount);
+            }
+        }
+    }
+
     fn source(&mut self, source: &Source) {
         if source.scope != crate::ir::Scope::Claim {
             self.reads.history = true;
-            if source.same_provider {
+            if source.provider != crate::ir::ProviderFilter::Any {
                 self.reads.same_provider = true;
             }
         }
@@ -360,19 +388,7 @@ impl Vocabulary {
         let mut reps = Vec::new();
         for (i, &start) in cuts.iter().enumerate() {
             let end = cuts.get(i + 1).copied().unwrap_or(CODE_SPACE);
-            // Prefer a five-digit CPT code, then HCPCS, then Category II/III: all codes of a
-            // piece are interchangeable, and a familiar one reads better in examples.
-            let unpacked = unpack(start);
-            let best = [0usize, 2, 1]
-                .iter()
-                .filter_map(|&s| {
-                    SHAPES
-                        .get(s)
-                        .and_then(|shape| smallest_at_least(shape, unpacked))
-                })
-                .map(pack)
-                .find(|&p| p < end)
-                .and_then(ProcedureCode::from_packed);
+            let best = preferred_code_in(start, end);
             reps.extend(best);
         }
         reps
@@ -484,166 +500,11 @@ impl Vocabulary {
         at_least_two_dates(out)
     }
 
-    /// Units worth trying: `1..=4` (a claim bills at least one unit), or just `1` when no
-    /// rule reads units.
-    pub fn units(&self) -> Vec<u32> {
-        if self.reads.units {
-            (1..=4).collect()
-        } else {
-            vec![1]
-        }
-    }
-
     /// Every phrase of every fact read, lower case, deduplicated.
     pub fn phrases(&self) -> Vec<String> {
         let all: BTreeSet<&String> = self.facts.values().flatten().collect();
         all.into_iter().cloned().collect()
     }
-}
-
-/// Number of packed values (`36^5`).
-const CODE_SPACE: u32 = 36 * 36 * 36 * 36 * 36;
-
-/// What may stand at each of a code's five positions, per shape.
-#[derive(Clone, Copy)]
-enum Slot {
-    Digit,
-    Letter,
-    Suffix,
-}
-
-const SHAPES: [[Slot; 5]; 3] = [
-    [
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-    ],
-    [
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Suffix,
-    ],
-    [
-        Slot::Letter,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-        Slot::Digit,
-    ],
-];
-
-/// Allowed base-36 digit values of a slot, ascending.
-fn slot_values(slot: Slot) -> &'static [u32] {
-    const DIGITS: [u32; 10] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const LETTERS: [u32; 26] = [
-        10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-        33, 34, 35,
-    ];
-    const SUFFIXES: [u32; 4] = [15, 22, 29, 30]; // F, M, T, U
-    match slot {
-        Slot::Digit => &DIGITS,
-        Slot::Letter => &LETTERS,
-        Slot::Suffix => &SUFFIXES,
-    }
-}
-
-fn unpack(packed: u32) -> [u32; 5] {
-    let mut out = [0; 5];
-    let mut rest = packed;
-    for slot in out.iter_mut().rev() {
-        *slot = rest % 36;
-        rest /= 36;
-    }
-    out
-}
-
-fn pack(digits: [u32; 5]) -> u32 {
-    digits.iter().fold(0, |acc, d| acc * 36 + d)
-}
-
-/// The smallest string of `shape` that is >= `d` (position-wise base-36 order).
-fn smallest_at_least(shape: &[Slot; 5], d: [u32; 5]) -> Option<[u32; 5]> {
-    let matching = (0..5)
-        .take_while(|&i| slot_values(shape[i]).contains(&d[i]))
-        .count();
-    if matching == 5 {
-        return Some(d);
-    }
-    for i in (0..=matching).rev() {
-        if let Some(&bigger) = slot_values(shape[i]).iter().find(|&&v| v > d[i]) {
-            let mut out = d;
-            out[i] = bigger;
-            for (j, slot) in out.iter_mut().enumerate().skip(i + 1) {
-                *slot = slot_values(shape[j])[0];
-            }
-            return Some(out);
-        }
-    }
-    None
-}
-
-/// The smallest valid code whose packed value is >= `packed`.
-pub fn next_valid(packed: u32) -> Option<ProcedureCode> {
-    if packed >= CODE_SPACE {
-        return None;
-    }
-    let d = unpack(packed);
-    SHAPES
-        .iter()
-        .filter_map(|shape| smallest_at_least(shape, d))
-        .map(pack)
-        .min()
-        .and_then(ProcedureCode::from_packed)
-}
-
-/// The code `step` away from `code` among codes of its shape (`70450` -> `70449`), if any.
-pub fn same_shape_step(code: ProcedureCode, step: i32) -> Option<ProcedureCode> {
-    let text = code.to_string();
-    let (prefix, number, suffix) = match code.shape() {
-        CodeShape::CptCategoryI => ("", text.get(0..5)?, ""),
-        CodeShape::CptSuffixed => ("", text.get(0..4)?, text.get(4..5)?),
-        CodeShape::Hcpcs => (text.get(0..1)?, text.get(1..5)?, ""),
-    };
-    let width = number.len();
-    let value: i64 = number.parse().ok()?;
-    let next = value + i64::from(step);
-    if next < 0 || next >= 10i64.pow(width as u32) {
-        return None;
-    }
-    ProcedureCode::parse(&format!("{prefix}{next:0width$}{suffix}")).ok()
-}
-
-/// A full diagnosis code under a normalised prefix (`S4` -> `S40`, `S422` -> `S42.2`).
-fn full_diagnosis(prefix: &[u8]) -> Option<Diagnosis> {
-    let mut text: Vec<u8> = prefix.to_vec();
-    while text.len() < 3 {
-        text.push(b'0');
-    }
-    let text = String::from_utf8(text).ok()?;
-    Diagnosis::parse(&text).ok()
-}
-
-/// The prefix of the same length one step before or after (`Q65` -> `Q64`), within its
-/// letter and digits.
-fn step_prefix(prefix: &[u8], step: i32) -> Option<Vec<u8>> {
-    let (letter, rest) = prefix.split_first()?;
-    if rest.is_empty() || !rest.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let text = std::str::from_utf8(rest).ok()?;
-    let value: i64 = text.parse().ok()?;
-    let next = value + i64::from(step);
-    let width = rest.len();
-    if next < 0 || next >= 10i64.pow(width as u32) {
-        return None;
-    }
-    let mut out = vec![*letter];
-    out.extend(format!("{next:0width$}").bytes());
-    Some(out)
 }
 
 /// The dates, plus an anchor date and the next day when fewer than two, so lines can differ
@@ -675,24 +536,6 @@ mod tests {
     }
 
     #[test]
-    fn next_valid_code_skips_impossible_strings() {
-        assert_eq!(next_valid(code("70450").packed()), Some(code("70450")));
-        // One past 70498 is 70499; one past 99999 (packed) is the first F/M/T/U or HCPCS code.
-        assert_eq!(next_valid(code("70498").packed() + 1), Some(code("70499")));
-        assert_eq!(next_valid(code("9999U").packed() + 1), Some(code("A0000")));
-        assert_eq!(next_valid(code("Z9999").packed() + 1), None);
-        assert_eq!(next_valid(0), Some(code("00000")));
-    }
-
-    #[test]
-    fn same_shape_steps() {
-        assert_eq!(same_shape_step(code("70450"), -1), Some(code("70449")));
-        assert_eq!(same_shape_step(code("0159T"), 1), Some(code("0160T")));
-        assert_eq!(same_shape_step(code("G0288"), 1), Some(code("G0289")));
-        assert_eq!(same_shape_step(code("00000"), -1), None);
-    }
-
-    #[test]
     fn code_classes_cut_at_every_boundary() {
         let v = Vocabulary {
             code_sets: vec![CodeSet::from_ranges(vec![
@@ -704,18 +547,5 @@ mod tests {
         let classes: Vec<String> = v.code_classes().iter().map(|c| c.to_string()).collect();
         assert_eq!(classes, ["00000", "70450", "70499", "76377", "76378"]);
         assert!(v.other_code().is_some_and(|c| !v.code_sets[0].contains(c)));
-    }
-
-    #[test]
-    fn diagnosis_neighbours() {
-        assert_eq!(step_prefix(b"Q65", -1), Some(b"Q64".to_vec()));
-        assert_eq!(
-            full_diagnosis(b"S422").map(|d| d.to_string()),
-            Some("S42.2".into())
-        );
-        assert_eq!(
-            full_diagnosis(b"M").map(|d| d.to_string()),
-            Some("M00".into())
-        );
     }
 }

@@ -50,7 +50,7 @@ impl Case {
     pub fn in_memory_history(&self) -> InMemoryHistory {
         let mut history = InMemoryHistory::new();
         for line in &self.history {
-            history.push(&self.claim.patient, line.clone());
+            history.push(&self.claim.payer, &self.claim.patient, line.clone());
         }
         history
     }
@@ -102,7 +102,7 @@ impl ClaimSpace {
     }
 
     /// The values a [`Vocabulary`] lists, with a "none of these" value for each kind.
-    pub fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
+    pub(crate) fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
         let mut modifiers = vocabulary.tested_modifiers();
         if let Some(other) = ["GC", "AA", "Q5"]
             .iter()
@@ -381,15 +381,18 @@ impl HistoryDraft {
         self.lines
             .into_iter()
             .enumerate()
-            .map(|(i, (code, modifiers, units, date))| PriorLine {
-                claim: format!("H{}", index + 1),
-                number: i as u32 + 1,
-                code,
-                modifiers,
-                units,
-                date: date.unwrap_or(anchor),
-                npi,
-                outcome: self.outcome,
+            .map(|(i, (code, modifiers, units, date))| {
+                let mut line = PriorLine::new(
+                    format!("H{}", index + 1),
+                    i as u32 + 1,
+                    code,
+                    units,
+                    date.unwrap_or(anchor),
+                    npi,
+                    self.outcome,
+                );
+                line.modifiers = modifiers;
+                line
             })
             .collect()
     }

@@ -1,49 +1,64 @@
-//! Helpers shared by the integration tests: in-memory packs and claims.
+//! Helpers shared by the integration tests: the builders of `builders.rs` (claims, lines,
+//! manifests), turned into `payerlex` values, and in-memory packs of one policy.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use payerlex::Outcome;
-use payerlex::PackSources;
-use payerlex::{Claim, Decision, Engine, InMemoryHistory};
+mod builders;
 
-/// A manifest for pack `id` holding `files`.
-pub fn manifest(id: &str, files: &[&str], extra: &str) -> String {
-    let list: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
-    format!(
-        "id = \"{id}\"\nname = \"Test payer {id}\"\nversion = \"2026.1.0\"\neffective = \"2025-01-01\"\npolicies = [{}]\n{extra}",
-        list.join(", ")
-    )
+use std::path::PathBuf;
+
+pub use builders::*;
+use payerlex::{Claim, Decision, Engine, InMemoryHistory, Outcome, PackSources};
+
+impl ClaimSpec {
+    /// The claim, parsed as `payerlex check` parses a record.
+    pub fn build(&self) -> Claim {
+        let text = self.to_string();
+        payerlex::parse_claim(&text).unwrap_or_else(|e| panic!("bad test claim: {e}\n{text}"))
+    }
 }
 
-/// An engine with one pack `test` holding one policy file.
+impl ManifestSpec {
+    /// A pack in memory with this manifest (its folder named after the id); add its files
+    /// with `with_file`.
+    pub fn pack(&self, folder: &str) -> PackSources {
+        PackSources::new(folder, self.to_string())
+    }
+}
+
+/// The test packs of `tests/packs/` (see its README).
+pub fn packs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/packs")
+}
+
+/// The shipped packs of `policies/`.
+pub fn policies_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")
+}
+
+/// An engine over every pack in `dir`.
+pub fn load(dir: &std::path::Path) -> Engine {
+    Engine::load(dir).unwrap_or_else(|e| panic!("{} does not load:\n{}", dir.display(), e.render()))
+}
+
+/// A policy header for `policy test.p`.
+pub const HEADER: &str = "policy test.p\nversion 1.0.0\n";
+
+/// Pack `test` holding one policy file, `p.policy`.
+pub fn one_policy_pack(policy: &str) -> PackSources {
+    manifest("test")
+        .policies(&["p.policy"])
+        .pack("test")
+        .with_file("p.policy", policy)
+}
+
+/// An engine with pack `test` holding one policy file.
 pub fn engine(policy: &str) -> Engine {
     try_engine(policy).unwrap_or_else(|e| panic!("policy failed to load:\n{}", e.render()))
 }
 
 /// Like [`engine`], returning the load error.
 pub fn try_engine(policy: &str) -> Result<Engine, payerlex::LoadError> {
-    let pack =
-        PackSources::new("test", manifest("test", &["p.policy"], "")).with_file("p.policy", policy);
-    Engine::from_sources(&[pack])
-}
-
-/// A policy header for `policy test.p`.
-pub const HEADER: &str = "policy test.p\nversion 1.0.0\n";
-
-/// A claim from JSON; fields not given get defaults (payer `test`, patient `P1`).
-pub fn claim(lines: &str, extra: &str) -> Claim {
-    let text = format!(
-        r#"{{"id":"C1","payer":"test","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","lines":[{lines}]{extra}}}"#
-    );
-    payerlex::parse_claim(&text).unwrap_or_else(|e| panic!("bad test claim: {e}\n{text}"))
-}
-
-/// A line as JSON.
-pub fn line(number: u32, code: &str, modifiers: &[&str], units: u32, date: &str) -> String {
-    let mods: Vec<String> = modifiers.iter().map(|m| format!("\"{m}\"")).collect();
-    format!(
-        r#"{{"number":{number},"code":"{code}","modifiers":[{}],"units":{units},"date":"{date}","diagnosis_pointers":[]}}"#,
-        mods.join(",")
-    )
+    Engine::from_sources(&[one_policy_pack(policy)])
 }
 
 /// Decides a claim with no history.

@@ -127,6 +127,13 @@ pub(super) fn build_expr(pair: Pair<'_, Rule>, offset: usize) -> Built<Expr> {
                 _ => ExprKind::Flag(build_path(inner, offset)),
             }
         }
+        Rule::known_test => {
+            let inner = child(&mut pair.into_inner(), "what `known` tests")?;
+            ExprKind::Known(match inner.as_rule() {
+                Rule::table_lookup => KnownTarget::Table(build_lookup(inner, offset)?),
+                _ => KnownTarget::Path(build_path(inner, offset)),
+            })
+        }
         _ => {
             return Err(InternalError {
                 what: "an unknown kind of condition",
@@ -215,8 +222,7 @@ fn build_source(pair: Pair<'_, Rule>, offset: usize) -> Built<LineSource> {
     let mut source = LineSource {
         selector: Selector::All,
         scope: Scope::Claim,
-        same_date: false,
-        same_provider: false,
+        filters: Vec::new(),
         filter: None,
         span: span_of(&pair, offset),
     };
@@ -243,13 +249,11 @@ fn build_source(pair: Pair<'_, Rule>, offset: usize) -> Built<LineSource> {
                 }
             }
             Rule::source_filter => {
-                for filter in part.into_inner() {
-                    match filter.as_rule() {
-                        Rule::same_date => source.same_date = true,
-                        Rule::same_provider => source.same_provider = true,
-                        _ => {}
-                    }
-                }
+                let filter = child(&mut part.into_inner(), "a line filter")?;
+                source.filters.push(Spanned {
+                    span: span_of(&filter, offset),
+                    node: build_filter(filter)?,
+                });
             }
             Rule::where_clause => {
                 let conj = child(&mut part.into_inner(), "the condition of `where`")?;
@@ -261,17 +265,54 @@ fn build_source(pair: Pair<'_, Rule>, offset: usize) -> Built<LineSource> {
     Ok(source)
 }
 
+fn build_filter(pair: Pair<'_, Rule>) -> Built<SourceFilter> {
+    Ok(match pair.as_rule() {
+        Rule::same_date => SourceFilter::SameDate,
+        Rule::same_year => SourceFilter::SameYear,
+        Rule::same_provider => SourceFilter::SameProvider,
+        Rule::other_provider => SourceFilter::OtherProvider,
+        Rule::same_rendering => SourceFilter::SameRendering,
+        Rule::window => {
+            let mut parts = pair.into_inner();
+            let amount = child(&mut parts, "a window's length")?
+                .as_str()
+                .parse::<u32>()
+                .map_err(|_| InternalError {
+                    what: "a window length the grammar accepted but is not a number",
+                })?;
+            let unit = match child(&mut parts, "a window's unit")?.as_str() {
+                "day" | "days" => WindowUnit::Days,
+                _ => WindowUnit::Months,
+            };
+            let direction = parts.next().map(|d| match d.as_str() {
+                "before" => Direction::Before,
+                _ => Direction::After,
+            });
+            SourceFilter::Window {
+                amount,
+                unit,
+                direction,
+            }
+        }
+        _ => {
+            return Err(InternalError {
+                what: "an unknown line filter",
+            })
+        }
+    })
+}
+
 fn build_path(pair: Pair<'_, Rule>, offset: usize) -> Path {
     let span = span_of(&pair, offset);
     let mut path = Path {
         subject: None,
-        field: None,
+        fields: Vec::new(),
         span,
     };
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::subject => path.subject = Some(spanned(&part, offset)),
-            Rule::ident => path.field = Some(spanned(&part, offset)),
+            Rule::ident => path.fields.push(spanned(&part, offset)),
             _ => {}
         }
     }
@@ -337,9 +378,29 @@ fn build_value(pair: Pair<'_, Rule>, offset: usize) -> Built<Value> {
         Rule::table_lookup => ValueKind::TableField(build_lookup(pair, offset)?),
         Rule::path => {
             let path = build_path(pair, offset);
-            match (&path.subject, &path.field) {
-                (None, Some(field)) => ValueKind::Word(field.node.clone()),
+            match (&path.subject, path.fields.as_slice()) {
+                (None, [field]) => ValueKind::Word(field.node.clone()),
                 _ => ValueKind::Path(path),
+            }
+        }
+        Rule::duration => {
+            let mut parts = pair.into_inner();
+            let amount_pair = child(&mut parts, "a duration's amount")?;
+            let amount = match amount_pair.as_rule() {
+                Rule::number => Value {
+                    kind: ValueKind::Word(amount_pair.as_str().to_owned()),
+                    span: span_of(&amount_pair, offset),
+                },
+                _ => build_value(amount_pair, offset)?,
+            };
+            let unit = match child(&mut parts, "a duration's unit")?.as_str() {
+                "day" | "days" => DurationUnit::Days,
+                "month" | "months" => DurationUnit::Months,
+                _ => DurationUnit::Years,
+            };
+            ValueKind::Duration {
+                amount: Box::new(amount),
+                unit,
             }
         }
         Rule::word => ValueKind::Word(pair.as_str().to_owned()),

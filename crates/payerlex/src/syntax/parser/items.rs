@@ -112,6 +112,8 @@ fn build_set(pair: Pair<'_, Rule>, offset: usize) -> Built<SetDecl> {
         "places" => SetKind::Places,
         "diagnoses" => SetKind::Diagnoses,
         "phrases" => SetKind::Phrases,
+        "taxonomies" => SetKind::Taxonomies,
+        "npis" => SetKind::Npis,
         _ => {
             return Err(InternalError {
                 what: "an unknown set keyword",
@@ -175,6 +177,7 @@ fn build_rule(pair: Pair<'_, Rule>, offset: usize) -> Built<RuleDecl> {
     let mut cites = Vec::new();
     let mut effective = Vec::new();
     let mut when = Vec::new();
+    let mut on_unknown = Vec::new();
     let mut outcome = None;
     for part in parts {
         match part.as_rule() {
@@ -197,6 +200,23 @@ fn build_rule(pair: Pair<'_, Rule>, offset: usize) -> Built<RuleDecl> {
                     offset,
                 )?);
             }
+            Rule::unknown_clause => {
+                let action = child(&mut part.into_inner(), "the action of `when unknown`")?;
+                let node = match action.as_str() {
+                    "review" => UnknownAction::Review,
+                    "deny" => UnknownAction::Deny,
+                    "advice" => UnknownAction::Advice,
+                    _ => {
+                        return Err(InternalError {
+                            what: "an unknown `when unknown` action",
+                        })
+                    }
+                };
+                on_unknown.push(Spanned {
+                    node,
+                    span: span_of(&action, offset),
+                });
+            }
             Rule::deny_out | Rule::review_out | Rule::advice_out => {
                 outcome = Some(build_outcome(part, offset)?);
             }
@@ -213,6 +233,7 @@ fn build_rule(pair: Pair<'_, Rule>, offset: usize) -> Built<RuleDecl> {
         cites,
         effective,
         when,
+        on_unknown,
         outcome: outcome.ok_or(InternalError {
             what: "a rule without an outcome",
         })?,
@@ -234,12 +255,19 @@ fn build_outcome(pair: Pair<'_, Rule>, offset: usize) -> Built<OutcomeAst> {
             end: span.start + keyword.len(),
         },
     };
+    let mut group = None;
     let mut carc = None;
     let mut rarcs = Vec::new();
     let mut suggest = None;
     let mut message = None;
     for part in pair.into_inner() {
         match part.as_rule() {
+            Rule::group_clause => {
+                group = Some(spanned(
+                    &child(&mut part.into_inner(), "a group code")?,
+                    offset,
+                ))
+            }
             Rule::carc_clause => {
                 carc = Some(spanned(&child(&mut part.into_inner(), "a CARC")?, offset))
             }
@@ -260,6 +288,7 @@ fn build_outcome(pair: Pair<'_, Rule>, offset: usize) -> Built<OutcomeAst> {
     }
     Ok(OutcomeAst {
         kind,
+        group,
         carc,
         rarcs,
         suggest,

@@ -1,0 +1,98 @@
+//! Orders packs so that every base comes before the packs extending it, checking `extends`
+//! (the base is loaded, its version satisfies the requirement, no cycles).
+
+use std::collections::HashMap;
+
+use super::link::{at, span_of, ParsedPack};
+use crate::check::did_you_mean;
+use crate::diagnostics::{Diagnostic, PackError};
+
+/// Orders packs so that every base comes before the packs extending it.
+pub(super) fn base_first_order(
+    parsed: &[ParsedPack<'_>],
+    by_id: &HashMap<&str, usize>,
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut base_of = vec![None; parsed.len()];
+    for (i, pack) in parsed.iter().enumerate() {
+        let Some(extends) = &pack.manifest.extends else {
+            continue;
+        };
+        let wanted = extends.pack.get_ref().as_str();
+        let Some(&b) = by_id.get(wanted) else {
+            errors.push(at(
+                &pack.manifest_file,
+                span_of(&extends.pack),
+                PackError::UnknownBase {
+                    pack: wanted.to_owned(),
+                    hint: did_you_mean(wanted, by_id.keys().copied()).or_else(|| {
+                        Some(
+                            "load the base pack too: put its folder under the same `--policies` folder"
+                                .into(),
+                        )
+                    }),
+                },
+                "unknown pack",
+            ));
+            continue;
+        };
+        match semver::VersionReq::parse(extends.version.get_ref()) {
+            Err(e) => errors.push(at(
+                &pack.manifest_file,
+                span_of(&extends.version),
+                PackError::InvalidRequirement {
+                    text: extends.version.get_ref().clone(),
+                    reason: e.to_string(),
+                },
+                "not a semver requirement",
+            )),
+            Ok(req) if !req.matches(&parsed[b].version) => errors.push(at(
+                &pack.manifest_file,
+                span_of(&extends.version),
+                PackError::VersionMismatch {
+                    pack: wanted.to_owned(),
+                    found: parsed[b].version.to_string(),
+                    required: extends.version.get_ref().clone(),
+                },
+                "version mismatch",
+            )),
+            Ok(_) => base_of[i] = Some(b),
+        }
+    }
+    let mut order = Vec::new();
+    let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
+    for start in 0..parsed.len() {
+        let mut chain = Vec::new();
+        let mut at_pack = Some(start);
+        while let Some(i) = at_pack {
+            if state[i] == 2 {
+                break;
+            }
+            if state[i] == 1 || chain.contains(&i) {
+                let pack = &parsed[i];
+                if let Some(extends) = &pack.manifest.extends {
+                    errors.push(at(
+                        &pack.manifest_file,
+                        span_of(&extends.pack),
+                        PackError::Cycle,
+                        "cycle",
+                    ));
+                }
+                chain.clear();
+                break;
+            }
+            state[i] = 1;
+            chain.push(i);
+            at_pack = base_of[i];
+        }
+        for &i in chain.iter().rev() {
+            state[i] = 2;
+            order.push(i);
+        }
+    }
+    if errors.is_empty() {
+        Ok(order)
+    } else {
+        Err(errors)
+    }
+}
