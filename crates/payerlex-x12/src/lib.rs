@@ -60,9 +60,10 @@ mod walker;
 
 pub use delimiters::Delimiters;
 pub use error::{Coordinates, ErrorKind, X12Error};
-pub use group::{group_of, GroupCode};
+pub use group::group_of;
 pub use map::PayerSource;
 pub use payer_map::{PayerMap, PayerMapError};
+pub use payerlex::GroupCode;
 pub use reader::{Reader, MAX_CLAIMS_PER_TRANSACTION, MAX_SEGMENTS_PER_TRANSACTION};
 pub use record::{ClaimSource, ReadClaim, Record, RejectedClaim};
 pub use remit::{write_adjustments, RemitError};

@@ -4,7 +4,7 @@
 //! library changes nothing here.
 
 pub use payerlex::{
-    Claim, ClaimError, Date, Decision, Diagnosis, Finding, FindingOutcome, Frequency, Line,
-    LineDecision, Modifier, Modifiers, Npi, Outcome, PlaceOfService, ProcedureCode, Provider,
+    Claim, ClaimError, Date, Decision, Diagnosis, Finding, FindingOutcome, Frequency, GroupCode,
+    Line, LineDecision, Modifier, Modifiers, Npi, Outcome, PlaceOfService, ProcedureCode, Provider,
     ProviderRole, Rendering, Sex, Taxonomy, MAX_DIAGNOSES, MAX_LINES,
 };

@@ -6,12 +6,15 @@
 //! RARC of the line's deny and review findings). payerlex decides what to adjust and why, not
 //! how much: the monetary elements (CLP03/04, SVC02/03, CAS03) are left empty for the
 //! adjudication system to fill, and no envelope (ISA/GS/ST/BPR...) is written. A line held for
-//! review carries its remarks but no CAS: nothing is adjusted until a coder decides.
+//! review carries its remarks but no CAS: nothing is adjusted until a coder decides. The
+//! group code is the policy's (see [`crate::group_of`]). A decision's adjustments of earlier
+//! claims (`adjust_prior`) are not written: recouping a paid claim is a reversal of that claim
+//! (CLP02 = 22), which needs its payment data.
 
 use std::io::{self, Write};
 
-use crate::group::{group_of, GroupCode};
-use crate::model::{Claim, Decision, FindingOutcome, LineDecision, Outcome};
+use crate::group::group_of;
+use crate::model::{Claim, Decision, FindingOutcome, GroupCode, LineDecision, Outcome};
 
 /// Reasons one CAS segment holds (CAS02/05/08/11/14/17).
 const REASONS_PER_CAS: usize = 6;
@@ -66,7 +69,7 @@ pub fn write_adjustments(
         writeln!(out, "DTM*472*{year:04}{month:02}{day:02}~")?;
         for (group, reasons) in adjustments(decided) {
             for chunk in reasons.chunks(REASONS_PER_CAS) {
-                write!(out, "CAS*{group}")?;
+                write!(out, "CAS*{}", group.as_str())?;
                 for (i, reason) in chunk.iter().enumerate() {
                     let gap = if i == 0 { "" } else { "**" };
                     write!(out, "{gap}*{reason}")?;

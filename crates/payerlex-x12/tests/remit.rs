@@ -110,3 +110,33 @@ fn a_claim_id_with_a_delimiter_or_another_claim_s_decision_is_refused() {
     ));
     assert!(out.is_empty());
 }
+
+#[test]
+fn the_group_code_is_the_policy_s() {
+    let manifest = "id = \"t\"\nname = \"t\"\nversion = \"1.0.0\"\neffective = \"2025-01-01\"\npolicies = [\"p.policy\"]\n";
+    let policy = "policy t.p\nversion 1.0.0\nset three_d = 76376, 76377\n\
+                  rule patient-pays\n  cite \"test\"\n  when line.code = 76376\n  deny group PR carc 96 \"not covered: the patient pays\"\n\
+                  rule write-off\n  cite \"test\"\n  when line.code = 76377\n  deny carc 97 \"bundled\"\n";
+    let engine = Engine::from_sources(&[
+        payerlex::PackSources::new("t", manifest).with_file("p.policy", policy)
+    ])
+    .unwrap();
+    let mut claim = payerlex::parse_claim(
+        r#"{"id":"G1","payer":"t","patient":"P1","provider":{"npi":"1234567893","role":"professional"},"place_of_service":"11",
+            "lines":[{"number":1,"code":"76376","units":1,"date":"2026-03-02"},{"number":2,"code":"76377","units":1,"date":"2026-03-02"}]}"#,
+    )
+    .unwrap();
+    claim.report = None;
+    let decision = engine.check(&claim, &InMemoryHistory::new()).unwrap();
+    let mut out = Vec::new();
+    write_adjustments(&mut out, &claim, &decision).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("SVC*HC:76376******1~\nDTM*472*20260302~\nCAS*PR*96~\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SVC*HC:76377******1~\nDTM*472*20260302~\nCAS*CO*97~\n"),
+        "the default is CO: {text}"
+    );
+}
