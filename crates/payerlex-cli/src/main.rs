@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Decide each claim of a JSON Lines file (or `-` for stdin); one JSON object per record on stdout.
+    /// Decide each claim of a JSON Lines file or an X12 837 interchange (or `-` for stdin); one JSON object per record on stdout.
     Check(commands::check::CheckArgs),
     /// Run each pack's `tests/` files; report failures and the rules no test made fire.
     Test(commands::test::TestArgs),

@@ -1,4 +1,9 @@
-//! `payerlex check`: the JSON Lines contract on files or stdin.
+//! `payerlex check`: the JSON Lines contract on files or stdin, and the other formats
+//! (`--input`, `--output`) through the shared check loop in `check/pipeline.rs`.
+
+mod formats;
+mod pipeline;
+mod x12;
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter};
@@ -27,7 +32,16 @@ pub struct CheckArgs {
     /// e.g. `--table mue=MCR_MUE_PractitionerServices_Eff_04-01-2026.csv`.
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
     pub tables: Vec<(String, PathBuf)>,
-    /// Claims, one JSON object per line; `-` reads stdin.
+    /// Input format: JSON Lines, or an X12 837P/837I interchange.
+    #[arg(long = "input", value_name = "FORMAT", value_enum, default_value_t = formats::InputFormat::Json)]
+    pub input_format: formats::InputFormat,
+    /// Output format: JSON decisions, or 835 adjustment segments (error records on stderr).
+    #[arg(long = "output", value_name = "FORMAT", value_enum, default_value_t = formats::OutputFormat::Json)]
+    pub output_format: formats::OutputFormat,
+    /// TOML map of payer ids to pack ids (`"00882" = "medicare"`) for X12 claims.
+    #[arg(long, value_name = "FILE")]
+    pub payer_map: Option<PathBuf>,
+    /// Claims (one JSON object per line, or an X12 interchange); `-` reads stdin.
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
 }
@@ -43,6 +57,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     let options = CheckOptions {
         explain: args.explain,
     };
+    let default_formats = args.input_format == formats::InputFormat::Json
+        && args.output_format == formats::OutputFormat::Json
+        && args.payer_map.is_none();
+    if !default_formats {
+        return formats::run(&engine, args, options);
+    }
     let stdout = io::stdout();
     let output = BufWriter::new(stdout.lock());
     let result = if args.input.as_os_str() == "-" {
