@@ -1,6 +1,7 @@
 //! `payerlex check`: the JSON Lines contract on files or stdin, and the other formats
 //! (`--input`, `--output`) through the shared check loop in `check/pipeline.rs`.
 
+mod fhir;
 mod formats;
 mod pipeline;
 mod x12;

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use payerlex::{CheckOptions, Engine};
 
 use super::pipeline::{decide, json_items, JsonSink, Sink, Summary};
-use super::{x12, CheckArgs};
+use super::{fhir, x12, CheckArgs};
 use crate::commands::load::EXIT_POLICY_ERROR;
 
 /// Where claims come from.
@@ -18,6 +18,8 @@ pub enum InputFormat {
     Json,
     /// An X12 interchange of 837P/837I claims (5010).
     X12,
+    /// FHIR R4 `Claim`s: one resource, a `Bundle`, or NDJSON of either.
+    Fhir,
 }
 
 /// How decisions are written.
@@ -28,6 +30,8 @@ pub enum OutputFormat {
     /// The 835 adjustment segments of each claim (SVC, CAS, LQ); error records go to stderr.
     #[value(name = "x12-835")]
     X12Remit,
+    /// One FHIR R4 `ClaimResponse` per claim (NDJSON).
+    Fhir,
 }
 
 /// Runs `check` for any pair of formats; returns the exit code.
@@ -37,11 +41,12 @@ pub fn run(engine: &Engine, args: &CheckArgs, options: CheckOptions) -> u8 {
     let mut sink: Box<dyn Sink + '_> = match args.output_format {
         OutputFormat::Json => Box::new(JsonSink::new(&mut out)),
         OutputFormat::X12Remit => Box::new(x12::RemitSink::new(&mut out, io::stderr())),
+        OutputFormat::Fhir => Box::new(fhir::ResponseSink::new(&mut out)),
     };
     let result = match args.input_format {
         InputFormat::Json => {
             if args.payer_map.is_some() {
-                eprintln!("error: --payer-map applies to claims that name payers by their own ids (--input x12)");
+                eprintln!("error: --payer-map applies to claims that name payers by their own ids (--input x12 or fhir)");
                 return EXIT_POLICY_ERROR;
             }
             let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
@@ -58,6 +63,10 @@ pub fn run(engine: &Engine, args: &CheckArgs, options: CheckOptions) -> u8 {
             decide(engine, json_items(input), sink.as_mut(), options)
         }
         InputFormat::X12 => match x12::run(engine, args, sink.as_mut(), options) {
+            Ok(result) => result,
+            Err(code) => return code,
+        },
+        InputFormat::Fhir => match fhir::run(engine, args, sink.as_mut(), options) {
             Ok(result) => result,
             Err(code) => return code,
         },

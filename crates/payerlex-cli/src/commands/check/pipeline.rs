@@ -96,7 +96,7 @@ pub fn decide(
     sink: &mut dyn Sink,
     options: CheckOptions,
 ) -> io::Result<Summary> {
-    let mut history = InMemoryHistory::new();
+    let mut history = InMemoryHistory::with_look_back(engine.look_back_days());
     let mut summary = Summary::default();
     for item in items {
         match item? {
