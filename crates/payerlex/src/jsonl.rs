@@ -109,9 +109,10 @@ pub fn check_jsonl(
         let result = parse_claim(&line)
             .map_err(|e| ErrorRecord::new(record, &e))
             .and_then(|claim| {
-                let decision = engine
+                let mut decision = engine
                     .check_with(&claim, &history, options)
                     .map_err(|e| ErrorRecord::new(record, &e))?;
+                decision.decided_at = Some(crate::eval::Timestamp::now());
                 history.record(&claim, &decision);
                 Ok(decision)
             });

@@ -57,8 +57,8 @@ pub use compile::RuleInfo;
 pub use diagnostics::{Diagnostic, Severity};
 pub use engine::{CheckError, Engine, LoadError};
 pub use eval::{
-    CheckOptions, ClauseTrace, Dec, Decision, Estimate, Explanation, FactTrace, Finding,
-    FindingOutcome, GpciUsed, LineDecision, PolicyRef, PriorAdjustment,
+    CheckOptions, ClauseTrace, Dec, Decision, DecisionId, Estimate, Explanation, FactTrace,
+    Finding, FindingOutcome, GpciUsed, LineDecision, PolicyRef, PriorAdjustment, Timestamp,
 };
 pub use facts::{
     Age, Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,

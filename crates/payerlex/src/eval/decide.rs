@@ -1,5 +1,6 @@
 //! Decides a claim: for each line, the rules its code triggers, in pack order.
 
+use super::audit::DecisionId;
 use super::decision::{Decision, Finding, LineDecision, Outcome, PolicyRef};
 use super::evaluate::{LineEnv, NoTrace};
 use super::fact_cache::FactCache;
@@ -68,6 +69,8 @@ pub fn decide(
         });
     }
     Decision {
+        id: DecisionId::of(claim, &policy.digest),
+        decided_at: None,
         claim: claim.id.clone(),
         payer: claim.payer.clone(),
         policy: policy.clone(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::audit::{DecisionId, Timestamp};
 pub use crate::facts::Outcome;
 use crate::facts::{Carc, GroupCode, LineOutcomes, ProcedureCode, Rarc};
 
@@ -52,13 +53,20 @@ pub struct PolicyRef {
     pub pack: Arc<str>,
     /// Pack version.
     pub version: Arc<str>,
-    /// `sha256:` digest of the pack's manifest and policy files (and its bases').
+    /// `sha256:` digest of the pack's manifest, policy files and table data (and its bases').
     pub digest: Arc<str>,
 }
 
 /// A decision for one claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
+    /// This decision's id: the same claim decided by the same pack (policies and tables) always
+    /// gets the same id.
+    pub id: DecisionId,
+    /// When it was made: stamped by the host that records it (the CLI, the service);
+    /// [`crate::Engine::check`] itself is pure and leaves it empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<Timestamp>,
     /// Claim id.
     pub claim: String,
     /// Payer id.

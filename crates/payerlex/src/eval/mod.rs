@@ -2,6 +2,7 @@
 //! why, down to the clause and the report fact.
 
 mod adjust;
+mod audit;
 mod decide;
 mod decision;
 mod estimate;
@@ -15,6 +16,7 @@ mod tri;
 mod walk;
 
 pub use adjust::adjustments;
+pub use audit::{DecisionId, Timestamp};
 pub use decide::{decide, CheckOptions};
 #[cfg(feature = "testing")]
 pub use decision::Outcome;

@@ -331,6 +331,12 @@ fn link_pack(
         digest_input.extend_from_slice(policy.source.name.as_bytes());
         digest_input.push(0);
         digest_input.extend_from_slice(policy.source.text.as_bytes());
+        // The data decides too: a different MUE file must change the digest.
+        for table in &policy.tables {
+            digest_input.extend_from_slice(table.name.as_bytes());
+            digest_input.push(0);
+            digest_input.extend_from_slice(table.digest().map_or(&[0u8; 32][..], |d| &d[..]));
+        }
     }
     let own_policy_names = own.iter().map(|p| p.name.clone()).collect();
     let mut policies = base_policies.to_vec();

@@ -103,7 +103,6 @@ impl TableSlot {
         let _ = self.digest.set(digest);
     }
 
-    #[cfg(feature = "testing")]
     /// SHA-256 of the loaded files (and their start dates), once loaded.
     pub fn digest(&self) -> Option<&[u8; 32]> {
         self.digest.get()

@@ -9,6 +9,7 @@ use std::io::{self, BufRead, Write};
 
 use payerlex::{
     parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory,
+    Timestamp,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -106,7 +107,8 @@ pub fn decide(
                 details,
                 payer_details,
             } => match engine.check_with(&claim, &history, options) {
-                Ok(decision) => {
+                Ok(mut decision) => {
+                    decision.decided_at = Some(Timestamp::now());
                     history.record(&claim, &decision);
                     if sink.decided(record, &claim, &decision)? {
                         summary.decided += 1;

@@ -113,6 +113,8 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
             .collect()
     });
     Decision {
+        id: crate::eval::DecisionId::of(claim, &pack.policy.digest),
+        decided_at: None,
         claim: claim.id.clone(),
         payer: claim.payer.clone(),
         policy: pack.policy.clone(),
