@@ -61,7 +61,7 @@ fn the_shipped_packs_pass_with_full_coverage() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("acme-health: 2/2 own rules fired (100.0%)"),
+        stdout.contains("acme-health: 4/4 own rules fired (100.0%)"),
         "{stdout}"
     );
     assert!(

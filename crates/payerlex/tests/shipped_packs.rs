@@ -219,11 +219,14 @@ fn acme_health_adds_its_posture_to_medicare() {
         ),
     );
     assert_eq!(carcs(&d, 1), ["197"]);
-    let mut authorised = with_report(
-        "acme-health",
-        &[("74177", &[]), ("76377", &[])],
-        FULL_REPORT,
-    );
+    // Acme pays 76377 only when a radiologist rendered it: the billing radiologist here.
+    let mut authorised = spec("acme-health", &[("74177", &[]), ("76377", &[])])
+        .report_text(FULL_REPORT)
+        .set(
+            "provider",
+            serde_json::json!({ "npi": NPI, "role": "professional", "taxonomy": "2085R0202X" }),
+        )
+        .build();
     authorised.prior_authorization = Some("ACME-PA-1".into());
     assert_eq!(decide(&engine, &authorised).outcome, Outcome::Allow);
     let d = decide(
@@ -293,7 +296,7 @@ fn every_shipped_pack_test_passes_with_full_rule_coverage() {
         .iter()
         .find(|c| c.pack == "acme-health")
         .unwrap();
-    assert_eq!((acme.rules.len(), acme.inherited), (2, 24));
+    assert_eq!((acme.rules.len(), acme.inherited), (4, 24));
 }
 
 #[test]
