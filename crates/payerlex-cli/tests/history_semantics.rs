@@ -365,3 +365,34 @@ fn a_late_surgery_adjusts_the_paid_visits_in_its_global_period() {
     );
     assert_eq!(adjustments(&records, "S2"), Vec::<String>::new());
 }
+
+/// A line a later claim took back (`adjust_prior`) is no longer paid: claims after that do
+/// not count it.
+#[test]
+fn a_line_taken_back_by_a_later_claim_no_longer_counts_as_paid() {
+    let records = check(
+        &policies(),
+        &[
+            acme("A1", "P1", ct_with_3d("2026-04-01")),
+            // Adjusts A1's 76377 (the 30th day after 03-02).
+            acme("A2", "P1", ct_with_3d("2026-03-02")),
+            // 04-15: the 30 days before hold only A1's 76377, which was taken back.
+            acme("A3", "P1", ct_with_3d("2026-04-15")),
+            // Control: without the adjustment, the same 04-15 line is denied by A1's line.
+            acme("B1", "P2", ct_with_3d("2026-04-01")),
+            acme("B3", "P2", ct_with_3d("2026-04-15")),
+        ],
+    );
+    assert_eq!(
+        adjustments(&records, "A2"),
+        ["A1 2 76377 acme-health.3d-rendering/once-per-30-days adjust_prior CO 119"]
+    );
+    assert_eq!(line_of(&records, "A3", 2), ("allow".into(), vec![]));
+    assert_eq!(
+        line_of(&records, "B3", 2),
+        (
+            "deny".into(),
+            vec!["acme-health.3d-rendering/once-per-30-days \"119\"".to_owned()]
+        )
+    );
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{adjustments, decide, CheckOptions, Decision};
-use crate::facts::{Claim, ClaimError, History, LineOutcomes, PriorLine};
+use crate::facts::{Claim, ClaimError, Frequency, History, LineOutcomes, PriorLine};
 use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
@@ -126,15 +126,23 @@ impl Engine {
                 suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
             })?;
         claim.validate()?;
-        if !pack.program.reads_history {
-            return Ok(decide(&pack.program, &pack.policy, claim, &[], options));
+        if claim.frequency == Some(Frequency::Void) {
+            return Ok(void_decision(&pack.program, &pack.policy, claim, history));
         }
-        let prior = history.prior_lines(&claim.payer, &claim.patient);
-        let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
-        if !prior.is_empty() {
-            let decided: Vec<PriorLine> =
-                PriorLine::of_claim(claim, decision.line_outcomes()).collect();
-            decision.adjustments = adjustments(&pack.program, claim, &decided, &prior);
+        let mut decision = if pack.program.reads_history {
+            let prior = read_history(&pack.program, claim, history);
+            let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
+            if !prior.is_empty() {
+                let decided: Vec<PriorLine> =
+                    PriorLine::of_claim(claim, decision.line_outcomes()).collect();
+                decision.adjustments = adjustments(&pack.program, claim, &decided, &prior);
+            }
+            decision
+        } else {
+            decide(&pack.program, &pack.policy, claim, &[], options)
+        };
+        if let Some(warning) = unknown_replaced_claim(claim, history) {
+            decision.warnings.push(warning);
         }
         Ok(decision)
     }
@@ -150,4 +158,67 @@ impl Engine {
             .map(|pack| pack.program.horizon_days)
             .try_fold(0u32, |acc, h| h.map(|h| acc.max(h)))
     }
+}
+
+/// The history lines the rules of `program` can reach for `claim`: its lines' dates widened
+/// by the program's look-back, or everything when some rule reads history without a window.
+fn read_history<'h>(
+    program: &crate::compile::Program,
+    claim: &Claim,
+    history: &'h dyn History,
+) -> std::borrow::Cow<'h, [PriorLine]> {
+    let dates = claim.lines.iter().map(|l| l.date);
+    match (program.horizon_days, dates.clone().min(), dates.max()) {
+        (Some(days), Some(first), Some(last)) => {
+            let days = i32::try_from(days).unwrap_or(i32::MAX);
+            history.prior_lines_between(
+                &claim.payer,
+                &claim.patient,
+                first.add_days(-days),
+                last.add_days(days),
+            )
+        }
+        _ => history.prior_lines(&claim.payer, &claim.patient),
+    }
+}
+
+/// A warning when a replacement or void names a claim this patient's history with the payer
+/// does not hold (it is then decided as an original).
+fn unknown_replaced_claim(claim: &Claim, history: &dyn History) -> Option<String> {
+    let replaced = claim.replaces.as_deref()?;
+    let prior = history.prior_lines(&claim.payer, &claim.patient);
+    if prior.iter().any(|line| &*line.claim == replaced) {
+        return None;
+    }
+    Some(
+        "replaces: the claim it names is not in this patient's history with this payer (already \
+         replaced or voided, or never decided here); decided as an original"
+            .to_owned(),
+    )
+}
+
+/// A void (frequency 8) is not a bill for services: its lines are not decided (no findings,
+/// no estimates); recording it removes the claim it names from the patient's history.
+fn void_decision(
+    program: &crate::compile::Program,
+    policy: &crate::eval::PolicyRef,
+    claim: &Claim,
+    history: &dyn History,
+) -> Decision {
+    let mut decision = decide(program, policy, claim, &[], CheckOptions::default());
+    for line in &mut decision.lines {
+        line.findings.clear();
+        line.estimate = None;
+        line.outcome = crate::facts::Outcome::Allow;
+    }
+    decision.outcome = crate::facts::Outcome::Allow;
+    decision.warnings.push(
+        "frequency 8 (void): the lines are not decided as services; the claim named by \
+         `replaces` is removed from the patient's history"
+            .to_owned(),
+    );
+    decision
+        .warnings
+        .extend(unknown_replaced_claim(claim, history));
+    decision
 }

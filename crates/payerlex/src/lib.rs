@@ -66,7 +66,8 @@ pub use facts::{
     InMemoryHistory, Line, LineDiagnoses, LineOutcomes, Locality, Modifier, ModifierError,
     Modifiers, NoHistory, Npi, NpiError, Outcome, PlaceError, PlaceOfService, PriorLine,
     ProcedureCode, Provider, ProviderRole, Rarc, ReasonCodeError, Rendering, Report, Sex, SexError,
-    Taxonomy, TaxonomyError, TooManyModifiers, MAX_DIAGNOSES, MAX_LINES, MAX_MODIFIERS,
+    Taxonomy, TaxonomyError, TooManyModifiers, DEFAULT_MAX_LINES_PER_PATIENT, MAX_DIAGNOSES,
+    MAX_LINES, MAX_MODIFIERS,
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};

@@ -178,4 +178,10 @@ impl LineOutcomes for Decision {
     fn line_outcomes(&self) -> impl Iterator<Item = Outcome> + '_ {
         self.lines.iter().map(|line| line.outcome)
     }
+
+    fn adjusted_lines(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.adjustments
+            .iter()
+            .map(|adjustment| (adjustment.claim.as_str(), adjustment.line))
+    }
 }

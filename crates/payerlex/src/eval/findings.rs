@@ -49,8 +49,16 @@ pub(crate) fn unknown(
         ),
         OnUnknown::Review => (
             FindingOutcome::Review,
-            outcome.carc,
-            outcome.rarcs.clone(),
+            // A hold for missing data is not the denial the rule would make: no CARC unless
+            // the rule itself is a review with one.
+            match outcome.kind {
+                OutcomeKind::Review => outcome.carc,
+                _ => None,
+            },
+            match outcome.kind {
+                OutcomeKind::Review => outcome.rarcs.clone(),
+                _ => Arc::from([]),
+            },
             format!("held for review: {why} (rule: {})", outcome.message),
         ),
         OnUnknown::Deny => (

@@ -138,10 +138,44 @@ impl PriorLine {
 }
 
 /// Previously decided lines of a patient's claims to a payer, implemented by the host.
+///
+/// Order does not matter to any policy (history lines are all "earlier"); the engine asks for
+/// the date range its rules can reach ([`History::prior_lines_between`]) so that a store
+/// indexed by date answers without scanning a long history.
 pub trait History {
-    /// Every recorded line of `patient`'s claims to `payer`, in the order the claims were
-    /// decided (replaced and voided claims removed).
+    /// Every recorded line of `patient`'s claims to `payer` (replaced and voided claims
+    /// removed).
     fn prior_lines(&self, payer: &str, patient: &str) -> Cow<'_, [PriorLine]>;
+
+    /// The recorded lines dated `from` to `until` (inclusive). The default filters
+    /// [`History::prior_lines`]; stores kept in date order answer with a range.
+    fn prior_lines_between(
+        &self,
+        payer: &str,
+        patient: &str,
+        from: Date,
+        until: Date,
+    ) -> Cow<'_, [PriorLine]> {
+        match self.prior_lines(payer, patient) {
+            Cow::Borrowed(lines) => {
+                if lines.iter().all(|l| from <= l.date && l.date <= until) {
+                    Cow::Borrowed(lines)
+                } else {
+                    Cow::Owned(
+                        lines
+                            .iter()
+                            .filter(|l| from <= l.date && l.date <= until)
+                            .cloned()
+                            .collect(),
+                    )
+                }
+            }
+            Cow::Owned(mut lines) => {
+                lines.retain(|l| from <= l.date && l.date <= until);
+                Cow::Owned(lines)
+            }
+        }
+    }
 }
 
 /// No history at all (every claim is the patient's first).
@@ -157,19 +191,51 @@ impl History for NoHistory {
 /// History kept in memory, fed with each decided claim.
 ///
 /// A replacement claim (frequency 7) takes the place of the claim it replaces and a void
-/// (frequency 8) removes it. With a look-back ([`InMemoryHistory::with_look_back`], usually
-/// the engine's [`crate::Engine::look_back_days`]), lines dated more than that many days
-/// before the patient's newest date of service are dropped: no rule can read them.
-#[derive(Debug, Clone, Default)]
+/// (frequency 8) removes it; lines a later decision takes back (`adjust_prior`) are recorded
+/// as denied. Each patient's lines are kept in date order, so the engine's date-range reads
+/// are a binary search. With a look-back ([`InMemoryHistory::with_look_back`], usually the
+/// engine's [`crate::Engine::look_back_days`]), lines dated more than that many days before
+/// the patient's newest date of service are dropped: no rule can read them. A cap on lines per
+/// patient ([`InMemoryHistory::with_max_lines_per_patient`]) drops the oldest beyond it.
+#[derive(Debug, Clone)]
 pub struct InMemoryHistory {
     by_payer: HashMap<String, HashMap<String, PatientHistory>>,
     look_back_days: Option<u32>,
+    max_lines_per_patient: usize,
 }
+
+impl Default for InMemoryHistory {
+    fn default() -> Self {
+        Self {
+            by_payer: HashMap::new(),
+            look_back_days: None,
+            max_lines_per_patient: DEFAULT_MAX_LINES_PER_PATIENT,
+        }
+    }
+}
+
+/// Default cap on the history lines kept per patient and payer.
+pub const DEFAULT_MAX_LINES_PER_PATIENT: usize = 100_000;
 
 #[derive(Debug, Clone, Default)]
 struct PatientHistory {
+    /// In date order; lines of one date in the order they were recorded.
     lines: Vec<PriorLine>,
     newest: Option<Date>,
+}
+
+impl PatientHistory {
+    fn insert(&mut self, line: PriorLine) {
+        let at = self.lines.partition_point(|l| l.date <= line.date);
+        self.newest = self.newest.max(Some(line.date));
+        self.lines.insert(at, line);
+    }
+
+    fn between(&self, from: Date, until: Date) -> &[PriorLine] {
+        let start = self.lines.partition_point(|l| l.date < from);
+        let end = self.lines.partition_point(|l| l.date <= until);
+        self.lines.get(start..end.max(start)).unwrap_or(&[])
+    }
 }
 
 impl InMemoryHistory {
@@ -187,10 +253,16 @@ impl InMemoryHistory {
         }
     }
 
+    /// Caps the lines kept per patient and payer (the oldest go first).
+    pub fn with_max_lines_per_patient(mut self, max: usize) -> Self {
+        self.max_lines_per_patient = max.max(1);
+        self
+    }
+
     /// Adds the lines of a decided claim to its patient's history with its payer, after
     /// removing the claim it replaces or voids.
     pub fn record(&mut self, claim: &Claim, decision: &impl LineOutcomes) {
-        let look_back_days = self.look_back_days;
+        let (look_back_days, max_lines) = (self.look_back_days, self.max_lines_per_patient);
         let Some(patient) = self.patient_mut(&claim.payer, &claim.patient) else {
             return;
         };
@@ -199,17 +271,29 @@ impl InMemoryHistory {
                 .lines
                 .retain(|line| &*line.claim != replaced.as_str());
         }
+        for (id, number) in decision.adjusted_lines() {
+            for line in patient.lines.iter_mut() {
+                if &*line.claim == id && line.number == number {
+                    line.outcome = Outcome::Deny;
+                }
+            }
+        }
         if claim.frequency == Some(Frequency::Void) {
             return;
         }
-        patient
-            .lines
-            .extend(PriorLine::of_claim(claim, decision.line_outcomes()));
-        let newest = claim.lines.iter().map(|l| l.date).max();
-        patient.newest = patient.newest.max(newest);
+        for line in PriorLine::of_claim(claim, decision.line_outcomes()) {
+            patient.insert(line);
+        }
         if let (Some(days), Some(newest)) = (look_back_days, patient.newest) {
             let oldest_kept = newest.add_days(-i32::try_from(days).unwrap_or(i32::MAX));
-            patient.lines.retain(|line| line.date >= oldest_kept);
+            let drop = patient
+                .lines
+                .partition_point(|line| line.date < oldest_kept);
+            patient.lines.drain(..drop);
+        }
+        if patient.lines.len() > max_lines {
+            let drop = patient.lines.len() - max_lines;
+            patient.lines.drain(..drop);
         }
     }
 
@@ -218,8 +302,7 @@ impl InMemoryHistory {
         let Some(patient) = self.patient_mut(payer, patient) else {
             return;
         };
-        patient.newest = patient.newest.max(Some(line.date));
-        patient.lines.push(line);
+        patient.insert(line);
     }
 
     /// Number of lines held, over every patient.
@@ -254,6 +337,19 @@ impl History for InMemoryHistory {
     fn prior_lines(&self, payer: &str, patient: &str) -> Cow<'_, [PriorLine]> {
         match self.by_payer.get(payer).and_then(|p| p.get(patient)) {
             Some(history) => Cow::Borrowed(history.lines.as_slice()),
+            None => Cow::Borrowed(&[]),
+        }
+    }
+
+    fn prior_lines_between(
+        &self,
+        payer: &str,
+        patient: &str,
+        from: Date,
+        until: Date,
+    ) -> Cow<'_, [PriorLine]> {
+        match self.by_payer.get(payer).and_then(|p| p.get(patient)) {
+            Some(history) => Cow::Borrowed(history.between(from, until)),
             None => Cow::Borrowed(&[]),
         }
     }

@@ -30,7 +30,9 @@ pub use code_lists::{is_published_carc, is_published_rarc};
 pub use date::{Date, DateError, DateRange};
 pub use derived::{add_months, Age};
 pub use diagnosis::{Diagnosis, DiagnosisError};
-pub use history::{History, InMemoryHistory, LineDiagnoses, NoHistory, PriorLine};
+pub use history::{
+    History, InMemoryHistory, LineDiagnoses, NoHistory, PriorLine, DEFAULT_MAX_LINES_PER_PATIENT,
+};
 pub use modifier::{
     Modifier, ModifierError, Modifiers, TooManyModifiers, MAX_MODIFIERS, MODIFIER_SPACE,
 };

@@ -23,4 +23,11 @@ pub enum Outcome {
 pub trait LineOutcomes {
     /// Each line's outcome, in the claim's line order.
     fn line_outcomes(&self) -> impl Iterator<Item = Outcome> + '_;
+
+    /// Lines of earlier claims (claim id, line number) the decision says to take back
+    /// (`adjust_prior`): a history records them as denied, so later claims no longer count
+    /// them as paid.
+    fn adjusted_lines(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        std::iter::empty()
+    }
 }

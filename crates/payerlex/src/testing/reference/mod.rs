@@ -49,16 +49,40 @@ use crate::pack::Pack;
 /// [`crate::Engine::check`] does for a claim of `pack`'s payer (explanations aside).
 pub fn check(pack: &Pack, claim: &Claim, history: &dyn History) -> Result<Decision, ClaimError> {
     claim.validate()?;
-    let reads_history = pack.rules.iter().any(reads_other_claims);
-    if !reads_history {
-        return Ok(decide(pack, claim, &[]));
+    let everything = history.prior_lines(&claim.payer, &claim.patient);
+    let replaced_unknown = claim
+        .replaces
+        .as_deref()
+        .is_some_and(|id| !everything.iter().any(|l| &*l.claim == id));
+    let unknown_warning = "replaces: the claim it names is not in this patient's history with this payer (already replaced or voided, or never decided here); decided as an original";
+    if claim.frequency == Some(crate::facts::Frequency::Void) {
+        let mut decision = decide(pack, claim, &[]);
+        for line in &mut decision.lines {
+            line.findings.clear();
+            line.estimate = None;
+            line.outcome = Outcome::Allow;
+        }
+        decision.outcome = Outcome::Allow;
+        decision.warnings.push("frequency 8 (void): the lines are not decided as services; the claim named by `replaces` is removed from the patient's history".to_owned());
+        if replaced_unknown {
+            decision.warnings.push(unknown_warning.to_owned());
+        }
+        return Ok(decision);
     }
-    let prior = history.prior_lines(&claim.payer, &claim.patient);
-    let mut decision = decide(pack, claim, &prior);
-    if !prior.is_empty() {
-        let decided: Vec<PriorLine> =
-            PriorLine::of_claim(claim, decision.line_outcomes()).collect();
-        decision.adjustments = adjustments(pack, claim, &decided, &prior);
+    let reads_history = pack.rules.iter().any(reads_other_claims);
+    let mut decision = if reads_history {
+        let mut decision = decide(pack, claim, &everything);
+        if !everything.is_empty() {
+            let decided: Vec<PriorLine> =
+                PriorLine::of_claim(claim, decision.line_outcomes()).collect();
+            decision.adjustments = adjustments(pack, claim, &decided, &everything);
+        }
+        decision
+    } else {
+        decide(pack, claim, &[])
+    };
+    if replaced_unknown {
+        decision.warnings.push(unknown_warning.to_owned());
     }
     Ok(decision)
 }
