@@ -44,6 +44,8 @@ struct Linked {
     policies: Vec<CheckedPolicy>,
     own_policy_names: Vec<String>,
     rules: Vec<CheckedRule>,
+    /// Ids of base rules this pack (or a base) disabled or replaced.
+    removed_rules: Vec<Arc<str>>,
     facts: Vec<FactDecl>,
     digest_input: Vec<u8>,
 }
@@ -177,6 +179,7 @@ pub fn link(
                                 digest: Arc::from(digest),
                             },
                             rules: result.rules.clone(),
+                            removed_rules: result.removed_rules.clone(),
                             facts: result.facts.clone(),
                             tables: result
                                 .policies
@@ -270,11 +273,13 @@ fn link_pack(
         return None;
     }
     let mut rules: Vec<CheckedRule> = base.map_or_else(Vec::new, |b| b.rules.clone());
+    let mut removed_rules: Vec<Arc<str>> =
+        base.map_or_else(Vec::new, |b| b.removed_rules.clone());
     for entry in &pack.manifest.disable {
         let id = entry.get_ref();
         match rules.iter().position(|r| &*r.id == id) {
             Some(i) => {
-                rules.remove(i);
+                removed_rules.push(rules.remove(i).id);
             }
             None => diagnostics.push(at(
                 &pack.manifest_file,
@@ -298,7 +303,8 @@ fn link_pack(
                 None => rules.push(rule.clone()),
                 Some((target, span)) => match rules.iter().position(|r| &*r.id == target) {
                     Some(i) if base.is_some_and(|b| b.rules.iter().any(|r| &*r.id == target)) => {
-                        rules[i] = rule.clone()
+                        let replaced = std::mem::replace(&mut rules[i], rule.clone());
+                        removed_rules.push(replaced.id);
                     }
                     _ => {
                         let candidates: Vec<&str> = base
@@ -345,6 +351,7 @@ fn link_pack(
         policies,
         own_policy_names,
         rules,
+        removed_rules,
         facts,
         digest_input,
     })

@@ -41,6 +41,9 @@ pub struct Pack {
     /// The linked rules (inherited, replaced, own), checked but not compiled: the reference
     /// interpreter and coverage reports read these.
     pub(crate) rules: Vec<CheckedRule>,
+    /// Ids of rules of its bases that the pack disabled or replaced: pack tests may assert
+    /// they do not fire.
+    pub(crate) removed_rules: Vec<std::sync::Arc<str>>,
     /// Report facts the rules read.
     pub(crate) facts: Vec<FactDecl>,
     /// Data tables of the pack's policies and its bases'.
