@@ -2,11 +2,12 @@
 //!
 //! Every field that has a format (codes, modifiers, dates, NPIs, reason codes) is a newtype
 //! that can only hold a valid value, so the evaluator never re-validates and never panics.
+//! Dates and procedure codes live in `payerlex-types`, because the CMS tables are keyed and
+//! dated by the same types; they are re-exported here, so the rest of the crate names them
+//! `facts::Date` and `facts::ProcedureCode` like every other fact.
 
 mod authorization;
 mod claim;
-mod code;
-mod date;
 mod diagnosis;
 mod history;
 mod modifier;
@@ -23,8 +24,6 @@ pub use authorization::Authorization;
 pub use claim::{
     Claim, Line, Locality, Provider, ProviderRole, Rendering, Report, MAX_DIAGNOSES, MAX_LINES,
 };
-pub use code::{CodeError, CodeShape, ProcedureCode};
-pub use date::{Date, DateError, DateRange};
 pub use diagnosis::{Diagnosis, DiagnosisError};
 pub use history::{History, InMemoryHistory, NoHistory, PriorLine};
 pub use modifier::{
@@ -33,6 +32,7 @@ pub use modifier::{
 pub use npi::{Npi, NpiError};
 pub use outcome::{LineOutcomes, Outcome};
 pub use patient::{Frequency, FrequencyError, Sex, SexError};
+pub use payerlex_types::{CodeError, CodeShape, Date, DateError, DateRange, ProcedureCode};
 pub use place::{PlaceError, PlaceOfService};
 pub use reason::{Carc, Rarc, ReasonCodeError};
 pub use taxonomy::{Taxonomy, TaxonomyError};
