@@ -15,6 +15,21 @@
 
 use crate::csv::Record;
 
+/// The letters and digits of `text`, upper-cased, without the breaks between words: the form
+/// names are compared in when CMS writes them both with and without breaks.
+fn squashed_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+}
+
+/// Whether two labels are the same once normalised and run together (`2 Date of Service
+/// Edit: Policy` and `2 date of service edit policy`). Allocates nothing: MUE tables compare
+/// one label per row.
+pub(crate) fn same_label(a: &str, b: &str) -> bool {
+    squashed_chars(a).eq(squashed_chars(b))
+}
+
 /// A header cell's words: upper-case letters and digits, separated by single spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct HeaderName(String);
@@ -62,7 +77,7 @@ impl HeaderName {
 
     /// The words run together (`ADDONCODE`), for names CMS writes with and without breaks.
     pub fn squashed(&self) -> String {
-        self.0.chars().filter(|&c| c != ' ').collect()
+        squashed_chars(&self.0).collect()
     }
 }
 
@@ -110,6 +125,11 @@ mod tests {
             "HCPCS CPT CODE"
         );
         assert_eq!(HeaderName::new(" -- ").as_str(), "");
+        assert!(same_label(
+            "2 Date of Service Edit: Policy",
+            " 2 date of service edit policy"
+        ));
+        assert!(!same_label("1 Line Edit", "1 Line"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use payerlex_types::ProcedureCode;
 
 use crate::csv::{Record, Records};
 use crate::error::{decode_latin1, read_path, TableError};
-use crate::header::HeaderName;
+use crate::header::{same_label, HeaderName};
 
 /// MUE Adjudication Indicator: how the units are counted against the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,16 +72,22 @@ impl Mai {
     /// Parses the MAI cell: one of the three CMS texts (case, spacing and punctuation ignored,
     /// as for header cells), or a bare digit `1`-`3` (as some spreadsheet re-exports leave it).
     pub fn parse(text: &str) -> Option<Mai> {
-        let norm = HeaderName::new(text).squashed();
         [
             Mai::Line,
             Mai::DateOfServicePolicy,
             Mai::DateOfServiceClinical,
         ]
         .into_iter()
-        .find(|m| {
-            norm == HeaderName::new(m.cms_text()).squashed() || norm == m.number().to_string()
-        })
+        .find(|m| same_label(text, m.cms_text()) || same_label(text, m.digit()))
+    }
+
+    /// The indicator's number as text.
+    fn digit(self) -> &'static str {
+        match self {
+            Mai::Line => "1",
+            Mai::DateOfServicePolicy => "2",
+            Mai::DateOfServiceClinical => "3",
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 pub const RADIX: u32 = 36;
 
 /// The value of one digit (`0`-`9`, `A`-`Z`, lower case accepted), `None` for any other byte.
+#[inline]
 pub fn digit(byte: u8) -> Option<u8> {
     match byte.to_ascii_uppercase() {
         b @ b'0'..=b'9' => Some(b - b'0'),
@@ -19,6 +20,7 @@ pub fn digit(byte: u8) -> Option<u8> {
 }
 
 /// The uppercase ASCII digit of `value % 36`.
+#[inline]
 pub fn symbol(value: u32) -> u8 {
     // `value % RADIX` is below 36, so the cast cannot truncate.
     let v = (value % RADIX) as u8;

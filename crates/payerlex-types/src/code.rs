@@ -68,6 +68,7 @@ impl ProcedureCode {
     /// `0001A`, and keep rows for them long after; a loader keeps such a row (it can never
     /// match a claim line) rather than refusing the file CMS published.
     /// [`ProcedureCode::has_known_shape`] tells the two apart.
+    #[inline]
     pub fn parse_table_key(bytes: &[u8]) -> Option<Self> {
         pack(<&[u8; 5]>::try_from(bytes).ok()?).map(Self)
     }
@@ -79,6 +80,7 @@ impl ProcedureCode {
     }
 
     /// The packed integer, order-preserving among codes of one shape.
+    #[inline]
     pub fn packed(self) -> u32 {
         self.0
     }

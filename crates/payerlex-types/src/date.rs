@@ -91,11 +91,13 @@ impl Date {
     }
 
     /// The date `days` later (earlier when negative).
+    #[inline]
     pub fn add_days(self, days: i32) -> Self {
         Self(self.0.saturating_add(days).clamp(Self::MIN.0, Self::MAX.0))
     }
 
     /// Days since 1970-01-01.
+    #[inline]
     pub fn days_since_epoch(self) -> i32 {
         self.0
     }
@@ -139,11 +141,13 @@ impl DateRange {
     };
 
     /// Whether `date` falls inside the range.
+    #[inline]
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && date <= self.until
     }
 
     /// The overlap of two ranges (may be empty: `from > until`).
+    #[inline]
     pub fn intersect(&self, other: &DateRange) -> DateRange {
         DateRange {
             from: self.from.max(other.from),
@@ -152,11 +156,13 @@ impl DateRange {
     }
 
     /// Whether every date of `other` falls inside this range.
+    #[inline]
     pub fn contains_range(&self, other: &DateRange) -> bool {
         other.is_empty() || (self.from <= other.from && other.until <= self.until)
     }
 
     /// Whether no date falls inside.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.from > self.until
     }
