@@ -21,10 +21,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use crate::code::{code_key, CodeKey};
+use payerlex_types::{Date, ProcedureCode};
+
 use crate::csv::{Record, Records};
-use crate::date::Ymd;
+use crate::date::{parse_compact, parse_ordinal};
 use crate::error::{decode_latin1, read_path, TableError};
+use crate::header::HeaderName;
 
 /// AOC edit type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,25 +66,25 @@ impl fmt::Display for AocType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AocEdit {
     /// The primary code; `None` for `CCCCC` (type 2, no list).
-    pub primary: Option<CodeKey>,
+    pub primary: Option<ProcedureCode>,
     /// Edit type.
     pub edit_type: AocType,
     /// First day the edit applies.
-    pub effective: Ymd,
+    pub effective: Date,
     /// Last day the edit applies (`None` = open).
-    pub deletion: Option<Ymd>,
+    pub deletion: Option<Date>,
     /// Last day the add-on code itself exists, if the file gives it.
-    pub addon_deletion: Option<Ymd>,
+    pub addon_deletion: Option<Date>,
     /// Last day the primary code exists, if the file gives it.
-    pub primary_deletion: Option<Ymd>,
+    pub primary_deletion: Option<Date>,
     /// CMS's special instruction notes, if any.
     pub notes: String,
 }
 
 impl AocEdit {
     /// True if the edit, the add-on code and the primary code are all in force on `dos`.
-    pub fn in_force_on(&self, dos: Ymd) -> bool {
-        let open_until = |d: Option<Ymd>| d.map_or(true, |d| dos <= d);
+    pub fn in_force_on(&self, dos: Date) -> bool {
+        let open_until = |d: Option<Date>| d.map_or(true, |d| dos <= d);
         self.effective <= dos
             && open_until(self.deletion)
             && open_until(self.addon_deletion)
@@ -94,11 +96,11 @@ impl AocEdit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddOn {
     /// The add-on code.
-    pub code: CodeKey,
+    pub code: ProcedureCode,
     /// Edit type (of the most recently effective row considered).
     pub edit_type: AocType,
     /// Listed primary codes, sorted, without duplicates (empty for type 2).
-    pub primaries: Vec<CodeKey>,
+    pub primaries: Vec<ProcedureCode>,
 }
 
 #[derive(Clone, Debug)]
@@ -110,15 +112,8 @@ struct Entry {
 /// The AOC table.
 #[derive(Clone, Debug, Default)]
 pub struct AddOnTable {
-    codes: HashMap<CodeKey, Entry>,
+    codes: HashMap<ProcedureCode, Entry>,
     rows: usize,
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 #[derive(Default)]
@@ -137,7 +132,7 @@ impl Columns {
     fn locate(rec: &Record) -> Columns {
         let mut c = Columns::default();
         for (i, cell) in rec.fields.iter().enumerate() {
-            let slot = match squash(cell).as_str() {
+            let slot = match HeaderName::new(cell).squashed().as_str() {
                 "ADDONCODE" => &mut c.addon,
                 "PRIMARYCODE" => &mut c.primary,
                 "AOCEDITTYPE" | "EDITTYPE" => &mut c.edit_type,
@@ -163,14 +158,14 @@ const EXPECTED_HEADER: &str =
      Effective Date and Deletion Date";
 
 /// Parses an AOC date cell; `Ok(None)` for open.
-fn parse_date(s: &str) -> Result<Option<Ymd>, ()> {
+fn parse_date(s: &str) -> Result<Option<Date>, ()> {
     if s.is_empty() || s == "*" || (s.len() >= 7 && s.bytes().all(|b| b == b'9')) {
         return Ok(None);
     }
     let d = match s.len() {
-        8 => Ymd::parse_compact(s),
-        7 => Ymd::parse_ordinal(s),
-        10 => Ymd::parse_iso(s),
+        8 => parse_compact(s.as_bytes()),
+        7 => parse_ordinal(s.as_bytes()),
+        10 => Date::parse(s).ok(),
         _ => None,
     };
     d.map(Some).ok_or(())
@@ -197,7 +192,7 @@ impl AddOnTable {
             if cols.is_header() {
                 break (rec.line, cols);
             }
-            if code_key(rec.get(0)).is_some() {
+            if ProcedureCode::parse_table_key(rec.get(0).as_bytes()).is_some() {
                 return Err(TableError::shape(
                     source_name,
                     rec.line,
@@ -264,13 +259,14 @@ impl AddOnTable {
                 Some(i) => parse_date(r.get(i))
                     .map_err(|()| bad(column, r.get(i), "YYYYMMDD, YYYYDDD, `*` or blank")),
             };
-            let code = code_key(r.get(addon_col)).ok_or_else(|| {
-                bad(
-                    "add-on code",
-                    r.get(addon_col),
-                    "a 5-character HCPCS/CPT code",
-                )
-            })?;
+            let code =
+                ProcedureCode::parse_table_key(r.get(addon_col).as_bytes()).ok_or_else(|| {
+                    bad(
+                        "add-on code",
+                        r.get(addon_col),
+                        "a 5-character HCPCS/CPT code",
+                    )
+                })?;
             let edit_type = AocType::parse(r.get(type_col))
                 .ok_or_else(|| bad("AOC edit type", r.get(type_col), "1, 2 or 3"))?;
             let primary_text = r.get(primary_col);
@@ -284,13 +280,15 @@ impl AddOnTable {
                 }
                 None
             } else {
-                Some(code_key(primary_text).ok_or_else(|| {
-                    bad(
-                        "primary code",
-                        primary_text,
-                        "a 5-character code or `CCCCC`",
-                    )
-                })?)
+                Some(
+                    ProcedureCode::parse_table_key(primary_text.as_bytes()).ok_or_else(|| {
+                        bad(
+                            "primary code",
+                            primary_text,
+                            "a 5-character code or `CCCCC`",
+                        )
+                    })?,
+                )
             };
             let effective = date("effective date", Some(eff_col))?.ok_or_else(|| {
                 bad(
@@ -321,7 +319,7 @@ impl AddOnTable {
         Ok(table)
     }
 
-    fn push(&mut self, code: CodeKey, edit: AocEdit) {
+    fn push(&mut self, code: ProcedureCode, edit: AocEdit) {
         self.rows += 1;
         let entry = self.codes.entry(code).or_insert_with(|| Entry {
             all_time: AddOn {
@@ -351,50 +349,50 @@ impl AddOnTable {
     /// Everything the table says about `code`, whatever the dates: every primary ever listed
     /// and the type of the latest row. `None` if the code is not an add-on code in this table.
     /// Use [`AddOnTable::get_on`] for a date of service.
-    pub fn get(&self, code: &CodeKey) -> Option<&AddOn> {
-        self.codes.get(code).map(|e| &e.all_time)
+    pub fn get(&self, code: ProcedureCode) -> Option<&AddOn> {
+        self.codes.get(&code).map(|e| &e.all_time)
     }
 
     /// The add-on code as in force on `dos`: only rows in force, `None` if none is.
-    pub fn get_on(&self, code: &CodeKey, dos: Ymd) -> Option<AddOn> {
-        let entry = self.codes.get(code)?;
+    pub fn get_on(&self, code: ProcedureCode, dos: Date) -> Option<AddOn> {
+        let entry = self.codes.get(&code)?;
         let live: Vec<&AocEdit> = entry.edits.iter().filter(|e| e.in_force_on(dos)).collect();
         let latest = live.iter().max_by_key(|e| e.effective)?;
-        let mut primaries: Vec<CodeKey> = live.iter().filter_map(|e| e.primary).collect();
+        let mut primaries: Vec<ProcedureCode> = live.iter().filter_map(|e| e.primary).collect();
         primaries.sort_unstable();
         primaries.dedup();
         Some(AddOn {
-            code: *code,
+            code,
             edit_type: latest.edit_type,
             primaries,
         })
     }
 
     /// True if `code` is an add-on code on `dos`.
-    pub fn is_addon(&self, code: &CodeKey, dos: Ymd) -> bool {
+    pub fn is_addon(&self, code: ProcedureCode, dos: Date) -> bool {
         self.codes
-            .get(code)
+            .get(&code)
             .is_some_and(|e| e.edits.iter().any(|x| x.in_force_on(dos)))
     }
 
     /// True if `primary` is a listed primary of `addon` on `dos`. Always false for a type 2
     /// add-on (no list: the payer decides) and for a primary missing from a type 3 partial list.
-    pub fn is_primary_for(&self, addon: &CodeKey, primary: &CodeKey, dos: Ymd) -> bool {
-        self.codes.get(addon).is_some_and(|e| {
+    pub fn is_primary_for(&self, addon: ProcedureCode, primary: ProcedureCode, dos: Date) -> bool {
+        self.codes.get(&addon).is_some_and(|e| {
             e.edits
                 .iter()
-                .any(|x| x.primary.as_ref() == Some(primary) && x.in_force_on(dos))
+                .any(|x| x.primary == Some(primary) && x.in_force_on(dos))
         })
     }
 
     /// All rows for an add-on code, in file order.
-    pub fn edits(&self, code: &CodeKey) -> &[AocEdit] {
-        self.codes.get(code).map_or(&[], |e| e.edits.as_slice())
+    pub fn edits(&self, code: ProcedureCode) -> &[AocEdit] {
+        self.codes.get(&code).map_or(&[], |e| e.edits.as_slice())
     }
 
     /// The add-on codes the table lists, in no particular order.
-    pub fn addon_codes(&self) -> impl Iterator<Item = &CodeKey> + '_ {
-        self.codes.keys()
+    pub fn addon_codes(&self) -> impl Iterator<Item = ProcedureCode> + '_ {
+        self.codes.keys().copied()
     }
 
     /// Number of rows read.
@@ -418,6 +416,14 @@ impl AddOnTable {
 mod tests {
     use super::*;
 
+    fn code(text: &str) -> ProcedureCode {
+        ProcedureCode::parse(text).unwrap()
+    }
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
     #[test]
     fn cms_spreadsheet_names_any_order_and_ordinal_dates() {
         let text = "CPT codes only copyright 2025 American Medical Association.\n\
@@ -426,17 +432,17 @@ mod tests {
             2\t77001\t\tCCCCC\t\t2013001\t\t\"Contractor Defined Primary Codes\"\n";
         let t = AddOnTable::from_bytes(text.as_bytes(), "aoc.txt").unwrap();
         assert_eq!((t.len(), t.codes()), (2, 2));
-        let e = &t.edits(b"76937")[0];
-        assert_eq!(e.effective, Ymd(20130101));
+        let e = &t.edits(code("76937"))[0];
+        assert_eq!(e.effective, day("2013-01-01"));
         assert_eq!(e.deletion, None);
-        assert_eq!(e.primary_deletion, Some(Ymd(20251231)));
-        assert!(t.is_primary_for(b"76937", b"36556", Ymd(20251231)));
-        assert!(!t.is_primary_for(b"76937", b"36556", Ymd(20260101)));
+        assert_eq!(e.primary_deletion, Some(day("2025-12-31")));
+        assert!(t.is_primary_for(code("76937"), code("36556"), day("2025-12-31")));
+        assert!(!t.is_primary_for(code("76937"), code("36556"), day("2026-01-01")));
         assert_eq!(
-            t.edits(b"77001")[0].notes,
+            t.edits(code("77001"))[0].notes,
             "Contractor Defined Primary Codes"
         );
-        assert_eq!(t.get(b"77001").unwrap().edit_type, AocType::NoList);
+        assert_eq!(t.get(code("77001")).unwrap().edit_type, AocType::NoList);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! closed. It is written here rather than taken from a crate because it is ~100 lines and the
 //! loaders need the line numbers.
 
-use crate::error::TableError;
+use crate::error::{decode_latin1, TableError};
 
 /// One record: its fields and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,12 @@ impl Record {
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.trim().is_empty())
     }
+}
+
+/// Reads all records of a Latin-1 CSV (comma-delimited) at once.
+pub(crate) fn read_records(bytes: &[u8], source_name: &str) -> Result<Vec<Record>, TableError> {
+    let text = decode_latin1(bytes);
+    Records::new(&text, ',', source_name).collect()
 }
 
 /// Iterates the records of `text`, split on `delim`.

@@ -5,27 +5,30 @@
 //! the physician fee schedule). This crate is the only place that knows those files' layouts:
 //! it reads the files as published (Latin-1, notices, multi-line headers, quirks included),
 //! refuses a file that does not look like its format with an error naming the file and line,
-//! and exposes compact, allocation-free lookups keyed by [`CodeKey`] and dated by [`Ymd`].
+//! and exposes compact, allocation-free lookups keyed by [`ProcedureCode`] and dated by
+//! [`Date`]: the same types a claim line carries (from `payerlex-types`), so the engine looks
+//! rows up with a line's code and date as they are, converting nothing.
 //!
 //! Modules, one job each:
-//! - [`code`]: procedure codes as `[u8; 5]` keys.
-//! - [`date`]: `yyyymmdd` dates.
 //! - [`error`]: [`TableError`], shared by every loader.
+//! - `csv`: an RFC 4180 record reader that keeps line numbers.
+//! - `header`: the one normaliser for header cells (and label cells such as MUE indicators).
+//! - `date`: the date spellings CMS writes (`YYYYMMDD`, `YYYYDDD`).
 //! - [`mue`]: Medically Unlikely Edits.
 //! - [`ptp`]: NCCI procedure-to-procedure edits.
 //! - [`aoc`]: add-on code edits.
-//! - [`pfs`]: physician fee schedule RVUs (PPRRVU) and GPCIs.
+//! - [`pfs`]: physician fee schedule RVUs (PPRRVU), GPCIs, and schedules across years.
 //! - [`payment`]: Medicare payment estimates from RVUs, GPCIs and the conversion factor.
 //! - [`synthetic`]: a deterministic NCCI-scale PTP table for benchmarks.
 //!
 //! The crate stores codes and indicators only, never CPT descriptions (AMA copyright).
 
 pub mod aoc;
-pub mod code;
 mod csv;
-pub mod date;
+mod date;
 pub mod error;
 pub(crate) mod fasthash;
+mod header;
 pub mod mue;
 pub mod payment;
 pub mod pfs;
@@ -33,12 +36,13 @@ pub mod ptp;
 pub mod synthetic;
 
 pub use aoc::{AddOn, AddOnTable, AocEdit, AocType};
-pub use code::{code_key, code_key_bytes, code_str, CodeKey};
-pub use date::Ymd;
 pub use error::TableError;
 pub use mue::{Mai, MueEntry, MueTable};
-pub use payment::{estimate, MultiYearSchedule, PaymentEstimate};
-pub use pfs::{FeeSchedule, GlobalPeriod, Gpci, GpciTable, ModifierKey, RvuRow};
+/// The code and date types tables are keyed and dated by, re-exported so that users need not
+/// depend on `payerlex-types`.
+pub use payerlex_types::{Date, ProcedureCode};
+pub use payment::{estimate, PaymentEstimate};
+pub use pfs::{FeeSchedule, GlobalPeriod, Gpci, GpciTable, ModifierKey, MultiYearSchedule, RvuRow};
 
 pub use ptp::{is_ncci_associated_modifier, ModifierIndicator, PtpEdit, PtpTable};
 /// Exact decimal money and RVUs, re-exported so that users need not depend on `rust_decimal`.

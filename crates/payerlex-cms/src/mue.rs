@@ -19,9 +19,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use crate::code::{code_key, CodeKey};
+use payerlex_types::ProcedureCode;
+
 use crate::csv::{Record, Records};
 use crate::error::{decode_latin1, read_path, TableError};
+use crate::header::{same_label, HeaderName};
 
 /// MUE Adjudication Indicator: how the units are counted against the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,17 +69,25 @@ impl Mai {
         }
     }
 
-    /// Parses the MAI cell: one of the three CMS texts (case and spacing ignored), or a bare
-    /// digit `1`-`3` (as some spreadsheet re-exports leave it).
+    /// Parses the MAI cell: one of the three CMS texts (case, spacing and punctuation ignored,
+    /// as for header cells), or a bare digit `1`-`3` (as some spreadsheet re-exports leave it).
     pub fn parse(text: &str) -> Option<Mai> {
-        let norm = squash(text);
         [
             Mai::Line,
             Mai::DateOfServicePolicy,
             Mai::DateOfServiceClinical,
         ]
         .into_iter()
-        .find(|m| norm == squash(m.cms_text()) || norm == m.number().to_string())
+        .find(|m| same_label(text, m.cms_text()) || same_label(text, m.digit()))
+    }
+
+    /// The indicator's number as text.
+    fn digit(self) -> &'static str {
+        match self {
+            Mai::Line => "1",
+            Mai::DateOfServicePolicy => "2",
+            Mai::DateOfServiceClinical => "3",
+        }
     }
 }
 
@@ -85,14 +95,6 @@ impl fmt::Display for Mai {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.cms_text())
     }
-}
-
-/// Uppercase, whitespace removed: how header and MAI texts are compared.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 /// One code's MUE.
@@ -107,15 +109,19 @@ pub struct MueEntry {
 /// A whole MUE table (one of practitioner, outpatient hospital or DME).
 #[derive(Clone, Debug, Default)]
 pub struct MueTable {
-    entries: BTreeMap<CodeKey, MueEntry>,
-    rationales: BTreeMap<CodeKey, Box<str>>,
+    entries: BTreeMap<ProcedureCode, MueEntry>,
+    rationales: BTreeMap<ProcedureCode, Box<str>>,
 }
 
 const EXPECTED_HEADER: &str =
     "a header row `HCPCS/CPT Code, <setting> MUE Values, MUE Adjudication Indicator, MUE Rationale`";
 
 fn check_header(rec: &Record, source_name: &str) -> Result<(), TableError> {
-    let cells: Vec<String> = rec.fields.iter().map(|f| squash(f)).collect();
+    let cells: Vec<String> = rec
+        .fields
+        .iter()
+        .map(|f| HeaderName::new(f).squashed())
+        .collect();
     let ok = (3..=4).contains(&cells.len())
         && cells[0].contains("HCPCS")
         && cells[1].contains("MUEVALUE")
@@ -154,7 +160,7 @@ impl MueTable {
             if rec.is_blank() {
                 continue;
             }
-            if code_key(rec.get(0)).is_some() {
+            if ProcedureCode::parse_table_key(rec.get(0).as_bytes()).is_some() {
                 break rec;
             }
             prev = Some(rec);
@@ -174,7 +180,7 @@ impl MueTable {
         let width = header.fields.len();
 
         let mut table = MueTable::default();
-        let mut lines: BTreeMap<CodeKey, usize> = BTreeMap::new();
+        let mut lines: BTreeMap<ProcedureCode, usize> = BTreeMap::new();
         let mut rec = Some(first);
         while let Some(r) = rec {
             if !r.is_blank() {
@@ -190,7 +196,7 @@ impl MueTable {
         r: &Record,
         width: usize,
         source_name: &str,
-        lines: &mut BTreeMap<CodeKey, usize>,
+        lines: &mut BTreeMap<ProcedureCode, usize>,
     ) -> Result<(), TableError> {
         if r.fields.len() != width {
             return Err(TableError::shape(
@@ -200,7 +206,7 @@ impl MueTable {
                 format!("{width} columns like the header, not {}", r.fields.len()),
             ));
         }
-        let code = code_key(r.get(0)).ok_or_else(|| {
+        let code = ProcedureCode::parse_table_key(r.get(0).as_bytes()).ok_or_else(|| {
             TableError::field(
                 source_name,
                 r.line,
@@ -251,13 +257,13 @@ impl MueTable {
     }
 
     /// The MUE of a code, or `None` if the table has no row for it (a gap, not a pass).
-    pub fn get(&self, code: &CodeKey) -> Option<MueEntry> {
-        self.entries.get(code).copied()
+    pub fn get(&self, code: ProcedureCode) -> Option<MueEntry> {
+        self.entries.get(&code).copied()
     }
 
     /// The MUE rationale CMS gives for a code (e.g. `"Clinical: Data"`), if any.
-    pub fn rationale(&self, code: &CodeKey) -> Option<&str> {
-        self.rationales.get(code).map(|s| &**s)
+    pub fn rationale(&self, code: ProcedureCode) -> Option<&str> {
+        self.rationales.get(&code).map(|s| &**s)
     }
 
     /// Number of codes.
@@ -271,8 +277,8 @@ impl MueTable {
     }
 
     /// All codes and their MUEs, in code order.
-    pub fn iter(&self) -> impl Iterator<Item = (&CodeKey, &MueEntry)> + '_ {
-        self.entries.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (ProcedureCode, MueEntry)> + '_ {
+        self.entries.iter().map(|(code, entry)| (*code, *entry))
     }
 }
 
@@ -283,6 +289,10 @@ mod tests {
 
     const NOTICE: &str = "\"CPT codes copyright 2025 American Medical Association.\n\nCPT\u{ae} is a registered trademark.\",,,\n";
     const HEADER: &str = "\"HCPCS/\nCPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n";
+
+    fn code(text: &str) -> ProcedureCode {
+        ProcedureCode::parse(text).unwrap()
+    }
 
     fn latin1(s: &str) -> Vec<u8> {
         s.chars()
@@ -301,17 +311,17 @@ mod tests {
         let t = MueTable::from_bytes(&latin1(&text), "mini.csv").unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(
-            t.get(b"76376"),
+            t.get(code("76376")),
             Some(MueEntry {
                 value: 2,
                 mai: Mai::DateOfServiceClinical
             })
         );
-        assert_eq!(t.get(b"G0463").map(|e| e.value), Some(0));
-        assert_eq!(t.rationale(b"G0463"), Some("CMS Policy, see manual"));
-        assert_eq!(t.get(b"99999"), None);
-        let codes: Vec<_> = t.iter().map(|(c, _)| *c).collect();
-        assert_eq!(codes, vec![*b"0001U", *b"76376", *b"G0463"]);
+        assert_eq!(t.get(code("G0463")).map(|e| e.value), Some(0));
+        assert_eq!(t.rationale(code("G0463")), Some("CMS Policy, see manual"));
+        assert_eq!(t.get(code("99999")), None);
+        let codes: Vec<String> = t.iter().map(|(c, _)| c.to_string()).collect();
+        assert_eq!(codes, ["0001U", "76376", "G0463"]);
     }
 
     #[test]

@@ -20,8 +20,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::code::CodeKey;
-use crate::date::Ymd;
+use payerlex_types::ProcedureCode;
+
 use crate::pfs::{FeeSchedule, Gpci};
 
 /// How a payment estimate was made, and the amount.
@@ -58,7 +58,7 @@ pub struct PaymentEstimate {
 pub fn estimate(
     schedule: &FeeSchedule,
     gpci: Option<&Gpci>,
-    code: &CodeKey,
+    code: ProcedureCode,
     modifier: Option<&str>,
     facility: bool,
 ) -> Option<PaymentEstimate> {
@@ -87,70 +87,4 @@ pub fn estimate(
         status: row.status,
         amount,
     })
-}
-
-/// Several fee schedules (years, or quarterly releases), each used from its effective date.
-#[derive(Clone, Debug, Default)]
-pub struct MultiYearSchedule {
-    schedules: Vec<FeeSchedule>,
-}
-
-impl MultiYearSchedule {
-    /// No schedules.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a schedule. A later-starting schedule takes over from an earlier one on its
-    /// effective date; one with the same effective date replaces the earlier.
-    pub fn insert(&mut self, schedule: FeeSchedule) {
-        match self
-            .schedules
-            .binary_search_by_key(&schedule.effective_from(), FeeSchedule::effective_from)
-        {
-            Ok(i) => {
-                if let Some(slot) = self.schedules.get_mut(i) {
-                    *slot = schedule;
-                }
-            }
-            Err(i) => self.schedules.insert(i, schedule),
-        }
-    }
-
-    /// The schedule in force on `dos`: the latest one starting on or before it, unless that
-    /// one has an end date before `dos`.
-    pub fn for_date(&self, dos: Ymd) -> Option<&FeeSchedule> {
-        let n = self
-            .schedules
-            .partition_point(|s| s.effective_from() <= dos);
-        let s = self.schedules.get(n.checked_sub(1)?)?;
-        s.covers(dos).then_some(s)
-    }
-
-    /// [`estimate`] with the schedule in force on `dos`.
-    pub fn estimate_on(
-        &self,
-        dos: Ymd,
-        gpci: Option<&Gpci>,
-        code: &CodeKey,
-        modifier: Option<&str>,
-        facility: bool,
-    ) -> Option<PaymentEstimate> {
-        estimate(self.for_date(dos)?, gpci, code, modifier, facility)
-    }
-
-    /// The schedules, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &FeeSchedule> + '_ {
-        self.schedules.iter()
-    }
-
-    /// Number of schedules.
-    pub fn len(&self) -> usize {
-        self.schedules.len()
-    }
-
-    /// True if there are none.
-    pub fn is_empty(&self) -> bool {
-        self.schedules.is_empty()
-    }
 }

@@ -9,6 +9,9 @@ use std::path::Path;
 
 use payerlex_cms::{Mai, MueEntry, MueTable};
 
+mod common;
+use common::code;
+
 const REAL_MUE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/cms-ncci-mue-practitioner-2026q2/MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
@@ -34,18 +37,24 @@ fn real_practitioner_mue_2026q2() {
         value: 2,
         mai: Mai::DateOfServiceClinical,
     });
-    assert_eq!(t.get(b"76376"), clinical);
-    assert_eq!(t.get(b"76377"), clinical);
-    assert_eq!(t.rationale(b"76377"), Some("Clinical: Data"));
-    assert_eq!(t.get(b"G0463").map(|e| e.value), Some(0));
+    assert_eq!(t.get(code("76376")), clinical);
+    assert_eq!(t.get(code("76377")), clinical);
+    assert_eq!(t.rationale(code("76377")), Some("Clinical: Data"));
+    assert_eq!(t.get(code("G0463")).map(|e| e.value), Some(0));
     let count = |m: Mai| t.iter().filter(|(_, e)| e.mai == m).count();
     assert_eq!(count(Mai::Line), 41);
     assert_eq!(count(Mai::DateOfServicePolicy), 5_417);
     assert_eq!(count(Mai::DateOfServiceClinical), 9_637);
     for code in [
-        *b"93000", *b"93005", *b"93010", *b"71045", *b"71046", *b"88305", *b"99213",
+        code("93000"),
+        code("93005"),
+        code("93010"),
+        code("71045"),
+        code("71046"),
+        code("88305"),
+        code("99213"),
     ] {
-        assert!(t.get(&code).is_some());
+        assert!(t.get(code).is_some());
     }
 }
 

@@ -4,8 +4,13 @@
 
 use std::str::FromStr;
 
-use payerlex_cms::{estimate, FeeSchedule, GlobalPeriod, GpciTable, MultiYearSchedule, Ymd};
+use payerlex_cms::{
+    estimate, FeeSchedule, GlobalPeriod, GpciTable, MultiYearSchedule, ProcedureCode,
+};
 use rust_decimal::Decimal;
+
+mod common;
+use common::{code, day};
 
 const PPRRVU_2025: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,14 +30,14 @@ fn d(s: &str) -> Decimal {
 }
 
 fn y2025() -> FeeSchedule {
-    FeeSchedule::from_path(PPRRVU_2025, Ymd(20250101)).unwrap()
+    FeeSchedule::from_path(PPRRVU_2025, day("2025-01-01")).unwrap()
 }
 
 fn y2026() -> FeeSchedule {
-    FeeSchedule::from_path(PPRRVU_2026, Ymd(20260101)).unwrap()
+    FeeSchedule::from_path(PPRRVU_2026, day("2026-01-01")).unwrap()
 }
 
-fn national(s: &FeeSchedule, code: &[u8; 5], modifier: Option<&str>) -> Decimal {
+fn national(s: &FeeSchedule, code: ProcedureCode, modifier: Option<&str>) -> Decimal {
     estimate(s, None, code, modifier, false).unwrap().amount
 }
 
@@ -42,7 +47,7 @@ fn schedules_load_with_their_conversion_factors() {
     assert_eq!((a.len(), a.conversion_factor()), (6, d("32.3465")));
     assert_eq!((b.len(), b.conversion_factor()), (8, d("33.4009")));
     for s in [&a, &b] {
-        for code in [b"76376", b"76377"] {
+        for code in [code("76376"), code("76377")] {
             for m in [None, Some("26"), Some("TC")] {
                 let r = s.get(code, m).unwrap();
                 assert_eq!(
@@ -52,7 +57,7 @@ fn schedules_load_with_their_conversion_factors() {
             }
         }
     }
-    let r = b.get(b"76377", Some("26")).unwrap();
+    let r = b.get(code("76377"), Some("26")).unwrap();
     assert_eq!(
         (r.work, r.pe_nonfacility, r.mp),
         (d("0.77"), d("0.29"), d("0.05"))
@@ -62,27 +67,27 @@ fn schedules_load_with_their_conversion_factors() {
 #[test]
 fn primer_amounts_2025() {
     let s = y2025();
-    assert_eq!(national(&s, b"76377", None), d("76.98"));
-    assert_eq!(national(&s, b"76377", Some("26")), d("36.23"));
-    assert_eq!(national(&s, b"76376", None), d("24.91"));
+    assert_eq!(national(&s, code("76377"), None), d("76.98"));
+    assert_eq!(national(&s, code("76377"), Some("26")), d("36.23"));
+    assert_eq!(national(&s, code("76376"), None), d("24.91"));
     // Totals from the primer (0.28 / 0.49, 1.26) priced the same way.
-    assert_eq!(national(&s, b"76376", Some("26")), d("9.06"));
-    assert_eq!(national(&s, b"76376", Some("TC")), d("15.85"));
-    assert_eq!(national(&s, b"76377", Some("TC")), d("40.76"));
+    assert_eq!(national(&s, code("76376"), Some("26")), d("9.06"));
+    assert_eq!(national(&s, code("76376"), Some("TC")), d("15.85"));
+    assert_eq!(national(&s, code("76377"), Some("TC")), d("40.76"));
 }
 
 #[test]
 fn primer_amounts_2026() {
     let s = y2026();
-    assert_eq!(national(&s, b"76377", None), d("78.83"));
+    assert_eq!(national(&s, code("76377"), None), d("78.83"));
     // 1.11 x 33.4009 = 37.074999: one rounding at the end gives the primer's 37.07.
-    assert_eq!(national(&s, b"76377", Some("26")), d("37.07"));
-    assert_eq!(national(&s, b"76376", None), d("25.38"));
+    assert_eq!(national(&s, code("76377"), Some("26")), d("37.07"));
+    assert_eq!(national(&s, code("76376"), None), d("25.38"));
 }
 
 #[test]
 fn estimate_reports_its_inputs() {
-    let e = estimate(&y2026(), None, b"76377", Some("26"), false).unwrap();
+    let e = estimate(&y2026(), None, code("76377"), Some("26"), false).unwrap();
     assert_eq!(
         (e.work_rvu, e.pe_rvu, e.mp_rvu),
         (d("0.77"), d("0.29"), d("0.05"))
@@ -94,22 +99,24 @@ fn estimate_reports_its_inputs() {
     assert_eq!(e.conversion_factor, d("33.4009"));
     assert!(!e.facility && !e.setting_na);
     assert_eq!(e.status, 'A');
-    assert!(estimate(&y2026(), None, b"76377", Some("53"), false).is_none());
-    assert!(estimate(&y2026(), None, b"99213", None, false).is_none());
+    assert!(estimate(&y2026(), None, code("76377"), Some("53"), false).is_none());
+    assert!(estimate(&y2026(), None, code("99213"), None, false).is_none());
 }
 
 #[test]
 fn facility_setting_uses_facility_pe() {
     let s = y2026();
-    let nf = estimate(&s, None, b"99999", None, false).unwrap();
-    let f = estimate(&s, None, b"99999", None, true).unwrap();
+    let nf = estimate(&s, None, code("99999"), None, false).unwrap();
+    let f = estimate(&s, None, code("99999"), None, true).unwrap();
     assert_eq!((nf.pe_rvu, nf.amount), (d("2.00"), d("103.54"))); // 3.10 x 33.4009
     assert_eq!((f.pe_rvu, f.amount), (d("0.50"), d("53.44"))); // 1.60 x 33.4009
-    let na = estimate(&s, None, b"99999", Some("53"), true).unwrap();
+    let na = estimate(&s, None, code("99999"), Some("53"), true).unwrap();
     assert!(na.setting_na);
     // The 3D codes: facility PE = non-facility PE in the fixtures.
     assert_eq!(
-        estimate(&s, None, b"76377", None, true).unwrap().amount,
+        estimate(&s, None, code("76377"), None, true)
+            .unwrap()
+            .amount,
         d("78.83")
     );
 }
@@ -130,21 +137,21 @@ fn locality_gpcis() {
     let s = y2026();
     // (0.77 x 1.05 + 1.52 x 1.10 + 0.07 x 0.90) x 33.4009 = 2.5435 x 33.4009 = 84.955189...
     assert_eq!(
-        estimate(&s, Some(city), b"76377", None, false)
+        estimate(&s, Some(city), code("76377"), None, false)
             .unwrap()
             .amount,
         d("84.96")
     );
     // (0.77 + 1.52 x 0.90 + 0.07 x 0.80) x 33.4009 = 2.194 x 33.4009 = 73.281574...
     assert_eq!(
-        estimate(&s, Some(rest), b"76377", None, false)
+        estimate(&s, Some(rest), code("76377"), None, false)
             .unwrap()
             .amount,
         d("73.28")
     );
     let statewide = g.get("99902", "00").unwrap();
     assert_eq!(
-        estimate(&s, Some(statewide), b"76377", None, false)
+        estimate(&s, Some(statewide), code("76377"), None, false)
             .unwrap()
             .amount,
         d("78.83")
@@ -157,32 +164,32 @@ fn multi_year_picks_by_date_of_service() {
     m.insert(y2026());
     m.insert(y2025());
     assert_eq!(m.len(), 2);
-    assert!(m.for_date(Ymd(20241231)).is_none());
+    assert!(m.for_date(day("2024-12-31")).is_none());
     assert_eq!(
-        m.for_date(Ymd(20250101)).unwrap().conversion_factor(),
+        m.for_date(day("2025-01-01")).unwrap().conversion_factor(),
         d("32.3465")
     );
     assert_eq!(
-        m.for_date(Ymd(20251231)).unwrap().conversion_factor(),
+        m.for_date(day("2025-12-31")).unwrap().conversion_factor(),
         d("32.3465")
     );
     assert_eq!(
-        m.for_date(Ymd(20260101)).unwrap().conversion_factor(),
+        m.for_date(day("2026-01-01")).unwrap().conversion_factor(),
         d("33.4009")
     );
     let e = m
-        .estimate_on(Ymd(20250615), None, b"76377", Some("26"), false)
+        .estimate_on(day("2025-06-15"), None, code("76377"), Some("26"), false)
         .unwrap();
     assert_eq!(e.amount, d("36.23"));
     let e = m
-        .estimate_on(Ymd(20260815), None, b"76377", Some("26"), false)
+        .estimate_on(day("2026-08-15"), None, code("76377"), Some("26"), false)
         .unwrap();
     assert_eq!(e.amount, d("37.07"));
 
     let mut ended = MultiYearSchedule::new();
-    ended.insert(y2025().with_effective_to(Ymd(20251231)));
-    assert!(ended.for_date(Ymd(20251231)).is_some());
-    assert!(ended.for_date(Ymd(20260201)).is_none());
+    ended.insert(y2025().with_effective_to(day("2025-12-31")));
+    assert!(ended.for_date(day("2025-12-31")).is_some());
+    assert!(ended.for_date(day("2026-02-01")).is_none());
 }
 
 #[test]
@@ -190,7 +197,7 @@ fn midpoints_round_half_up() {
     let csv = "HCPCS,MOD,DESCRIPTION,STATUS CODE,WORK RVU,NON-FAC PE RVU,FACILITY PE RVU,MP RVU,PCTC IND,GLOB DAYS,CONV FACTOR\n\
                11111,,,A,0.125,0,0,0,0,XXX,1.0000\n\
                22222,,,A,0.135,0,0,0,0,XXX,1.0000\n";
-    let s = FeeSchedule::from_bytes(csv.as_bytes(), "mid.csv", Ymd(20250101)).unwrap();
-    assert_eq!(national(&s, b"11111", None), d("0.13")); // banker's rounding would give 0.12
-    assert_eq!(national(&s, b"22222", None), d("0.14"));
+    let s = FeeSchedule::from_bytes(csv.as_bytes(), "mid.csv", day("2025-01-01")).unwrap();
+    assert_eq!(national(&s, code("11111"), None), d("0.13")); // banker's rounding would give 0.12
+    assert_eq!(national(&s, code("22222"), None), d("0.14"));
 }

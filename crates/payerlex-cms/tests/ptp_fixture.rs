@@ -1,7 +1,10 @@
 //! The 3D rendering PTP rows (domain primer section 2, rules 2-4) in the CMS text layout.
 #![allow(clippy::unwrap_used)]
 
-use payerlex_cms::{ModifierIndicator, PtpTable, TableError, Ymd};
+use payerlex_cms::{Date, ModifierIndicator, PtpTable, TableError};
+
+mod common;
+use common::{code, day};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -18,17 +21,15 @@ const INDICATOR_1: [&str; 32] = [
     "78012", "78070", "78300", "78429", "78451", "78452", "78800", "78803", "78830", "78831",
     "78832", "93355",
 ];
-const THREE_D: [&[u8; 5]; 2] = [b"76376", b"76377"];
-
-fn key(s: &str) -> [u8; 5] {
-    payerlex_cms::code_key(s).unwrap()
-}
+const THREE_D: [&str; 2] = ["76376", "76377"];
 
 fn table() -> PtpTable {
     PtpTable::from_path(FIXTURE).unwrap()
 }
 
-const DOS: Ymd = Ymd(20240801);
+fn dos() -> Date {
+    day("2024-08-01")
+}
 
 #[test]
 fn counts() {
@@ -42,7 +43,7 @@ fn integral_to_angiography_indicator_0_is_never_bypassed() {
     let t = table();
     for c1 in INDICATOR_0 {
         for c2 in THREE_D {
-            let e = t.edit(&key(c1), c2, DOS).unwrap();
+            let e = t.edit(code(c1), code(c2), dos()).unwrap();
             assert_eq!(e.indicator, ModifierIndicator::NotAllowed, "{c1}");
             assert_eq!(e.deletion, None);
             assert!(!e.bypassed_by(&["59", "XU", "XS", "25", "RT"]), "{c1}");
@@ -55,7 +56,7 @@ fn indicator_1_is_bypassed_only_by_associated_modifiers() {
     let t = table();
     for c1 in INDICATOR_1 {
         for c2 in THREE_D {
-            let e = t.edit(&key(c1), c2, DOS).unwrap();
+            let e = t.edit(code(c1), code(c2), dos()).unwrap();
             assert_eq!(e.indicator, ModifierIndicator::Allowed, "{c1}");
             assert!(
                 e.bypassed_by(&["59"]) && e.bypassed_by(&["26", "XU"]),
@@ -70,47 +71,59 @@ fn indicator_1_is_bypassed_only_by_associated_modifiers() {
 #[test]
 fn rows_apply_from_their_effective_date() {
     let t = table();
-    assert!(t.edit(b"70498", b"76376", Ymd(20240630)).is_none());
-    assert!(t.edit(b"70498", b"76376", Ymd(20240701)).is_some());
+    assert!(t
+        .edit(code("70498"), code("76376"), day("2024-06-30"))
+        .is_none());
+    assert!(t
+        .edit(code("70498"), code("76376"), day("2024-07-01"))
+        .is_some());
 }
 
 #[test]
 fn both_3d_codes_on_one_day_deny_76376() {
     let t = table();
-    for dos in [Ymd(20060101), Ymd(20150615), DOS] {
-        let e = t.edit(b"76377", b"76376", dos).unwrap();
+    for dos in [day("2006-01-01"), day("2015-06-15"), dos()] {
+        let e = t.edit(code("76377"), code("76376"), dos).unwrap();
         assert_eq!(e.indicator, ModifierIndicator::NotAllowed);
         assert_eq!(&*e.rationale, "Mutually exclusive procedures");
     }
-    assert!(t.edit(b"76377", b"76376", Ymd(20051231)).is_none());
+    assert!(t
+        .edit(code("76377"), code("76376"), day("2005-12-31"))
+        .is_none());
 }
 
 #[test]
 fn duplicate_pair_returns_the_row_in_force() {
     let t = table();
-    let old = t.edit(b"70496", b"76377", Ymd(20230501)).unwrap();
+    let old = t
+        .edit(code("70496"), code("76377"), day("2023-05-01"))
+        .unwrap();
     assert_eq!(old.indicator, ModifierIndicator::Allowed);
-    assert_eq!(old.deletion, Some(Ymd(20240630)));
-    assert!(old.in_force_on(Ymd(20240630)) && !old.in_force_on(Ymd(20240701)));
+    assert_eq!(old.deletion, Some(day("2024-06-30")));
+    assert!(old.in_force_on(day("2024-06-30")) && !old.in_force_on(day("2024-07-01")));
     assert_eq!(
-        t.edit(b"70496", b"76377", Ymd(20240630)).unwrap().indicator,
+        t.edit(code("70496"), code("76377"), day("2024-06-30"))
+            .unwrap()
+            .indicator,
         ModifierIndicator::Allowed
     );
-    let new = t.edit(b"70496", b"76377", Ymd(20240701)).unwrap();
+    let new = t
+        .edit(code("70496"), code("76377"), day("2024-07-01"))
+        .unwrap();
     assert_eq!(
         (new.indicator, new.deletion),
         (ModifierIndicator::NotAllowed, None)
     );
-    let h = t.history(b"70496", b"76377");
+    let h = t.history(code("70496"), code("76377"));
     assert_eq!(h.len(), 2);
-    assert_eq!(h[0].effective, Ymd(20060101));
+    assert_eq!(h[0].effective, day("2006-01-01"));
 }
 
 #[test]
 fn overlapping_duplicates_prefer_the_later_deletion() {
     let t = table();
-    for dos in [Ymd(20250101), Ymd(20251231), Ymd(20260101)] {
-        let e = t.edit(b"71275", b"76376", dos).unwrap();
+    for dos in [day("2025-01-01"), day("2025-12-31"), day("2026-01-01")] {
+        let e = t.edit(code("71275"), code("76376"), dos).unwrap();
         assert_eq!(
             (e.indicator, e.deletion),
             (ModifierIndicator::NotAllowed, None),
@@ -122,10 +135,10 @@ fn overlapping_duplicates_prefer_the_later_deletion() {
 #[test]
 fn indicator_9_tombstone_never_fires() {
     let t = table();
-    for dos in [Ymd(20060101), DOS] {
-        assert!(t.edit(b"76376", b"76377", dos).is_none());
+    for dos in [day("2006-01-01"), dos()] {
+        assert!(t.edit(code("76376"), code("76377"), dos).is_none());
     }
-    let h = t.history(b"76376", b"76377");
+    let h = t.history(code("76376"), code("76377"));
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].indicator, ModifierIndicator::NotApplicable);
     assert_eq!(h[0].deletion, Some(h[0].effective));
@@ -134,8 +147,8 @@ fn indicator_9_tombstone_never_fires() {
 #[test]
 fn column2_precheck() {
     let t = table();
-    assert!(t.has_column2(b"76376") && t.has_column2(b"76377"));
-    for never in [b"70496", b"99213", b"G0463"] {
+    assert!(t.has_column2(code("76376")) && t.has_column2(code("76377")));
+    for never in [code("70496"), code("99213"), code("G0463")] {
         assert!(!t.has_column2(never));
     }
 }

@@ -3,7 +3,10 @@
 //! in the repository: a missing one fails the test, it is never skipped.
 #![allow(clippy::panic)]
 
-use payerlex_cms::{AddOnTable, FeeSchedule, GpciTable, MueTable, PtpTable, TableError, Ymd};
+use payerlex_cms::{AddOnTable, FeeSchedule, GpciTable, MueTable, PtpTable, TableError};
+
+mod common;
+use common::day;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
@@ -18,10 +21,10 @@ fn loaders() -> Vec<(&'static str, Loader)> {
             AddOnTable::from_bytes(b, "x").map(drop)
         }),
         ("pprrvu_2025_sample.csv", |b| {
-            FeeSchedule::from_bytes(b, "x", Ymd(20250101)).map(drop)
+            FeeSchedule::from_bytes(b, "x", day("2025-01-01")).map(drop)
         }),
         ("pprrvu_2026_jul_sample.csv", |b| {
-            FeeSchedule::from_bytes(b, "x", Ymd(20260101)).map(drop)
+            FeeSchedule::from_bytes(b, "x", day("2026-01-01")).map(drop)
         }),
         ("gpci_2026_sample.csv", |b| {
             GpciTable::from_bytes(b, "x").map(drop)

@@ -3,7 +3,10 @@
 
 use std::time::Instant;
 
-use payerlex_cms::{write_synthetic_ptp, ModifierIndicator, PtpTable, Ymd};
+use payerlex_cms::{write_synthetic_ptp, ModifierIndicator, PtpTable};
+
+mod common;
+use common::day;
 
 fn generate(pairs: usize, seed: u64) -> Vec<u8> {
     let mut out = Vec::new();
@@ -19,7 +22,7 @@ fn ten_thousand_pairs_round_trip() {
     assert!(t.len() > 10_000, "duplicates add rows: {}", t.len());
     let (mut ind0, mut ind1, mut ind9, mut deleted, mut dups) = (0, 0, 0, 0, 0);
     for (c1, c2) in t.iter_pairs() {
-        let h = t.history(&c1, &c2);
+        let h = t.history(c1, c2);
         dups += usize::from(h.len() > 1);
         for e in &h {
             match e.indicator {
@@ -31,11 +34,11 @@ fn ten_thousand_pairs_round_trip() {
         }
         // The synthetic rows of a pair never overlap, so the edit in force is the row whose
         // dates cover the DOS, unless it is a tombstone.
-        for dos in [Ymd(20000101), Ymd(20260101)] {
+        for dos in [day("2000-01-01"), day("2026-01-01")] {
             let expected = h
                 .iter()
                 .find(|e| e.in_force_on(dos) && e.indicator != ModifierIndicator::NotApplicable);
-            assert_eq!(t.edit(&c1, &c2, dos).as_ref(), expected);
+            assert_eq!(t.edit(c1, c2, dos).as_ref(), expected);
         }
     }
     assert_eq!(ind0 + ind1 + ind9, t.len());
@@ -97,16 +100,17 @@ fn measure_two_million_pairs() {
         status_kb("VmHWM:") / 1024
     );
     let pairs: Vec<_> = t.iter_pairs().take(1_000_000).collect();
+    let dos = day("2025-01-01");
     let t2 = Instant::now();
     let mut hits = 0usize;
-    for (c1, c2) in &pairs {
-        hits += usize::from(t.edit(c1, c2, Ymd(20250101)).is_some());
+    for &(c1, c2) in &pairs {
+        hits += usize::from(t.edit(c1, c2, dos).is_some());
     }
     let per = t2.elapsed() / pairs.len() as u32;
     let t3 = Instant::now();
     let mut misses = 0usize;
-    for (c1, c2) in &pairs {
-        misses += usize::from(t.edit(c2, c1, Ymd(20250101)).is_none());
+    for &(c1, c2) in &pairs {
+        misses += usize::from(t.edit(c2, c1, dos).is_none());
     }
     let per_miss = t3.elapsed() / pairs.len() as u32;
     eprintln!("edit(): {per:?}/lookup on present pairs ({hits} in force), {per_miss:?}/lookup on reversed pairs ({misses} absent)");

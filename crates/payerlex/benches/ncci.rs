@@ -78,22 +78,17 @@ fn claim(id: &str, lines: &[(&str, &[&str], u32)]) -> Claim {
 /// Hand-written: the same five rules with direct table calls.
 fn handwritten(data: (&payerlex_cms::PtpTable, &payerlex_cms::MueTable), claim: &Claim) -> usize {
     let (ptp, mue) = data;
-    let dos = |d: payerlex::Date| {
-        let (y, m, day) = d.ymd();
-        payerlex_cms::Ymd(y as u32 * 10_000 + m * 100 + day)
-    };
     let bypass = [
         "24", "25", "27", "57", "58", "59", "78", "79", "91", "XE", "XS", "XP", "XU", "LT", "RT",
     ];
     let mut denied = 0;
     for (i, line) in claim.lines.iter().enumerate() {
-        let key = line.code.bytes();
         let mut deny = false;
         for (j, other) in claim.lines.iter().enumerate() {
             if i == j || other.date != line.date {
                 continue;
             }
-            if let Some(edit) = ptp.edit(&other.code.bytes(), &key, dos(line.date)) {
+            if let Some(edit) = ptp.edit(other.code, line.code, line.date) {
                 let bypassed = edit.indicator as u8 == 1
                     && line
                         .modifiers
@@ -102,7 +97,7 @@ fn handwritten(data: (&payerlex_cms::PtpTable, &payerlex_cms::MueTable), claim: 
                 deny |= !bypassed;
             }
         }
-        if let Some(entry) = mue.get(&key) {
+        if let Some(entry) = mue.get(line.code) {
             let units: u32 = if entry.mai.number() == 1 {
                 line.units
             } else {

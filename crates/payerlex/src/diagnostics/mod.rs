@@ -21,6 +21,7 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 pub use kind::{CheckError, DiagnosticKind, InternalError, LintWarning, PackError, SyntaxError};
+pub use pack::TableFailure;
 pub use problem::{Problem, Severity};
 
 use crate::source::{SourceFile, Span};

@@ -208,7 +208,7 @@ pub enum PackError {
         layout: &'static str,
         /// The reader's complaint (file, line, what was expected).
         #[source]
-        error: crate::tables::TableLoadError,
+        error: TableFailure,
     },
     /// `--table NAME=PATH` for a table of several dated files.
     #[error("table `{table}` reads {files} dated files; `--table {table}=PATH` replaces only single-file tables")]
@@ -219,4 +219,30 @@ pub enum PackError {
         /// How many files it declares.
         files: usize,
     },
+}
+
+/// A table loader's typed error, shared so that diagnostics stay cheap to clone (the loader's
+/// error can hold an I/O error, which is neither `Clone` nor comparable). Two failures are
+/// equal when they say the same thing.
+#[derive(Debug, Clone)]
+pub struct TableFailure(pub std::sync::Arc<crate::tables::TableLoadError>);
+
+impl PartialEq for TableFailure {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for TableFailure {}
+
+impl std::fmt::Display for TableFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TableFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
 }

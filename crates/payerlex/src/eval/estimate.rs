@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::Pricing;
 use crate::facts::{Claim, Line, Modifier, PlaceOfService};
-use crate::tables::{ymd, TableData};
+use crate::tables::TableData;
 
 /// A decimal amount, serialised as a string so no float ever touches money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,13 +127,8 @@ pub fn estimate(pricing: &Pricing, claim: &Claim, line: &Line) -> Option<Estimat
         ),
         (None, _) => (None, "national".to_owned()),
     };
-    let priced = schedules.estimate_on(
-        ymd(line.date),
-        gpci.as_ref(),
-        &line.code.bytes(),
-        modifier_text,
-        facility,
-    )?;
+    let priced =
+        schedules.estimate_on(line.date, gpci.as_ref(), line.code, modifier_text, facility)?;
     let units = Decimal::from(line.units);
     Some(Estimate {
         amount: Dec(priced.amount * units),

@@ -2,12 +2,13 @@
 //!
 //! Every field that has a format (codes, modifiers, dates, NPIs, reason codes) is a newtype
 //! that can only hold a valid value, so the evaluator never re-validates and never panics.
+//! Dates and procedure codes live in `payerlex-types`, because the CMS tables are keyed and
+//! dated by the same types; they are re-exported here, so the rest of the crate names them
+//! `facts::Date` and `facts::ProcedureCode` like every other fact.
 
 mod authorization;
 mod claim;
-mod code;
 mod code_lists;
-mod date;
 mod derived;
 mod diagnosis;
 mod history;
@@ -25,9 +26,7 @@ pub use authorization::Authorization;
 pub use claim::{
     Claim, Line, Locality, Provider, ProviderRole, Rendering, Report, MAX_DIAGNOSES, MAX_LINES,
 };
-pub use code::{CodeError, CodeShape, ProcedureCode};
 pub use code_lists::{is_published_carc, is_published_rarc};
-pub use date::{Date, DateError, DateRange};
 pub use derived::{add_months, Age};
 pub use diagnosis::{Diagnosis, DiagnosisError};
 pub use history::{
@@ -39,6 +38,7 @@ pub use modifier::{
 pub use npi::{Npi, NpiError};
 pub use outcome::{LineOutcomes, Outcome};
 pub use patient::{Frequency, FrequencyError, Sex, SexError};
+pub use payerlex_types::{CodeError, CodeShape, Date, DateError, DateRange, ProcedureCode};
 pub use place::{PlaceError, PlaceOfService};
 pub use reason::{Carc, GroupCode, GroupCodeError, Rarc, ReasonCodeError};
 pub use taxonomy::{Taxonomy, TaxonomyError};

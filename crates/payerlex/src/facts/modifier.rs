@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use payerlex_types::base36;
 use serde::{Deserialize, Serialize};
 
 /// Why a text is not a modifier.
@@ -22,33 +23,15 @@ pub const MODIFIER_SPACE: usize = 36 * 36;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Modifier(u16);
 
-fn digit36(byte: u8) -> Option<u16> {
-    match byte.to_ascii_uppercase() {
-        b @ b'0'..=b'9' => Some(u16::from(b - b'0')),
-        b @ b'A'..=b'Z' => Some(u16::from(b - b'A') + 10),
-        _ => None,
-    }
-}
-
-fn char36(value: u16) -> char {
-    let v = (value % 36) as u8;
-    if v < 10 {
-        char::from(b'0' + v)
-    } else {
-        char::from(b'A' + v - 10)
-    }
-}
-
 impl Modifier {
     /// Parses a modifier, accepting lower case.
     pub fn parse(text: &str) -> Result<Self, ModifierError> {
         let error = || ModifierError {
             text: text.to_owned(),
         };
+        let digit = |byte: u8| base36::digit(byte).map(u16::from).ok_or_else(error);
         match text.as_bytes() {
-            [a, b] => Ok(Self(
-                digit36(*a).ok_or_else(error)? * 36 + digit36(*b).ok_or_else(error)?,
-            )),
+            [a, b] => Ok(Self(digit(*a)? * 36 + digit(*b)?)),
             _ => Err(error()),
         }
     }
@@ -61,7 +44,13 @@ impl Modifier {
 
 impl fmt::Display for Modifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", char36(self.0 / 36), char36(self.0))
+        let (high, low) = (u32::from(self.0 / 36), u32::from(self.0));
+        write!(
+            f,
+            "{}{}",
+            char::from(base36::symbol(high)),
+            char::from(base36::symbol(low))
+        )
     }
 }
 

@@ -273,8 +273,7 @@ fn link_pack(
         return None;
     }
     let mut rules: Vec<CheckedRule> = base.map_or_else(Vec::new, |b| b.rules.clone());
-    let mut removed_rules: Vec<Arc<str>> =
-        base.map_or_else(Vec::new, |b| b.removed_rules.clone());
+    let mut removed_rules: Vec<Arc<str>> = base.map_or_else(Vec::new, |b| b.removed_rules.clone());
     for entry in &pack.manifest.disable {
         let id = entry.get_ref();
         match rules.iter().position(|r| &*r.id == id) {

@@ -101,7 +101,7 @@ pub(super) fn load_table_files(
             PackError::TableInvalid {
                 table: table.name.clone(),
                 layout: table.kind.name(),
-                error,
+                error: crate::diagnostics::TableFailure(std::sync::Arc::new(error)),
             },
         ),
     }

@@ -208,9 +208,7 @@ impl Ctx<'_> {
 /// A rule of the pack by full id (`policy/rule`) or by rule name when it is unique.
 fn resolve_rule(pack: &Pack, name: &str) -> Result<Arc<str>, (String, Option<String>)> {
     // A rule the pack disabled or replaced can still be named (to assert it does not fire).
-    let removed = |id: &Arc<str>| {
-        id.rsplit('/').next() == Some(name) || &**id == name
-    };
+    let removed = |id: &Arc<str>| id.rsplit('/').next() == Some(name) || &**id == name;
     if let Some(id) = pack.removed_rules.iter().find(|id| removed(id)) {
         if !pack.rules.iter().any(|r| r.name == name || &*r.id == name) {
             return Ok(id.clone());

@@ -4,30 +4,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use payerlex_cms::CodeKey;
-
 use super::{TableData, TableSlot};
 use crate::facts::ProcedureCode;
 
-fn code(key: &CodeKey) -> Option<ProcedureCode> {
-    std::str::from_utf8(key)
-        .ok()
-        .and_then(|s| ProcedureCode::parse(s).ok())
-}
-
 /// Codes whose rows differ between `old` and `new` (added, removed or changed rows), when both
-/// are loaded tables of the same layout; empty otherwise.
+/// are loaded tables of the same layout; empty otherwise. Codes a claim cannot carry
+/// (table-only shapes such as `0001A`) are left out.
 pub fn changed_codes(old: &TableSlot, new: &TableSlot) -> BTreeSet<ProcedureCode> {
-    let mut keys: BTreeSet<CodeKey> = BTreeSet::new();
+    let mut keys: BTreeSet<ProcedureCode> = BTreeSet::new();
     match (old.data(), new.data()) {
         (Some(TableData::Ptp(a)), Some(TableData::Ptp(b))) => {
             for (x, y) in a.iter_pairs() {
-                if a.history(&x, &y) != b.history(&x, &y) {
+                if a.history(x, y) != b.history(x, y) {
                     keys.extend([x, y]);
                 }
             }
             for (x, y) in b.iter_pairs() {
-                if a.history(&x, &y).is_empty() {
+                if a.history(x, y).is_empty() {
                     keys.extend([x, y]);
                 }
             }
@@ -35,27 +28,27 @@ pub fn changed_codes(old: &TableSlot, new: &TableSlot) -> BTreeSet<ProcedureCode
         (Some(TableData::Mue(a)), Some(TableData::Mue(b))) => {
             keys.extend(
                 a.iter()
-                    .filter(|(k, e)| b.get(k) != Some(**e))
-                    .map(|(k, _)| *k),
+                    .filter(|&(k, e)| b.get(k) != Some(e))
+                    .map(|(k, _)| k),
             );
             keys.extend(
                 b.iter()
-                    .filter(|(k, _)| a.get(k).is_none())
-                    .map(|(k, _)| *k),
+                    .filter(|&(k, _)| a.get(k).is_none())
+                    .map(|(k, _)| k),
             );
         }
         (Some(TableData::AddOn(a)), Some(TableData::AddOn(b))) => {
             for k in a.addon_codes().chain(b.addon_codes()) {
                 let (ea, eb) = (a.edits(k), b.edits(k));
                 if ea != eb {
-                    keys.insert(*k);
+                    keys.insert(k);
                     keys.extend(ea.iter().chain(eb).filter_map(|e| e.primary));
                 }
             }
         }
         (Some(TableData::Fees(a)), Some(TableData::Fees(b))) => {
             let rows = |t: &payerlex_cms::MultiYearSchedule| {
-                let mut by_code: BTreeMap<CodeKey, Vec<String>> = BTreeMap::new();
+                let mut by_code: BTreeMap<ProcedureCode, Vec<String>> = BTreeMap::new();
                 for (i, schedule) in t.iter().enumerate() {
                     for row in schedule.rows() {
                         by_code
@@ -76,7 +69,8 @@ pub fn changed_codes(old: &TableSlot, new: &TableSlot) -> BTreeSet<ProcedureCode
         }
         _ => {}
     }
-    keys.iter().filter_map(code).collect()
+    keys.retain(|c| c.has_known_shape());
+    keys
 }
 
 #[cfg(test)]

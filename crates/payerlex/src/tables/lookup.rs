@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use payerlex_cms::{AddOnTable, GpciTable, MueTable, MultiYearSchedule, PtpTable, Ymd};
+use payerlex_cms::{AddOnTable, GpciTable, MueTable, MultiYearSchedule, PtpTable};
 
 use super::{TableField, TableKind};
 use crate::facts::{Date, ProcedureCode};
@@ -70,12 +70,6 @@ impl PartialEq for TableSlot {
 
 impl Eq for TableSlot {}
 
-/// `Ymd` from a `Date`.
-pub fn ymd(date: Date) -> Ymd {
-    let (y, m, d) = date.ymd();
-    Ymd(y.max(0) as u32 * 10_000 + m * 100 + d)
-}
-
 impl TableSlot {
     /// A declared, not yet loaded table.
     pub fn new(
@@ -114,41 +108,30 @@ impl TableSlot {
     }
 
     #[cfg(feature = "testing")]
-    /// Up to `limit` codes the table lists (first in code order), for generators.
+    /// Up to `limit` codes the table lists (first in code order), for generators. Codes a
+    /// claim cannot carry (table-only shapes such as `0001A`) are left out.
     pub fn sample_codes(&self, limit: usize) -> Vec<ProcedureCode> {
-        let from_key = |k: &[u8; 5]| {
-            std::str::from_utf8(k)
-                .ok()
-                .and_then(|s| ProcedureCode::parse(s).ok())
-        };
         let mut codes: Vec<ProcedureCode> = match self.data.get() {
             Some(TableData::Ptp(t)) => t
                 .iter_pairs()
                 .take(limit)
-                .flat_map(|(a, b)| [from_key(&a), from_key(&b)])
-                .flatten()
+                .flat_map(|(a, b)| [a, b])
                 .collect(),
-            Some(TableData::Mue(t)) => t
-                .iter()
-                .take(limit)
-                .filter_map(|(k, _)| from_key(k))
-                .collect(),
+            Some(TableData::Mue(t)) => t.iter().take(limit).map(|(k, _)| k).collect(),
             Some(TableData::AddOn(t)) => t
                 .addon_codes()
-                .flat_map(|k| {
-                    std::iter::once(*k).chain(t.edits(k).iter().filter_map(|e| e.primary))
-                })
+                .flat_map(|k| std::iter::once(k).chain(t.edits(k).iter().filter_map(|e| e.primary)))
                 .take(limit)
-                .filter_map(|k| from_key(&k))
                 .collect(),
             Some(TableData::Fees(t)) => t
                 .iter()
                 .flat_map(|s| s.rows())
                 .take(limit)
-                .filter_map(|r| from_key(&r.code))
+                .map(|r| r.code)
                 .collect(),
             _ => Vec::new(),
         };
+        codes.retain(|c| c.has_known_shape());
         codes.sort_unstable();
         codes.dedup();
         codes.truncate(limit);
@@ -184,42 +167,37 @@ impl TableSlot {
     }
 
     fn exists(&self, keys: &[ProcedureCode], date: Date) -> bool {
-        let dos = ymd(date);
         match (self.data(), keys) {
-            (Some(TableData::Ptp(t)), [a, b]) => t.edit(&a.bytes(), &b.bytes(), dos).is_some(),
-            (Some(TableData::Mue(t)), [a]) => t.get(&a.bytes()).is_some(),
-            (Some(TableData::AddOn(t)), [a]) => t.is_addon(&a.bytes(), dos),
-            (Some(TableData::AddOn(t)), [a, b]) => t.is_primary_for(&a.bytes(), &b.bytes(), dos),
-            (Some(TableData::Fees(t)), [a]) => t
-                .for_date(dos)
-                .and_then(|s| s.get(&a.bytes(), None))
-                .is_some(),
+            (Some(TableData::Ptp(t)), &[a, b]) => t.edit(a, b, date).is_some(),
+            (Some(TableData::Mue(t)), &[a]) => t.get(a).is_some(),
+            (Some(TableData::AddOn(t)), &[a]) => t.is_addon(a, date),
+            (Some(TableData::AddOn(t)), &[a, b]) => t.is_primary_for(a, b, date),
+            (Some(TableData::Fees(t)), &[a]) => {
+                t.for_date(date).and_then(|s| s.get(a, None)).is_some()
+            }
             _ => false,
         }
     }
 
     /// The field's value for resolved `keys` on `date`; `None` when there is no row.
     pub fn value(&self, field: TableField, keys: &[ProcedureCode], date: Date) -> Option<i64> {
-        let dos = ymd(date);
         match (self.data()?, field, keys) {
-            (TableData::Ptp(t), TableField::PtpIndicator, [a, b]) => t
-                .edit(&a.bytes(), &b.bytes(), dos)
-                .map(|e| e.indicator as i64),
-            (TableData::Mue(t), TableField::MueValue, [a]) => {
-                t.get(&a.bytes()).map(|e| i64::from(e.value))
+            (TableData::Ptp(t), TableField::PtpIndicator, &[a, b]) => {
+                t.edit(a, b, date).map(|e| e.indicator as i64)
             }
-            (TableData::Mue(t), TableField::MueMai, [a]) => t.get(&a.bytes()).map(|e| e.mai as i64),
-            (TableData::AddOn(t), TableField::AocType, [a]) => aoc_type_on(t, a, dos),
-            (TableData::AddOn(t), TableField::AocType, [a, b]) => {
-                if t.is_primary_for(&a.bytes(), &b.bytes(), dos) {
-                    aoc_type_on(t, a, dos)
+            (TableData::Mue(t), TableField::MueValue, &[a]) => t.get(a).map(|e| i64::from(e.value)),
+            (TableData::Mue(t), TableField::MueMai, &[a]) => t.get(a).map(|e| e.mai as i64),
+            (TableData::AddOn(t), TableField::AocType, &[a]) => aoc_type_on(t, a, date),
+            (TableData::AddOn(t), TableField::AocType, &[a, b]) => {
+                if t.is_primary_for(a, b, date) {
+                    aoc_type_on(t, a, date)
                 } else {
                     None
                 }
             }
-            (TableData::Fees(t), TableField::FeePctc, [a]) => t
-                .for_date(dos)
-                .and_then(|s| s.get(&a.bytes(), None))
+            (TableData::Fees(t), TableField::FeePctc, &[a]) => t
+                .for_date(date)
+                .and_then(|s| s.get(a, None))
                 .map(|r| i64::from(r.pctc)),
             _ => None,
         }
@@ -227,9 +205,9 @@ impl TableSlot {
 }
 
 /// The type of the latest add-on edit in force on `dos`, without allocating.
-fn aoc_type_on(table: &AddOnTable, code: &ProcedureCode, dos: Ymd) -> Option<i64> {
+fn aoc_type_on(table: &AddOnTable, code: ProcedureCode, dos: Date) -> Option<i64> {
     table
-        .edits(&code.bytes())
+        .edits(code)
         .iter()
         .filter(|e| e.in_force_on(dos))
         .max_by_key(|e| e.effective)

@@ -6,7 +6,9 @@
 //! reads the files (from the pack folder, or from a path given at load time, since users
 //! download the quarterly files themselves) through `payerlex-cms`, which refuses a file that
 //! does not look like its format. Loaded data hangs off a shared [`TableSlot`], so the compiled
-//! engine and the reference interpreter read the same rows.
+//! engine and the reference interpreter read the same rows. `payerlex-cms` keys and dates its
+//! tables by the same `ProcedureCode` and `Date` a claim line carries (from `payerlex-types`),
+//! so a lookup passes the line's code and date as they are.
 
 #[cfg(feature = "testing")]
 mod compare;
@@ -18,4 +20,4 @@ mod lookup;
 pub use compare::changed_codes;
 pub use kind::{TableField, TableKind};
 pub use load::{load_table, TableBytes, TableLoadError};
-pub use lookup::{ymd, TableData, TableFile, TableSlot};
+pub use lookup::{TableData, TableFile, TableSlot};

@@ -17,7 +17,7 @@
 
 use payerlex_cms::{Decimal, GpciTable, RvuRow};
 
-use super::tables::{compact, schedule_on};
+use super::tables::schedule_on;
 use crate::eval::{Dec, Estimate, GpciUsed};
 use crate::facts::{Claim, Line, Modifier};
 use crate::pack::Pack;
@@ -39,7 +39,7 @@ pub(super) fn estimate(pack: &Pack, claim: &Claim, line: &Line) -> Option<Estima
         Some(TableData::Gpci(table)) => Some(table),
         _ => None,
     };
-    let schedule = schedule_on(schedules, compact(line.date))?;
+    let schedule = schedule_on(schedules, line.date)?;
     // The pricing modifier and the row key it selects (the global row without one).
     let (modifier, row_key) = ["26", "TC"]
         .iter()
@@ -51,7 +51,7 @@ pub(super) fn estimate(pack: &Pack, claim: &Claim, line: &Line) -> Option<Estima
     let rows = schedule.rows();
     let row: &RvuRow = rows
         .iter()
-        .find(|r| r.code == line.code.bytes() && r.modifier == row_key)?;
+        .find(|r| r.code == line.code && r.modifier == row_key)?;
     let place = line
         .place_of_service
         .unwrap_or(claim.place_of_service)

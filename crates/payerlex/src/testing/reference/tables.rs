@@ -23,24 +23,17 @@
 //!   it has ended; the code's global row (no pricing modifier).
 
 use payerlex_cms::{
-    AddOnTable, AocEdit, FeeSchedule, MueTable, MultiYearSchedule, PtpEdit, PtpTable, Ymd,
+    AddOnTable, AocEdit, FeeSchedule, MueTable, MultiYearSchedule, PtpEdit, PtpTable,
 };
 
 use crate::facts::{Date, ProcedureCode};
 use crate::ir::Lookup;
 use crate::tables::{TableData, TableField};
 
-/// `Ymd` (`YYYYMMDD` as a number) of a date of service.
-pub(super) fn compact(date: Date) -> Ymd {
-    let (year, month, day) = date.ymd();
-    let year = u32::try_from(year).unwrap_or(0);
-    Ymd(year * 10_000 + month * 100 + day)
-}
-
 /// Whether a dated row is in force on `dos`: `from <= dos`, and every end date given is on
 /// or after `dos`.
-fn in_force(from: Ymd, ends: &[Option<Ymd>], dos: Ymd) -> bool {
-    from.0 <= dos.0 && ends.iter().flatten().all(|end| dos.0 <= end.0)
+fn in_force(from: Date, ends: &[Option<Date>], dos: Date) -> bool {
+    from <= dos && ends.iter().flatten().all(|end| dos <= *end)
 }
 
 /// Whether `lookup` finds a row (or, with a field, a value) for `keys` on `date`.
@@ -48,9 +41,8 @@ pub(super) fn row_exists(lookup: &Lookup, keys: &[ProcedureCode], date: Date) ->
     if let Some(field) = lookup.field {
         return value(lookup, field, keys, date).is_some();
     }
-    let dos = compact(date);
-    let keys: Vec<[u8; 5]> = keys.iter().map(|k| k.bytes()).collect();
-    match (lookup.table.data(), keys.as_slice()) {
+    let dos = date;
+    match (lookup.table.data(), keys) {
         (Some(TableData::Ptp(table)), [first, second]) => {
             ptp_row(table, first, second, dos).is_some()
         }
@@ -71,9 +63,8 @@ pub(super) fn value(
     keys: &[ProcedureCode],
     date: Date,
 ) -> Option<i64> {
-    let dos = compact(date);
-    let keys: Vec<[u8; 5]> = keys.iter().map(|k| k.bytes()).collect();
-    match (lookup.table.data()?, field, keys.as_slice()) {
+    let dos = date;
+    match (lookup.table.data()?, field, keys) {
         (TableData::Ptp(table), TableField::PtpIndicator, [first, second]) => {
             ptp_row(table, first, second, dos).map(|row| i64::from(row.indicator.number()))
         }
@@ -99,13 +90,18 @@ pub(super) fn value(
 }
 
 /// The PTP row of pair (`first`, `second`) in force on `dos`.
-fn ptp_row(table: &PtpTable, first: &[u8; 5], second: &[u8; 5], dos: Ymd) -> Option<PtpEdit> {
+fn ptp_row(
+    table: &PtpTable,
+    first: &ProcedureCode,
+    second: &ProcedureCode,
+    dos: Date,
+) -> Option<PtpEdit> {
     let mut best: Option<PtpEdit> = None;
     for (column1, column2) in table.iter_pairs() {
         if column1 != *first || column2 != *second {
             continue;
         }
-        for row in table.history(&column1, &column2) {
+        for row in table.history(column1, column2) {
             if row.indicator.number() == 9 || !in_force(row.effective, &[row.deletion], dos) {
                 continue;
             }
@@ -120,29 +116,29 @@ fn ptp_row(table: &PtpTable, first: &[u8; 5], second: &[u8; 5], dos: Ymd) -> Opt
 /// Whether duplicate row `a` wins over `b`: open over dated, then the later deletion, then
 /// the later effective date, then indicator 0.
 fn ptp_beats(a: &PtpEdit, b: &PtpEdit) -> bool {
-    let deletion = |e: &PtpEdit| e.deletion.map_or(u32::MAX, |d| d.0);
+    let deletion = |e: &PtpEdit| e.deletion.unwrap_or(Date::MAX);
     if deletion(a) != deletion(b) {
         return deletion(a) > deletion(b);
     }
-    if a.effective.0 != b.effective.0 {
-        return a.effective.0 > b.effective.0;
+    if a.effective != b.effective {
+        return a.effective > b.effective;
     }
     a.indicator.number() == 0 && b.indicator.number() != 0
 }
 
 /// The MUE row of `code`: (value, MAI).
-fn mue_row(table: &MueTable, code: &[u8; 5]) -> Option<(u32, u8)> {
+fn mue_row(table: &MueTable, code: &ProcedureCode) -> Option<(u32, u8)> {
     table
         .iter()
-        .find(|(key, _)| *key == code)
+        .find(|(key, _)| key == code)
         .map(|(_, row)| (row.value, row.mai.number()))
 }
 
 /// The add-on rows of `code` in force on `dos`, in file order.
-fn add_on_rows<'t>(table: &'t AddOnTable, code: &[u8; 5], dos: Ymd) -> Vec<&'t AocEdit> {
+fn add_on_rows<'t>(table: &'t AddOnTable, code: &ProcedureCode, dos: Date) -> Vec<&'t AocEdit> {
     table
         .addon_codes()
-        .filter(|key| *key == code)
+        .filter(|key| key == code)
         .flat_map(|key| table.edits(key))
         .filter(|row| {
             in_force(
@@ -154,16 +150,21 @@ fn add_on_rows<'t>(table: &'t AddOnTable, code: &[u8; 5], dos: Ymd) -> Vec<&'t A
         .collect()
 }
 
-fn lists_primary(table: &AddOnTable, code: &[u8; 5], primary: &[u8; 5], dos: Ymd) -> bool {
+fn lists_primary(
+    table: &AddOnTable,
+    code: &ProcedureCode,
+    primary: &ProcedureCode,
+    dos: Date,
+) -> bool {
     add_on_rows(table, code, dos)
         .iter()
         .any(|row| row.primary.as_ref() == Some(primary))
 }
 
-fn add_on_type(table: &AddOnTable, code: &[u8; 5], dos: Ymd) -> Option<i64> {
+fn add_on_type(table: &AddOnTable, code: &ProcedureCode, dos: Date) -> Option<i64> {
     let mut latest: Option<&AocEdit> = None;
     for row in add_on_rows(table, code, dos) {
-        if latest.map_or(true, |l| row.effective.0 >= l.effective.0) {
+        if latest.map_or(true, |l| row.effective >= l.effective) {
             latest = Some(row);
         }
     }
@@ -171,15 +172,11 @@ fn add_on_type(table: &AddOnTable, code: &[u8; 5], dos: Ymd) -> Option<i64> {
 }
 
 /// The fee schedule release in force on `dos`.
-pub(super) fn schedule_on(schedules: &MultiYearSchedule, dos: Ymd) -> Option<&FeeSchedule> {
+pub(super) fn schedule_on(schedules: &MultiYearSchedule, dos: Date) -> Option<&FeeSchedule> {
     let mut latest: Option<&FeeSchedule> = None;
     for schedule in schedules.iter() {
-        let started = schedule.effective_from().0 <= dos.0;
-        if started
-            && latest.map_or(true, |l| {
-                schedule.effective_from().0 >= l.effective_from().0
-            })
-        {
+        let started = schedule.effective_from() <= dos;
+        if started && latest.map_or(true, |l| schedule.effective_from() >= l.effective_from()) {
             latest = Some(schedule);
         }
     }
@@ -189,8 +186,8 @@ pub(super) fn schedule_on(schedules: &MultiYearSchedule, dos: Ymd) -> Option<&Fe
 /// The global (no pricing modifier) row of `code` in the release in force on `dos`.
 fn fee_row<'s>(
     schedules: &'s MultiYearSchedule,
-    code: &[u8; 5],
-    dos: Ymd,
+    code: &ProcedureCode,
+    dos: Date,
 ) -> Option<&'s payerlex_cms::RvuRow> {
     schedule_on(schedules, dos)?
         .rows()

@@ -1,10 +1,15 @@
 //! Procedure codes (CPT / HCPCS) as validated, packed integers.
 //!
 //! Every code the engine sees is 5 characters of `[0-9A-Z]`. Packing them base-36 into a
-//! `u32` keeps the order of same-shaped codes (so `70450..70498` is an integer range), makes
-//! set membership a binary search over ranges, and makes a line's code `Copy`.
+//! `u32` keeps their text order (so `70450..70498` is an integer range), makes set membership
+//! a binary search over ranges, makes a line's code `Copy`, and makes it the key of every CMS
+//! table as it is (a PTP pair is two packed codes in one `u64`). Claims and policies take only
+//! the three shapes of [`CodeShape`]; tables may also hold other five-character codes CMS
+//! lists (see [`ProcedureCode::parse_table_key`]).
 
 use std::fmt;
+
+use crate::base36;
 
 /// Why a text is not a procedure code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,21 +34,11 @@ pub enum CodeShape {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProcedureCode(u32);
 
-fn digit36(byte: u8) -> Option<u32> {
-    match byte {
-        b'0'..=b'9' => Some(u32::from(byte - b'0')),
-        b'A'..=b'Z' => Some(u32::from(byte - b'A') + 10),
-        _ => None,
-    }
-}
-
-fn char36(value: u32) -> char {
-    let v = (value % 36) as u8;
-    if v < 10 {
-        char::from(b'0' + v)
-    } else {
-        char::from(b'A' + v - 10)
-    }
+/// Packs five characters base 36, most significant first; `None` if one is not `[0-9A-Za-z]`.
+fn pack(bytes: &[u8; 5]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |packed, &byte| {
+        Some(packed * base36::RADIX + u32::from(base36::digit(byte)?))
+    })
 }
 
 impl ProcedureCode {
@@ -53,25 +48,39 @@ impl ProcedureCode {
             text: text.to_owned(),
             reason,
         };
-        let bytes = text.as_bytes();
-        if bytes.len() != 5 {
+        let Ok(bytes) = <[u8; 5]>::try_from(text.as_bytes()) else {
             return Err(error(
                 "expected 5 characters (e.g. `76377`, `0159T`, `G0288`)",
             ));
-        }
-        let upper: Vec<u8> = bytes.iter().map(u8::to_ascii_uppercase).collect();
+        };
+        let upper = bytes.map(|b| b.to_ascii_uppercase());
         shape_of(&upper).ok_or_else(|| {
             error("expected 5 digits, 4 digits and F/T/U/M, or a letter and 4 digits")
         })?;
-        let mut packed = 0u32;
-        for &byte in &upper {
-            let digit = digit36(byte).ok_or_else(|| error("unexpected character"))?;
-            packed = packed * 36 + digit;
-        }
-        Ok(Self(packed))
+        pack(&upper)
+            .map(Self)
+            .ok_or_else(|| error("unexpected character"))
+    }
+
+    /// Reads a code as a CMS table cell holds it: any five characters `[0-9A-Z]` (lower case
+    /// accepted, no trimming), whatever the shape. CMS tables list real codes that
+    /// [`ProcedureCode::parse`] refuses on a claim, such as the vaccine-administration codes
+    /// `0001A`, and keep rows for them long after; a loader keeps such a row (it can never
+    /// match a claim line) rather than refusing the file CMS published.
+    /// [`ProcedureCode::has_known_shape`] tells the two apart.
+    #[inline]
+    pub fn parse_table_key(bytes: &[u8]) -> Option<Self> {
+        pack(<&[u8; 5]>::try_from(bytes).ok()?).map(Self)
+    }
+
+    /// Whether [`ProcedureCode::parse`] accepts the code (false only for a shape that
+    /// [`ProcedureCode::parse_table_key`] let through).
+    pub fn has_known_shape(self) -> bool {
+        shape_of(&self.bytes()).is_some()
     }
 
     /// The packed integer, order-preserving among codes of one shape.
+    #[inline]
     pub fn packed(self) -> u32 {
         self.0
     }
@@ -82,7 +91,7 @@ impl ProcedureCode {
         Self::parse(&code.to_string()).ok().filter(|c| *c == code)
     }
 
-    /// The code's shape.
+    /// The code's shape ([`CodeShape::CptCategoryI`] for a table key of no known shape).
     pub fn shape(self) -> CodeShape {
         let bytes = self.bytes();
         shape_of(&bytes).unwrap_or(CodeShape::CptCategoryI)
@@ -93,8 +102,8 @@ impl ProcedureCode {
         let mut out = [0u8; 5];
         let mut rest = self.0;
         for slot in out.iter_mut().rev() {
-            *slot = char36(rest) as u8;
-            rest /= 36;
+            *slot = base36::symbol(rest);
+            rest /= base36::RADIX;
         }
         out
     }
@@ -125,7 +134,7 @@ impl fmt::Debug for ProcedureCode {
     }
 }
 
-super::text_newtype::text_newtype!(ProcedureCode, CodeError);
+crate::text_newtype!(ProcedureCode, CodeError);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -156,8 +165,63 @@ mod tests {
 
     #[test]
     fn rejects_malformed_codes() {
-        for text in ["7637", "763777", "76 77", "GG288", "0159X", ""] {
+        for text in [
+            "7637",
+            "763777",
+            "76 77",
+            "GG288",
+            "0159X",
+            "",
+            "7637\u{e9}",
+        ] {
             assert!(ProcedureCode::parse(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn packed_order_is_text_order() {
+        let mut codes = [
+            "G0288", "0159T", "99213", "76377", "C8900", "0001U", "70450",
+        ];
+        let mut parsed: Vec<ProcedureCode> = codes
+            .iter()
+            .map(|c| ProcedureCode::parse(c).unwrap())
+            .collect();
+        codes.sort_unstable();
+        parsed.sort_unstable();
+        let printed: Vec<String> = parsed.iter().map(ToString::to_string).collect();
+        assert_eq!(printed, codes);
+        assert_eq!(ProcedureCode::parse("00000").unwrap().packed(), 0);
+    }
+
+    #[test]
+    fn table_keys_accept_any_alphanumeric_code() {
+        let strict = ProcedureCode::parse("76377").unwrap();
+        assert_eq!(ProcedureCode::parse_table_key(b"76377"), Some(strict));
+        assert_eq!(
+            ProcedureCode::parse_table_key(b"g0463"),
+            ProcedureCode::parse("G0463").ok()
+        );
+        let vaccine = ProcedureCode::parse_table_key(b"0001A").unwrap();
+        assert_eq!(vaccine.to_string(), "0001A");
+        assert!(!vaccine.has_known_shape() && strict.has_known_shape());
+        assert_eq!(ProcedureCode::from_packed(vaccine.packed()), None);
+        for bad in [
+            &b"7637"[..],
+            b"763777",
+            b" 7637",
+            b"76-77",
+            b"7637\xe9",
+            b"",
+        ] {
+            assert_eq!(ProcedureCode::parse_table_key(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_glue_round_trips() {
+        let c: ProcedureCode = serde_json::from_str("\"0159t\"").unwrap();
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"0159T\"");
+        assert!(serde_json::from_str::<ProcedureCode>("\"0159X\"").is_err());
     }
 }

@@ -1,8 +1,9 @@
-//! Calendar dates of service, as days since 1970-01-01.
+//! Calendar dates, as days since 1970-01-01.
 //!
-//! Dates are compared (effective ranges, same-session tests) far more often than printed, so
-//! they are a plain day number. Day arithmetic (one day before an effective date) is what
-//! the change-testing generators need.
+//! Dates are compared (effective ranges, same-session tests, a table row in force on a date
+//! of service) far more often than printed, so they are a plain day number. Day arithmetic
+//! (one day before an effective date) is what the change-testing generators need. The text
+//! form is ISO `YYYY-MM-DD`; the other spellings CMS tables use are read in `payerlex-cms`.
 
 use std::fmt;
 
@@ -90,11 +91,13 @@ impl Date {
     }
 
     /// The date `days` later (earlier when negative).
+    #[inline]
     pub fn add_days(self, days: i32) -> Self {
         Self(self.0.saturating_add(days).clamp(Self::MIN.0, Self::MAX.0))
     }
 
     /// Days since 1970-01-01.
+    #[inline]
     pub fn days_since_epoch(self) -> i32 {
         self.0
     }
@@ -119,7 +122,7 @@ impl fmt::Debug for Date {
     }
 }
 
-super::text_newtype::text_newtype!(Date, DateError);
+crate::text_newtype!(Date, DateError);
 
 /// An inclusive range of dates; either end may be open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -138,11 +141,13 @@ impl DateRange {
     };
 
     /// Whether `date` falls inside the range.
+    #[inline]
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && date <= self.until
     }
 
     /// The overlap of two ranges (may be empty: `from > until`).
+    #[inline]
     pub fn intersect(&self, other: &DateRange) -> DateRange {
         DateRange {
             from: self.from.max(other.from),
@@ -151,11 +156,13 @@ impl DateRange {
     }
 
     /// Whether every date of `other` falls inside this range.
+    #[inline]
     pub fn contains_range(&self, other: &DateRange) -> bool {
         other.is_empty() || (self.from <= other.from && other.until <= self.until)
     }
 
     /// Whether no date falls inside.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.from > self.until
     }
@@ -183,5 +190,28 @@ mod tests {
         let d = Date::parse("2026-01-01").unwrap();
         assert_eq!(d.add_days(-1).to_string(), "2025-12-31");
         assert_eq!(Date::parse("1970-01-02").unwrap().days_since_epoch(), 1);
+    }
+
+    #[test]
+    fn ordering_follows_the_calendar_and_ranges_are_inclusive() {
+        let day = |t| Date::parse(t).unwrap();
+        assert!(day("2023-12-31") < day("2024-01-01"));
+        assert!(day("2024-01-31") < day("2024-02-01"));
+        let q3 = DateRange {
+            from: day("2024-07-01"),
+            until: day("2024-09-30"),
+        };
+        assert!(q3.contains(day("2024-07-01")) && q3.contains(day("2024-09-30")));
+        assert!(!q3.contains(day("2024-10-01")));
+        assert!(DateRange::ALWAYS.contains_range(&q3));
+    }
+
+    #[test]
+    fn text_glue_round_trips() {
+        let d: Date = serde_json::from_str("\"2026-03-02\"").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2026-03-02\"");
+        assert_eq!("2026-03-02".parse::<Date>(), Ok(d));
+        let e = serde_json::from_str::<Date>("\"2026-02-30\"").unwrap_err();
+        assert!(e.to_string().contains("invalid date"), "{e}");
     }
 }
