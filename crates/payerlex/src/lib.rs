@@ -54,7 +54,10 @@ mod tables;
 pub mod testing;
 
 pub use compile::RuleInfo;
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{
+    Diagnostic, DiagnosticKind, InternalError, LintWarning, PackError, SemanticError, Severity,
+    SyntaxError, TableFailure,
+};
 pub use engine::{CheckError, Engine, LoadError};
 pub use eval::{
     CheckOptions, ClauseTrace, Dec, Decision, DecisionId, Estimate, Explanation, FactTrace,
@@ -71,3 +74,4 @@ pub use facts::{
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};
+pub use tables::TableLoadError;

@@ -37,6 +37,8 @@ fn the_test_packs_load_without_warnings() {
         [
             "claim-context",
             "effective-dates",
+            "extends-base",
+            "extends-child",
             "history",
             "line-fields",
             "ncci-tables",

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::literals;
 use super::Checker;
-use crate::diagnostics::{CheckError, Problem};
+use crate::diagnostics::{Problem, SemanticError};
 use crate::facts::ProviderRole;
 use crate::ir::PlaceSet;
 use crate::ir::*;
@@ -94,7 +94,7 @@ impl Checker<'_> {
                     Some(s) => {
                         self.problems.push(Problem::error(
                             s.span,
-                            CheckError::NoModifiers {
+                            SemanticError::NoModifiers {
                                 subject: s.node.clone(),
                             },
                             "only lines carry modifiers",
@@ -105,7 +105,7 @@ impl Checker<'_> {
                     None => {
                         self.problems.push(Problem::error(
                             span,
-                            CheckError::WhoseModifier,
+                            SemanticError::WhoseModifier,
                             "outside `where`, name the line",
                         ));
                         None
@@ -136,7 +136,7 @@ impl Checker<'_> {
                 other => {
                     self.problems.push(Problem::error(
                         path.span,
-                        CheckError::NotACondition {
+                        SemanticError::NotACondition {
                             what: other.describe(),
                         },
                         "not true or false",
@@ -152,7 +152,7 @@ impl Checker<'_> {
     pub(super) fn nested_quantifier(&mut self, span: Span) {
         self.problems.push(Problem::error(
             span,
-            CheckError::NestedQuantifier,
+            SemanticError::NestedQuantifier,
             "inside another quantifier's `where`",
         ));
     }
@@ -177,7 +177,7 @@ impl Checker<'_> {
                         if let Some(direction) = direction {
                             self.problems.push(Problem::error(
                                 filter.span,
-                                CheckError::EmptyWindow {
+                                SemanticError::EmptyWindow {
                                     unit: match unit {
                                         ast::WindowUnit::Days => "days",
                                         ast::WindowUnit::Months => "months",
@@ -211,7 +211,7 @@ impl Checker<'_> {
                 if window.replace(w).is_some() {
                     self.problems.push(Problem::error(
                         filter.span,
-                        CheckError::SecondWindow,
+                        SemanticError::SecondWindow,
                         "second date filter",
                     ));
                 }
@@ -220,7 +220,7 @@ impl Checker<'_> {
                 if provider.replace(p).is_some() {
                     self.problems.push(Problem::error(
                         filter.span,
-                        CheckError::SecondProviderFilter,
+                        SemanticError::SecondProviderFilter,
                         "second provider filter",
                     ));
                 }
@@ -275,7 +275,7 @@ impl Checker<'_> {
                     None => {
                         self.problems.push(Problem::error(
                             w.span,
-                            CheckError::UnknownRole {
+                            SemanticError::UnknownRole {
                                 role: w.node.clone(),
                             },
                             "not a role",
@@ -293,7 +293,7 @@ impl Checker<'_> {
                     Err(error) => {
                         self.problems.push(Problem::error(
                             w.span,
-                            CheckError::InvalidSex {
+                            SemanticError::InvalidSex {
                                 text: w.node.clone(),
                                 error,
                             },
@@ -340,7 +340,7 @@ impl Checker<'_> {
             (Typed::Duration(..), _) | (_, Typed::Duration(..)) => {
                 self.problems.push(Problem::error(
                     span,
-                    CheckError::DateArithmetic {
+                    SemanticError::DateArithmetic {
                         problem: "a duration is compared; add it to or subtract it from a date",
                     },
                     "not a date",
@@ -366,7 +366,7 @@ impl Checker<'_> {
                 (Err(l), Err(r)) if matches!((&l, &r), (Typed::Word(_), Typed::Word(_))) => {
                     self.problems.push(Problem::error(
                         span,
-                        CheckError::BareComparison,
+                        SemanticError::BareComparison,
                         "nothing from the claim is read",
                     ));
                     return CondKind::Const(false);
@@ -384,7 +384,7 @@ impl Checker<'_> {
                     };
                     self.problems.push(Problem::error(
                         span,
-                        CheckError::MismatchedComparison {
+                        SemanticError::MismatchedComparison {
                             left: l,
                             right: r,
                             hint: Some(hint),
@@ -446,7 +446,7 @@ impl Checker<'_> {
                     Err(other) => {
                         self.problems.push(Problem::error(
                             amount.span,
-                            CheckError::ArithmeticNeedsNumbers {
+                            SemanticError::ArithmeticNeedsNumbers {
                                 what: other.describe(),
                             },
                             "not a number",
@@ -476,7 +476,7 @@ impl Checker<'_> {
                     (Typed::Date(_), _, _) | (_, Typed::Date(_), _) => {
                         self.problems.push(Problem::error(
                             value.span,
-                            CheckError::DateArithmetic {
+                            SemanticError::DateArithmetic {
                                 problem: "a date can only be moved by a duration",
                             },
                             "not a duration",
@@ -497,7 +497,7 @@ impl Checker<'_> {
                         let what = l.err().or(r.err()).map_or("this", |t| t.describe());
                         self.problems.push(Problem::error(
                             culprit,
-                            CheckError::ArithmeticNeedsNumbers { what },
+                            SemanticError::ArithmeticNeedsNumbers { what },
                             "not a number",
                         ));
                         Typed::Invalid

@@ -5,7 +5,7 @@
 //! Every field a policy can read is listed here, once, with its type; the same table answers
 //! "did you mean" and says which fields a line of another claim still carries inside `where`.
 
-use crate::diagnostics::{CheckError, Problem};
+use crate::diagnostics::{Problem, SemanticError};
 use crate::ir::*;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast;
@@ -123,7 +123,7 @@ impl Checker<'_> {
         };
         self.problems.push(Problem::error(
             span,
-            CheckError::BareField {
+            SemanticError::BareField {
                 field: field.to_owned(),
                 hint: Some(help),
             },
@@ -145,7 +145,7 @@ impl Checker<'_> {
         let Some(first) = path.fields.first() else {
             self.problems.push(Problem::error(
                 path.span,
-                CheckError::SubjectWithoutField,
+                SemanticError::SubjectWithoutField,
                 "incomplete",
             ));
             return Typed::Invalid;
@@ -166,7 +166,7 @@ impl Checker<'_> {
                 .or_else(|| Some(format!("`{}` has {}", subject.node, known.join(", "))));
             self.problems.push(Problem::error(
                 field_span,
-                CheckError::UnknownField {
+                SemanticError::UnknownField {
                     subject: subject.node.clone(),
                     field: dotted.clone(),
                     hint,
@@ -193,7 +193,7 @@ impl Checker<'_> {
         });
         self.problems.push(Problem::error(
             span,
-            CheckError::UnknownFact {
+            SemanticError::UnknownFact {
                 fact: fact.to_owned(),
                 hint,
             },
@@ -222,7 +222,7 @@ impl Checker<'_> {
             other => {
                 self.problems.push(Problem::error(
                     span,
-                    CheckError::AlwaysKnown {
+                    SemanticError::AlwaysKnown {
                         what: other.describe(),
                     },
                     "always known",

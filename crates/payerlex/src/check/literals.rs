@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostics::{CheckError, Problem};
+use crate::diagnostics::{Problem, SemanticError};
 use crate::facts::{Date, Diagnosis, Modifier, Npi, PlaceOfService, ProcedureCode, Taxonomy};
 use crate::ir::{CodeSet, DiagnosisSet, ModifierSet, NpiSet, PlaceSet, SetValue, TaxonomySet};
 use crate::source::Span;
@@ -14,7 +14,7 @@ pub fn code(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Proce
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidCode(e),
+                SemanticError::InvalidCode(e),
                 "not a procedure code",
             ))
         })
@@ -27,7 +27,7 @@ pub fn modifier(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<M
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidModifier(e),
+                SemanticError::InvalidModifier(e),
                 "not a modifier",
             ))
         })
@@ -40,7 +40,7 @@ pub fn taxonomy(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<T
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidTaxonomy(e),
+                SemanticError::InvalidTaxonomy(e),
                 "not a taxonomy code",
             ))
         })
@@ -53,7 +53,7 @@ pub fn npi(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Npi> {
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidNpi(e),
+                SemanticError::InvalidNpi(e),
                 "not an NPI",
             ))
         })
@@ -66,7 +66,7 @@ pub fn place(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Plac
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidPlace(e),
+                SemanticError::InvalidPlace(e),
                 "not a place of service",
             ))
         })
@@ -79,7 +79,7 @@ pub fn date(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<Date>
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidDate(e),
+                SemanticError::InvalidDate(e),
                 "not a date",
             ))
         })
@@ -91,7 +91,7 @@ pub fn diagnosis(text: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<
         .map_err(|e| {
             problems.push(Problem::error(
                 text.span,
-                CheckError::InvalidDiagnosis(e),
+                SemanticError::InvalidDiagnosis(e),
                 "not an ICD-10-CM code or category",
             ))
         })
@@ -106,7 +106,7 @@ fn wrong_element(span: Span, kind: SetKind, problems: &mut Vec<Problem>) {
     };
     problems.push(Problem::error(
         span,
-        CheckError::WrongElement {
+        SemanticError::WrongElement {
             keyword: kind.keyword(),
             hint: Some(hint.to_owned()),
         },
@@ -134,7 +134,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                                         start: lo.span.start,
                                         end: hi.span.end,
                                     },
-                                    CheckError::MixedRange {
+                                    SemanticError::MixedRange {
                                         lo: lo.node.clone(),
                                         hi: hi.node.clone(),
                                     },
@@ -146,7 +146,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                                         start: lo.span.start,
                                         end: hi.span.end,
                                     },
-                                    CheckError::EmptyRange {
+                                    SemanticError::EmptyRange {
                                         lo: lo.node.clone(),
                                         hi: hi.node.clone(),
                                     },
@@ -197,7 +197,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
                                         start: lo.span.start,
                                         end: hi.span.end,
                                     },
-                                    CheckError::BadDiagnosisRange {
+                                    SemanticError::BadDiagnosisRange {
                                         lo: lo.node.clone(),
                                         hi: hi.node.clone(),
                                     },
@@ -237,7 +237,7 @@ pub fn set_value(kind: SetKind, elements: &[Element], problems: &mut Vec<Problem
             for element in elements {
                 match element {
                     Element::Phrase(p) if p.node.trim().is_empty() => problems.push(
-                        Problem::error(p.span, CheckError::EmptyPhrase, "matches every report"),
+                        Problem::error(p.span, SemanticError::EmptyPhrase, "matches every report"),
                     ),
                     Element::Phrase(p) => phrases.push(p.node.clone()),
                     Element::Single(t) => wrong_element(t.span, kind, problems),

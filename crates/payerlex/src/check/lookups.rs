@@ -1,7 +1,7 @@
 //! Table lookups in conditions: `mue[line.code].value`, `ptp[code, line.code].indicator`,
 //! typed against the layout's keys and fields.
 
-use crate::diagnostics::{CheckError, Problem};
+use crate::diagnostics::{Problem, SemanticError};
 use crate::ir::*;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -14,7 +14,7 @@ impl Checker<'_> {
     pub(super) fn table_mismatch(&mut self, span: Span, other: &Typed) -> CondKind {
         self.problems.push(Problem::error(
             span,
-            CheckError::TableComparedWith {
+            SemanticError::TableComparedWith {
                 what: other.describe(),
             },
             "mismatched comparison",
@@ -38,7 +38,7 @@ impl Checker<'_> {
                 .or_else(|| Some("declare it: `table NAME = mue \"tables/mue.csv\"`".into()));
             self.problems.push(Problem::error(
                 ast.table.span,
-                CheckError::UnknownTable {
+                SemanticError::UnknownTable {
                     name: ast.table.node.clone(),
                     hint,
                 },
@@ -51,7 +51,7 @@ impl Checker<'_> {
         if ast.keys.len() < min || ast.keys.len() > max {
             self.problems.push(Problem::error(
                 ast.span,
-                CheckError::WrongKeyCount {
+                SemanticError::WrongKeyCount {
                     layout: table.kind.name(),
                     expected: if min == max {
                         min.to_string()
@@ -77,7 +77,7 @@ impl Checker<'_> {
                 other => {
                     self.problems.push(Problem::error(
                         key.span,
-                        CheckError::KeyNotCode {
+                        SemanticError::KeyNotCode {
                             what: other.describe(),
                             hint: Some(table.kind.key_help().to_owned()),
                         },
@@ -96,7 +96,7 @@ impl Checker<'_> {
                         .or_else(|| Some(format!("fields: {}", names.join(", "))));
                     self.problems.push(Problem::error(
                         f.span,
-                        CheckError::UnknownTableField {
+                        SemanticError::UnknownTableField {
                             layout: table.kind.name(),
                             field: f.node.clone(),
                             hint,
@@ -116,7 +116,7 @@ impl Checker<'_> {
                     .join(", ");
                 self.problems.push(Problem::error(
                     ast.span,
-                    CheckError::MissingTableField { fields },
+                    SemanticError::MissingTableField { fields },
                     "no field",
                 ));
                 return None;

@@ -1,7 +1,7 @@
 //! `x in SET` and `has modifier`: resolving named and inline sets of the kind the tested
 //! value needs.
 
-use crate::diagnostics::{CheckError, Problem};
+use crate::diagnostics::{Problem, SemanticError};
 use crate::ir::*;
 use crate::source::Span;
 use crate::syntax::ast::{self, SetKind, SetRef};
@@ -32,7 +32,7 @@ impl Checker<'_> {
                                 };
                                 self.problems.push(Problem::error(
                                     span,
-                                    CheckError::TableFieldNotNumber,
+                                    SemanticError::TableFieldNotNumber,
                                     "not a number",
                                 ));
                             }
@@ -46,7 +46,7 @@ impl Checker<'_> {
                 SetRef::Named(name) => {
                     self.problems.push(Problem::error(
                         name.span,
-                        CheckError::TableFieldInNamedSet,
+                        SemanticError::TableFieldInNamedSet,
                         "named set",
                     ));
                     CondKind::Const(false)
@@ -76,7 +76,7 @@ impl Checker<'_> {
             other => {
                 self.problems.push(Problem::error(
                     value_span,
-                    CheckError::NotAMember {
+                    SemanticError::NotAMember {
                         what: other.describe(),
                     },
                     "nothing to test",
@@ -115,7 +115,7 @@ impl Checker<'_> {
                         });
                     self.problems.push(Problem::error(
                         name.span,
-                        CheckError::UnknownSet {
+                        SemanticError::UnknownSet {
                             name: name.node.clone(),
                             hint,
                         },
@@ -139,7 +139,7 @@ impl Checker<'_> {
                 } else {
                     self.problems.push(Problem::error(
                         name.span,
-                        CheckError::WrongSetKind {
+                        SemanticError::WrongSetKind {
                             name: name.node.clone(),
                             is: value.describe(),
                             expected: expected.keyword(),

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 pub use suggest::did_you_mean;
 
-use crate::diagnostics::{CheckError, LintWarning, Problem, Severity};
+use crate::diagnostics::{LintWarning, Problem, SemanticError, Severity};
 use crate::ir::*;
 use crate::source::{SourceFile, Span};
 
@@ -77,7 +77,7 @@ pub fn check_policy(
         Err(e) => {
             checker.problems.push(Problem::error(
                 ast.version.span,
-                CheckError::InvalidVersion {
+                SemanticError::InvalidVersion {
                     text: ast.version.node.clone(),
                     reason: e.to_string(),
                 },
@@ -107,7 +107,7 @@ pub fn check_policy(
             let (line, _) = source.line_col(first.start);
             checker.problems.push(Problem::error(
                 rule.name.span,
-                CheckError::DuplicateRule {
+                SemanticError::DuplicateRule {
                     name: rule.name.node.clone(),
                     first_line: line,
                 },
@@ -166,7 +166,7 @@ impl Checker<'_> {
         if range.is_empty() {
             self.problems.push(Problem::error(
                 clause.span,
-                CheckError::EmptyEffectiveRange,
+                SemanticError::EmptyEffectiveRange,
                 "`until` is before `effective`",
             ));
         }
@@ -181,7 +181,7 @@ impl Checker<'_> {
             });
             self.problems.push(Problem::error(
                 import.from.span,
-                CheckError::UnknownPolicy {
+                SemanticError::UnknownPolicy {
                     name: import.from.node.clone(),
                     hint,
                 },
@@ -206,7 +206,7 @@ impl Checker<'_> {
                         did_you_mean(&name.node, policy.sets.iter().map(|s| s.name.as_str()));
                     self.problems.push(Problem::error(
                         name.span,
-                        CheckError::UnknownImport {
+                        SemanticError::UnknownImport {
                             policy: policy.name.clone(),
                             name: name.node.clone(),
                             hint,
@@ -222,7 +222,7 @@ impl Checker<'_> {
         if self.tables.contains_key(&name.node) {
             self.problems.push(Problem::error(
                 name.span,
-                CheckError::NameIsTable {
+                SemanticError::NameIsTable {
                     name: name.node.clone(),
                 },
                 "duplicate name",
@@ -233,7 +233,7 @@ impl Checker<'_> {
             let imported = !previous.local;
             self.problems.push(Problem::error(
                 name.span,
-                CheckError::DuplicateSet {
+                SemanticError::DuplicateSet {
                     name: name.node.clone(),
                     imported,
                 },
@@ -255,7 +255,7 @@ impl Checker<'_> {
         if self.tables.contains_key(&name.node) || self.sets.contains_key(&name.node) {
             self.problems.push(Problem::error(
                 name.span,
-                CheckError::DuplicateTable {
+                SemanticError::DuplicateTable {
                     name: name.node.clone(),
                 },
                 "duplicate name",
@@ -271,7 +271,7 @@ impl Checker<'_> {
                 .or_else(|| Some(format!("layouts: {}", TableKind::NAMES.join(", "))));
             self.problems.push(Problem::error(
                 decl.kind.span,
-                CheckError::UnknownLayout {
+                SemanticError::UnknownLayout {
                     layout: decl.kind.node.clone(),
                     hint,
                 },
@@ -288,7 +288,7 @@ impl Checker<'_> {
             if file.from.is_some() && !kind.dated_files() {
                 self.problems.push(Problem::error(
                     file.path.span,
-                    CheckError::UndatedLayout {
+                    SemanticError::UndatedLayout {
                         layout: kind.name(),
                     },
                     "`from` not allowed",
@@ -297,7 +297,7 @@ impl Checker<'_> {
             if kind.dated_files() && from.is_none() && file.from.is_none() {
                 self.problems.push(Problem::error(
                     file.path.span,
-                    CheckError::FeeScheduleNeedsDate,
+                    SemanticError::FeeScheduleNeedsDate,
                     "no start date",
                 ));
             }
@@ -374,7 +374,7 @@ impl Checker<'_> {
         for extra in rule.cites.iter().skip(1) {
             self.problems.push(Problem::error(
                 extra.span,
-                CheckError::SecondCite,
+                SemanticError::SecondCite,
                 "second citation",
             ));
         }
@@ -390,7 +390,7 @@ impl Checker<'_> {
         for extra in rule.effective.iter().skip(1) {
             self.problems.push(Problem::error(
                 extra.span,
-                CheckError::SecondEffective,
+                SemanticError::SecondEffective,
                 "second clause",
             ));
         }
@@ -412,7 +412,7 @@ impl Checker<'_> {
             [] => {
                 self.problems.push(Problem::error(
                     rule.name.span,
-                    CheckError::MissingWhen {
+                    SemanticError::MissingWhen {
                         rule: rule.name.node.clone(),
                     },
                     "no condition",
@@ -423,7 +423,7 @@ impl Checker<'_> {
                 for e in extra {
                     self.problems.push(Problem::error(
                         e.span,
-                        CheckError::SecondWhen,
+                        SemanticError::SecondWhen,
                         "second condition",
                     ));
                 }
@@ -434,7 +434,7 @@ impl Checker<'_> {
         for extra in rule.on_unknown.iter().skip(1) {
             self.problems.push(Problem::error(
                 extra.span,
-                CheckError::SecondUnknownClause,
+                SemanticError::SecondUnknownClause,
                 "second clause",
             ));
         }
@@ -471,7 +471,7 @@ impl Checker<'_> {
                 .map_err(|e| {
                     self.problems.push(Problem::error(
                         c.span,
-                        CheckError::InvalidCarc(e),
+                        SemanticError::InvalidCarc(e),
                         "not a CARC",
                     ))
                 })
@@ -479,7 +479,7 @@ impl Checker<'_> {
             if !is_published_carc(&c.node) {
                 self.problems.push(Problem::error(
                     c.span,
-                    CheckError::UnpublishedCarc {
+                    SemanticError::UnpublishedCarc {
                         code: c.node.clone(),
                     },
                     "not a published CARC",
@@ -495,7 +495,7 @@ impl Checker<'_> {
                     .map_err(|e| {
                         self.problems.push(Problem::error(
                             r.span,
-                            CheckError::InvalidRarc(e),
+                            SemanticError::InvalidRarc(e),
                             "not a RARC",
                         ))
                     })
@@ -503,7 +503,7 @@ impl Checker<'_> {
                 if !is_published_rarc(&r.node) {
                     self.problems.push(Problem::error(
                         r.span,
-                        CheckError::UnpublishedRarc {
+                        SemanticError::UnpublishedRarc {
                             code: r.node.clone(),
                         },
                         "not a published RARC",
@@ -517,7 +517,7 @@ impl Checker<'_> {
                 .map_err(|e| {
                     self.problems.push(Problem::error(
                         g.span,
-                        CheckError::InvalidGroup(e),
+                        SemanticError::InvalidGroup(e),
                         "not a group code",
                     ))
                 })
@@ -530,7 +530,7 @@ impl Checker<'_> {
         if ast.message.node.trim().is_empty() {
             self.problems.push(Problem::error(
                 ast.message.span,
-                CheckError::EmptyMessage,
+                SemanticError::EmptyMessage,
                 "nothing to tell the biller",
             ));
         }

@@ -13,7 +13,7 @@ use crate::facts::{
 /// A semantic error (or warning) in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 #[non_exhaustive]
-pub enum CheckError {
+pub enum SemanticError {
     /// `version` is not semver.
     #[error("invalid version `{text}`: {reason}")]
     #[diagnostic(

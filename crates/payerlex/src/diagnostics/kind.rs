@@ -1,6 +1,6 @@
 //! Every diagnostic's typed cause, by stage, and the internal-invariant error.
 
-pub use super::check::CheckError;
+pub use super::check::SemanticError;
 pub use super::lint::LintWarning;
 pub use super::pack::PackError;
 pub use super::syntax::SyntaxError;
@@ -18,7 +18,7 @@ pub enum DiagnosticKind {
     /// The policy parses but does not make sense.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Check(#[from] CheckError),
+    Check(#[from] SemanticError),
     /// A pack's folder, manifest, links or tables are wrong.
     #[error(transparent)]
     #[diagnostic(transparent)]

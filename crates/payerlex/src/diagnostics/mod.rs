@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
-pub use kind::{CheckError, DiagnosticKind, InternalError, LintWarning, PackError, SyntaxError};
+pub use kind::{DiagnosticKind, InternalError, LintWarning, PackError, SemanticError, SyntaxError};
 pub use pack::TableFailure;
 pub use problem::{Problem, Severity};
 
