@@ -47,6 +47,7 @@ mod jsonl;
 mod lint;
 mod pack;
 pub mod pack_tests;
+mod records;
 mod source;
 mod syntax;
 mod tables;
@@ -74,4 +75,5 @@ pub use facts::{
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};
+pub use records::{Record, RecordError, RecordReader, DEFAULT_MAX_RECORD_BYTES};
 pub use tables::TableLoadError;
