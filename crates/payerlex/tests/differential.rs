@@ -119,7 +119,7 @@ fn synthetic() -> Engine {
 #[test]
 fn synthetic_packs_exercise_every_construct_and_agree() {
     let engine = synthetic();
-    for id in ["syn", "syn-ext"] {
+    for id in ["syn", "syn-ext", "syn-general"] {
         assert!(
             check_pack(&engine, id) > 0,
             "generated claims never reached a rule of `{id}`"
@@ -133,7 +133,7 @@ fn synthetic_packs_exercise_every_construct_and_agree() {
 fn generators_reach_every_synthetic_rule() {
     use proptest::strategy::{Strategy, ValueTree};
     let engine = synthetic();
-    for id in ["syn", "syn-ext"] {
+    for id in ["syn", "syn-ext", "syn-general"] {
         let pack = engine.pack(id).unwrap();
         let mut reached = std::collections::BTreeSet::new();
         let mut runner = new_runner();

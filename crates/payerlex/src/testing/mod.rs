@@ -80,12 +80,15 @@
 mod change;
 mod code_space;
 mod diff;
+mod drafts;
 mod expect;
 mod fixtures;
+mod fixtures_general;
 mod reference;
 mod scope;
 mod shrink;
 mod space;
+mod space_context;
 mod strategies;
 
 pub use change::{ChangeKind, FindingKey, RuleDelta, Verdict};
@@ -97,4 +100,5 @@ pub use expect::{ExpectError, Expectations, ExpectedChange};
 pub use fixtures::synthetic_packs;
 pub use reference::check as reference_check;
 pub use scope::{ScopeLimits, ScopeShape};
+pub use space_context::{DateShift, HistoryTarget};
 pub use strategies::{case_from_bytes, cases, claims, Case, ClaimSpace};

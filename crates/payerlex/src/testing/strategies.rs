@@ -10,14 +10,19 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use proptest::sample::{select, subsequence};
+use proptest::sample::{select, subsequence, Index};
 use serde::Serialize;
 
+use super::drafts::{
+    AuthorizationDraft, DraftDate, FrequencyDraft, HistoryContext, HistoryDraft, HistoryLineDraft,
+    LineDraft, PartiesDraft, RenderingDraft,
+};
 use super::space::Vocabulary;
+use super::space_context::{DateShift, HistoryTarget};
 use crate::eval::Outcome;
 use crate::facts::{
-    Claim, Date, Diagnosis, InMemoryHistory, Line, Modifier, Modifiers, Npi, PlaceOfService,
-    PriorLine, ProcedureCode, Provider, ProviderRole, Report,
+    Claim, Date, Diagnosis, InMemoryHistory, Modifier, Modifiers, Npi, PlaceOfService, PriorLine,
+    ProcedureCode, Provider, ProviderRole, Report, Sex, Taxonomy,
 };
 use crate::pack::Pack;
 
@@ -83,6 +88,31 @@ pub struct ClaimSpace {
     pub max_lines: usize,
     /// Most earlier claims in a history.
     pub max_history_claims: usize,
+    /// Line dates relative to the claim's main date of service: the edges of every window
+    /// and date shift the rules use (empty: lines take `dates` only).
+    pub date_shifts: Vec<DateShift>,
+    /// Birth dates, as shifts back from the claim's main date, making the patient just
+    /// younger than, exactly, and just older than every age the rules test (empty: never
+    /// stated).
+    pub birth_dates: Vec<DateShift>,
+    /// Sexes to state (empty: never stated).
+    pub sexes: Vec<Sex>,
+    /// Taxonomies for billing and rendering providers (empty: never stated).
+    pub taxonomies: Vec<Taxonomy>,
+    /// NPIs for billing and rendering providers, the usual billing NPI ([`PROVIDER_NPI`])
+    /// first (empty: always [`PROVIDER_NPI`]).
+    pub npis: Vec<Npi>,
+    /// Whether claims and lines name rendering providers (the billing one, or another).
+    pub rendering: bool,
+    /// Whether claims carry authorisation records.
+    pub authorizations: bool,
+    /// Whether claims may replace or void a claim of the history (frequency 7 and 8).
+    pub replacements: bool,
+    /// Whether history lines vary their place, role, rendering provider and diagnoses.
+    pub detailed_history: bool,
+    /// What the rules' history filters look for: half of the history lines take a code and
+    /// a window edge from one of these.
+    pub history_targets: Vec<HistoryTarget>,
 }
 
 impl ClaimSpace {
@@ -102,6 +132,8 @@ impl ClaimSpace {
     }
 
     /// The values a [`Vocabulary`] lists, with a "none of these" value for each kind.
+    /// Attributes no rule reads are left out (never stated), so the claims stay small and
+    /// the draws for packs that do not read them are those of a plainer space.
     pub(crate) fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
         let mut modifiers = vocabulary.tested_modifiers();
         if let Some(other) = ["GC", "AA", "Q5"]
@@ -111,19 +143,50 @@ impl ClaimSpace {
         {
             modifiers.push(other);
         }
+        let context = &vocabulary.context;
+        let reads = context.reads;
+        let npis = match (Npi::parse(PROVIDER_NPI), Npi::parse(OTHER_NPI)) {
+            (Ok(own), Ok(other)) if reads.npi || reads.rendering => {
+                let mut with_npis = context.clone();
+                with_npis.reads.npi = true;
+                with_npis.npis(own, other)
+            }
+            _ => Vec::new(),
+        };
+        let mut dates = vocabulary.dates();
+        dates.extend(context.month_end_anchors(&vocabulary.date_starts));
+        dates.sort();
+        dates.dedup();
+        let history = vocabulary.reads.history;
         Self {
             payer: payer.to_owned(),
             codes: vocabulary.generator_codes(),
             focus_codes: vocabulary.trigger_codes.iter().copied().collect(),
             modifiers,
             focus_modifiers: vocabulary.modifier_classes(),
-            dates: vocabulary.dates(),
+            dates,
             places: vocabulary.generator_places(),
             diagnoses: vocabulary.generator_diagnoses(),
             facts: vocabulary.facts.keys().map(|f| f.to_string()).collect(),
             phrases: vocabulary.phrases(),
             max_lines: 3,
             max_history_claims: 2,
+            date_shifts: context.date_shifts(),
+            birth_dates: context.birth_dates(),
+            sexes: context.sexes(),
+            taxonomies: context.taxonomies(),
+            rendering: reads.rendering,
+            npis,
+            authorizations: reads.authorized,
+            replacements: history,
+            history_targets: context.history_targets.clone(),
+            detailed_history: history
+                && (vocabulary.reads.line_place
+                    || vocabulary.reads.role
+                    || vocabulary.reads.line_diagnoses
+                    || reads.npi
+                    || reads.rendering
+                    || reads.taxonomy),
         }
     }
 
@@ -149,8 +212,17 @@ impl ClaimSpace {
         let report = prop::option::of(self.report());
         let history = prop::collection::vec(self.history_claim(), 0..=self.max_history_claims);
         let anchor = pick(&self.dates, Date::from_ymd(2026, 3, 2));
+        let npis = self.npis.clone();
         (
-            anchor, lines, roles, places, diagnoses, prior_auth, report, history,
+            anchor,
+            lines,
+            roles,
+            places,
+            diagnoses,
+            prior_auth,
+            report,
+            history,
+            self.parties(),
         )
             .prop_filter_map(
                 "the NPI constants are valid",
@@ -163,11 +235,14 @@ impl ClaimSpace {
                     prior_authorization,
                     report,
                     history,
+                    parties,
                 )| {
                     let (own, other) =
                         (Npi::parse(PROVIDER_NPI).ok()?, Npi::parse(OTHER_NPI).ok()?);
+                    let billing = parties.billing_npi(&npis, own);
                     diagnoses.dedup();
                     let count = diagnoses.len();
+                    let renderings = lines.iter().map(|l| l.rendering).collect();
                     let lines = lines
                         .into_iter()
                         .enumerate()
@@ -177,17 +252,24 @@ impl ClaimSpace {
                         "C1",
                         payer.clone(),
                         PATIENT,
-                        Provider::new(own, role),
+                        Provider::new(billing, role),
                         place,
                         lines,
                     );
                     claim.diagnoses = diagnoses;
                     claim.prior_authorization = prior_authorization;
                     claim.report = report;
+                    parties.apply(&mut claim, anchor, renderings, &npis, other);
+                    let context = HistoryContext {
+                        billing,
+                        npis: &npis,
+                        other,
+                        anchor,
+                    };
                     let history = history
                         .into_iter()
                         .enumerate()
-                        .flat_map(|(i, h)| h.build(i, own, other, anchor))
+                        .flat_map(|(i, h)| h.build(i, &context))
                         .collect();
                     Some(Case { claim, history })
                 },
@@ -212,35 +294,137 @@ impl ClaimSpace {
             .boxed()
     }
 
-    fn line(&self) -> impl Strategy<Value = LineDraft> {
+    fn codes(&self) -> BoxedStrategy<ProcedureCode> {
         let all = pick(&self.codes, ProcedureCode::parse("99213").ok());
-        let codes = if self.focus_codes.is_empty() {
+        if self.focus_codes.is_empty() {
             all
         } else {
             prop_oneof![all, select(self.focus_codes.clone())].boxed()
-        };
-        let dates = self.line_date();
-        let place =
-            prop::option::weighted(0.2, pick(&self.places, PlaceOfService::parse("11").ok()));
-        (codes, self.modifiers(), 1u32..=4, dates, 0u8..16, place).prop_map(
-            |(code, modifiers, units, date, pointers, place)| LineDraft {
-                code,
-                modifiers,
-                units,
-                date,
-                pointers,
-                place,
-            },
-        )
+        }
     }
 
-    /// A line's date: mostly the claim's main date of service (so same-date rules meet), else
-    /// any date of the space.
-    fn line_date(&self) -> BoxedStrategy<Option<Date>> {
+    fn line(&self) -> impl Strategy<Value = LineDraft> {
+        let dates = self.line_date(3, 2);
+        let place =
+            prop::option::weighted(0.2, pick(&self.places, PlaceOfService::parse("11").ok()));
+        (
+            (
+                self.codes(),
+                self.modifiers(),
+                1u32..=4,
+                dates,
+                0u8..16,
+                place,
+            ),
+            self.rendering_draft(),
+        )
+            .prop_map(
+                |((code, modifiers, units, date, pointers, place), rendering)| LineDraft {
+                    code,
+                    modifiers,
+                    units,
+                    date,
+                    pointers,
+                    place,
+                    rendering,
+                },
+            )
+    }
+
+    /// A line's date: mostly the claim's main date of service (so same-date rules meet),
+    /// else any date of the space, else (weighted `shifted` against `anchor` for the main
+    /// date) a window's or date shift's edge relative to the main date.
+    fn line_date(&self, anchor: u32, shifted: u32) -> BoxedStrategy<DraftDate> {
         if self.dates.is_empty() {
+            return Just(DraftDate::Anchor).boxed();
+        }
+        let at = select(self.dates.clone()).prop_map(DraftDate::At);
+        if self.date_shifts.is_empty() {
+            return prop_oneof![3 => Just(DraftDate::Anchor), 1 => at].boxed();
+        }
+        let shift = select(self.date_shifts.clone()).prop_map(DraftDate::Shift);
+        prop_oneof![anchor => Just(DraftDate::Anchor), 1 => at, shifted => shift].boxed()
+    }
+
+    /// A rendering provider (none half the time): the billing one or another NPI, with or
+    /// without a taxonomy.
+    fn rendering_draft(&self) -> BoxedStrategy<RenderingDraft> {
+        if !self.rendering || self.npis.is_empty() {
             return Just(None).boxed();
         }
-        prop_oneof![3 => Just(None), 1 => select(self.dates.clone()).prop_map(Some)].boxed()
+        let taxonomy = optional(&self.taxonomies);
+        prop::option::of((0..self.npis.len() + 1, taxonomy)).boxed()
+    }
+
+    /// The patient, the providers, authorisations and the claim's frequency.
+    fn parties(&self) -> BoxedStrategy<PartiesDraft> {
+        let birth = optional(&self.birth_dates);
+        let sex = optional(&self.sexes);
+        let billing = if self.npis.len() > 1 {
+            prop_oneof![2 => Just(0usize), 1 => 0..self.npis.len()].boxed()
+        } else {
+            Just(0usize).boxed()
+        };
+        let billing_taxonomy = optional(&self.taxonomies);
+        let authorizations = if self.authorizations {
+            let extra = prop::option::of(self.codes());
+            let one = (
+                0..self.max_lines.max(1),
+                any::<bool>(),
+                extra,
+                0u8..4,
+                0u8..4,
+            )
+                .prop_map(|(line, lists_code, extra_code, span, units)| {
+                    AuthorizationDraft {
+                        line,
+                        lists_code,
+                        extra_code,
+                        span,
+                        units,
+                    }
+                });
+            prop::collection::vec(one, 0..=2).boxed()
+        } else {
+            Just(Vec::new()).boxed()
+        };
+        let frequency = if self.replacements && self.max_history_claims > 0 {
+            let target = 0..self.max_history_claims + 1;
+            prop::option::weighted(
+                0.3,
+                prop_oneof![
+                    Just(FrequencyDraft::Original),
+                    target.clone().prop_map(FrequencyDraft::Replaces),
+                    target.prop_map(FrequencyDraft::Voids),
+                ],
+            )
+            .boxed()
+        } else {
+            Just(None).boxed()
+        };
+        (
+            birth,
+            sex,
+            billing,
+            billing_taxonomy,
+            self.rendering_draft(),
+            authorizations,
+            frequency,
+        )
+            .prop_map(
+                |(birth, sex, billing, billing_taxonomy, rendering, authorizations, frequency)| {
+                    PartiesDraft {
+                        birth,
+                        sex,
+                        billing,
+                        billing_taxonomy,
+                        rendering,
+                        authorizations,
+                        frequency,
+                    }
+                },
+            )
+            .boxed()
     }
 
     fn report(&self) -> impl Strategy<Value = Report> {
@@ -283,22 +467,108 @@ impl ClaimSpace {
         })
     }
 
-    fn history_claim(&self) -> impl Strategy<Value = HistoryDraft> {
-        let all = pick(&self.codes, ProcedureCode::parse("99213").ok());
-        let codes = if self.focus_codes.is_empty() {
-            all
+    fn history_line(&self) -> impl Strategy<Value = HistoryLineDraft> {
+        let detailed = self.detailed_history;
+        let place = if detailed {
+            prop::option::of(pick(&self.places, Some(PlaceOfService::OFFICE))).boxed()
         } else {
-            prop_oneof![all, select(self.focus_codes.clone())].boxed()
+            Just(None).boxed()
         };
-        let line = (codes, self.modifiers(), 0u32..=4, self.line_date());
-        let outcome = select(vec![Outcome::Allow, Outcome::Review, Outcome::Deny]);
-        (prop::collection::vec(line, 1..=2), any::<bool>(), outcome).prop_map(
-            |(lines, other_provider, outcome)| HistoryDraft {
-                lines,
-                other_provider,
-                outcome,
-            },
+        let rendering = if detailed {
+            self.rendering_draft()
+        } else {
+            Just(None).boxed()
+        };
+        let diagnoses = if detailed && !self.diagnoses.is_empty() {
+            prop::collection::vec(select(self.diagnoses.clone()), 0..=2).boxed()
+        } else {
+            Just(Vec::new()).boxed()
+        };
+        (
+            (self.history_code_and_date(), self.modifiers(), 0u32..=4),
+            (place, rendering, diagnoses),
         )
+            .prop_map(
+                |(((code, date), modifiers, units), (place, rendering, diagnoses))| {
+                    HistoryLineDraft {
+                        code,
+                        modifiers,
+                        units,
+                        date,
+                        place,
+                        rendering,
+                        diagnoses,
+                    }
+                },
+            )
+    }
+
+    /// A history line's code and date: as a claim line's, or (half the time, when rules
+    /// look at the history) a code some history filter tests at an edge of that filter's
+    /// window.
+    fn history_code_and_date(&self) -> BoxedStrategy<(ProcedureCode, DraftDate)> {
+        let plain = (self.codes(), self.line_date(3, 4));
+        if self.history_targets.is_empty() {
+            return plain.boxed();
+        }
+        let targets = self.history_targets.clone();
+        let targeted = (
+            0..targets.len(),
+            any::<Index>(),
+            any::<Index>(),
+            self.codes(),
+        )
+            .prop_map(move |(t, code, date, fallback)| {
+                let target = &targets[t];
+                let code = match target.codes.len() {
+                    0 => fallback,
+                    n => target.codes[code.index(n)],
+                };
+                let date = match target.dates.len() {
+                    0 => DraftDate::Anchor,
+                    n => DraftDate::Shift(target.dates[date.index(n)]),
+                };
+                (code, date)
+            });
+        prop_oneof![plain, targeted].boxed()
+    }
+
+    fn history_claim(&self) -> impl Strategy<Value = HistoryDraft> {
+        let outcome = select(vec![Outcome::Allow, Outcome::Review, Outcome::Deny]);
+        let role = if self.detailed_history {
+            select(vec![ProviderRole::Professional, ProviderRole::Facility]).boxed()
+        } else {
+            Just(ProviderRole::Professional).boxed()
+        };
+        let other_index = if self.npis.len() > 1 {
+            (0..self.npis.len()).boxed()
+        } else {
+            Just(0usize).boxed()
+        };
+        (
+            prop::collection::vec(self.history_line(), 1..=2),
+            any::<bool>(),
+            outcome,
+            (role, other_index),
+        )
+            .prop_map(|(lines, other_provider, outcome, (role, other_index))| {
+                HistoryDraft {
+                    lines,
+                    other_provider,
+                    other_index,
+                    role,
+                    outcome,
+                }
+            })
+    }
+}
+
+/// `None` or one of `values`; always `None` when there are none.
+fn optional<T: Clone + std::fmt::Debug + 'static>(values: &[T]) -> BoxedStrategy<Option<T>> {
+    if values.is_empty() {
+        Just(None).boxed()
+    } else {
+        prop::option::of(select(values.to_vec())).boxed()
     }
 }
 
@@ -340,61 +610,6 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(
         (false, _) => select(values.to_vec()).boxed(),
         (true, Some(f)) => Just(f).boxed(),
         (true, None) => select(values.to_vec()).boxed(),
-    }
-}
-
-#[derive(Debug, Clone)]
-struct LineDraft {
-    code: ProcedureCode,
-    modifiers: Modifiers,
-    units: u32,
-    /// `None`: the claim's main date of service.
-    date: Option<Date>,
-    pointers: u8,
-    place: Option<PlaceOfService>,
-}
-
-impl LineDraft {
-    fn build(self, number: u32, diagnoses: usize, anchor: Date) -> Line {
-        let diagnosis_pointers = (0u8..4)
-            .filter(|i| self.pointers & (1 << i) != 0 && usize::from(*i) < diagnoses)
-            .map(|i| i + 1)
-            .collect();
-        let mut line = Line::new(number, self.code, self.units, self.date.unwrap_or(anchor));
-        line.modifiers = self.modifiers;
-        line.diagnosis_pointers = diagnosis_pointers;
-        line.place_of_service = self.place;
-        line
-    }
-}
-
-#[derive(Debug, Clone)]
-struct HistoryDraft {
-    lines: Vec<(ProcedureCode, Modifiers, u32, Option<Date>)>,
-    other_provider: bool,
-    outcome: Outcome,
-}
-
-impl HistoryDraft {
-    fn build(self, index: usize, own: Npi, other: Npi, anchor: Date) -> Vec<PriorLine> {
-        let npi = if self.other_provider { other } else { own };
-        self.lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (code, modifiers, units, date))| {
-                let mut line = PriorLine::new(
-                    format!("H{}", index + 1),
-                    i as u32 + 1,
-                    code,
-                    units,
-                    date.unwrap_or(anchor),
-                    npi,
-                    self.outcome,
-                );
-                line.modifiers = modifiers;
-                line
-            })
-            .collect()
     }
 }
 
