@@ -28,7 +28,7 @@ pub(super) enum DraftDate {
 }
 
 impl DraftDate {
-    fn resolve(self, anchor: Date) -> Date {
+    pub(super) fn resolve(self, anchor: Date) -> Date {
         match self {
             DraftDate::Anchor => anchor,
             DraftDate::At(date) => date,

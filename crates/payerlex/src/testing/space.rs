@@ -16,8 +16,8 @@ use super::code_space::{
 use super::space_context::{ConstantShift, ContextVocabulary};
 use crate::facts::{Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
 use crate::ir::{
-    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, NpiRef, Num,
-    PlaceRef, Probe, Source, TaxonomyRef,
+    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, LineRef, NpiRef,
+    Num, PlaceRef, Probe, Source, TaxonomyRef,
 };
 use crate::ir::{CodeSet, DiagnosisSet};
 use crate::pack::Pack;
@@ -244,7 +244,11 @@ impl Vocabulary {
             }
             CondKind::NpiIn { whose, set } => {
                 self.context.reads.npi = true;
-                self.context.reads.rendering |= matches!(whose, NpiRef::Rendering(_));
+                if let NpiRef::Rendering(line) = whose {
+                    self.context.rendering_ref(*line);
+                }
+                self.context.reads.billing_npi |=
+                    matches!(whose, NpiRef::Billing(LineRef::Current));
                 let members = set.members().to_vec();
                 if !self.context.npi_sets.contains(&members) {
                     self.context.npi_sets.push(members);
@@ -274,6 +278,7 @@ impl Vocabulary {
                 for operand in [lhs, rhs] {
                     self.date_value(operand);
                 }
+                self.context.date_comparison(lhs, rhs);
                 // `line.date - 30 days >= 2026-01-01` changes where the line's date crosses
                 // 2026-01-31: that date is a boundary too.
                 for (shifted, other) in [(lhs, rhs), (rhs, lhs)] {
@@ -346,23 +351,25 @@ impl Vocabulary {
                 self.date_literals.insert(*d);
             }
             DateValue::Line(_) => {}
-            DateValue::Shift {
-                base, amount, unit, ..
-            } => {
+            DateValue::Shift { base, amount, .. } => {
                 self.date_value(base);
                 self.num(amount);
-                self.context.shift(amount, *unit);
             }
         }
     }
 
     fn taxonomy_ref(&mut self, whose: TaxonomyRef) {
         self.context.reads.taxonomy = true;
-        self.context.reads.rendering |= matches!(whose, TaxonomyRef::Rendering(_));
+        match whose {
+            TaxonomyRef::Rendering(line) => self.context.rendering_ref(line),
+            TaxonomyRef::Billing => self.context.reads.billing_taxonomy = true,
+        }
     }
 
     fn source(&mut self, source: &Source) {
-        self.context.window(source.window);
+        let claim_lines = source.scope != crate::ir::Scope::History;
+        self.context.window(source.window, claim_lines);
+        self.context.reads.claim_filters |= claim_lines && source.filter.is_some();
         self.context.provider_filter(source.provider);
         if source.scope != crate::ir::Scope::Claim {
             self.context.history_target(source);

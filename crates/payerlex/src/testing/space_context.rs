@@ -115,11 +115,20 @@ pub struct ContextReads {
     pub sex: bool,
     /// A taxonomy (billing or rendering provider's).
     pub taxonomy: bool,
+    /// The billing provider's taxonomy (`claim.provider.taxonomy`).
+    pub billing_taxonomy: bool,
     /// An NPI (billing or rendering), or a provider filter of a line source.
     pub npi: bool,
-    /// The rendering provider (`rendering.npi`, `rendering.taxonomy`, `by same rendering
-    /// provider`).
+    /// The billing provider's NPI against a set (`claim.provider.npi in ...`).
+    pub billing_npi: bool,
+    /// The decided line's rendering provider (`line.rendering.npi`,
+    /// `line.rendering.taxonomy`, `by same rendering provider`).
     pub rendering: bool,
+    /// Quantified lines' rendering providers (`rendering.npi` inside `where`).
+    pub quantified_rendering: bool,
+    /// Some line source over the claim's own lines has a `where` filter (so what it reads
+    /// of quantified lines is read of claim lines too).
+    pub claim_filters: bool,
     /// `line.authorized`.
     pub authorized: bool,
 }
@@ -130,8 +139,12 @@ impl ContextReads {
             age: self.age || o.age,
             sex: self.sex || o.sex,
             taxonomy: self.taxonomy || o.taxonomy,
+            billing_taxonomy: self.billing_taxonomy || o.billing_taxonomy,
             npi: self.npi || o.npi,
+            billing_npi: self.billing_npi || o.billing_npi,
             rendering: self.rendering || o.rendering,
+            quantified_rendering: self.quantified_rendering || o.quantified_rendering,
+            claim_filters: self.claim_filters || o.claim_filters,
             authorized: self.authorized || o.authorized,
         }
     }
@@ -153,6 +166,8 @@ pub struct HistoryTarget {
 pub struct ContextVocabulary {
     /// Date windows of line sources (other than "any date").
     pub windows: Vec<Window>,
+    /// The windows of sources that range over the claim's own lines.
+    pub claim_windows: Vec<Window>,
     /// Constant shifts of date arithmetic (`line.date - 90 days`), as (amount, unit).
     pub shifts: BTreeSet<(i64, DurationUnitKey)>,
     /// Constants compared with `patient.age`.
@@ -193,13 +208,14 @@ impl From<DurationUnit> for DurationUnitKey {
 /// Most years an age threshold is taken at (larger constants are not ages).
 const MAX_AGE_YEARS: i64 = 130;
 /// Most days or months a window or shift is generated around (larger ones are clamped).
-const MAX_REACH: i64 = 3660;
+pub(super) const MAX_REACH: i64 = 3660;
 
 impl ContextVocabulary {
     /// What either vocabulary mentions.
     pub fn union(mut self, other: ContextVocabulary) -> ContextVocabulary {
         for window in other.windows {
-            self.window(window);
+            let claim_lines = other.claim_windows.contains(&window);
+            self.window(window, claim_lines);
         }
         self.shifts.extend(other.shifts);
         self.age_years.extend(other.age_years);
@@ -254,7 +270,7 @@ impl ContextVocabulary {
             });
         }
         let mut alone = ContextVocabulary::default();
-        alone.window(source.window);
+        alone.window(source.window, false);
         let mut dates = vec![DateShift::NONE];
         dates.extend(alone.date_shifts());
         let target = HistoryTarget {
@@ -266,11 +282,65 @@ impl ContextVocabulary {
         }
     }
 
-    /// Records a line source's window.
-    pub fn window(&mut self, window: Window) {
-        if window != Window::Anytime && !self.windows.contains(&window) {
+    /// Records a line source's window; `claim_lines` when the source ranges over the
+    /// claim's own lines too.
+    pub fn window(&mut self, window: Window, claim_lines: bool) {
+        if window == Window::Anytime {
+            return;
+        }
+        if !self.windows.contains(&window) {
             self.windows.push(window);
         }
+        if claim_lines && !self.claim_windows.contains(&window) {
+            self.claim_windows.push(window);
+        }
+    }
+
+    /// Records the constant shifts of a date comparison between two lines' dates
+    /// (`date >= line.date - 90 days`); a comparison with a literal date moves a boundary
+    /// instead (see the vocabulary's date walk).
+    pub fn date_comparison(&mut self, lhs: &DateValue, rhs: &DateValue) {
+        fn reads_a_line(value: &DateValue) -> bool {
+            match value {
+                DateValue::Line(_) => true,
+                DateValue::Literal(_) => false,
+                DateValue::Shift { base, .. } => reads_a_line(base),
+            }
+        }
+        fn shifts(value: &DateValue, out: &mut BTreeSet<(i64, DurationUnitKey)>) {
+            if let DateValue::Shift {
+                base, amount, unit, ..
+            } = value
+            {
+                if let Num::Const(n) = **amount {
+                    out.insert((n, (*unit).into()));
+                }
+                shifts(base, out);
+            }
+        }
+        if reads_a_line(lhs) && reads_a_line(rhs) {
+            shifts(lhs, &mut self.shifts);
+            shifts(rhs, &mut self.shifts);
+        }
+    }
+
+    /// Records a read of a line's rendering provider.
+    pub fn rendering_ref(&mut self, line: LineRef) {
+        match line {
+            LineRef::Current => self.reads.rendering = true,
+            LineRef::Quantified => self.reads.quantified_rendering = true,
+        }
+    }
+
+    /// Whether claim lines' rendering providers matter: the decided line's is read, or a
+    /// quantified line's where claim lines are quantified.
+    pub fn claim_line_rendering(&self) -> bool {
+        self.reads.rendering || (self.reads.quantified_rendering && self.reads.claim_filters)
+    }
+
+    /// Whether anyone's rendering provider matters (claim lines or history lines).
+    pub fn any_rendering(&self) -> bool {
+        self.reads.rendering || self.reads.quantified_rendering
     }
 
     /// Records a line source's provider filter.
@@ -282,13 +352,6 @@ impl ContextVocabulary {
                 self.reads.npi = true;
                 self.reads.rendering = true;
             }
-        }
-    }
-
-    /// Records a constant date shift.
-    pub fn shift(&mut self, amount: &Num, unit: DurationUnit) {
-        if let Num::Const(n) = amount {
-            self.shifts.insert((*n, unit.into()));
         }
     }
 
@@ -343,8 +406,8 @@ impl ContextVocabulary {
         };
         for window in &self.windows {
             match *window {
-                Window::Anytime => {}
-                Window::SameDate => days(0, &mut out),
+                // Lines on the main date, or on another date of the space, meet these.
+                Window::Anytime | Window::SameDate => {}
                 Window::CalendarYear => {
                     for d in [-1, 0, 1] {
                         out.insert(DateShift::YearStart { days: d });
@@ -473,12 +536,6 @@ impl ContextVocabulary {
         out.into_iter().collect()
     }
 
-    /// One taxonomy per class of taxonomies every set treats alike (for the exhaustive
-    /// scope); empty when no rule reads a taxonomy.
-    pub fn taxonomy_classes(&self) -> Vec<Taxonomy> {
-        classes(&self.taxonomies(), &self.taxonomy_sets)
-    }
-
     /// NPIs worth using for billing and rendering providers: `own` (the usual billing NPI)
     /// first, `other`, every member of every set, and one valid NPI in no set. Empty when no
     /// rule reads an NPI.
@@ -498,37 +555,6 @@ impl ContextVocabulary {
         rest.remove(&own);
         std::iter::once(own).chain(rest).collect()
     }
-
-    /// One NPI per class of NPIs every set treats alike, `own` and `other` always among them
-    /// (they tell "same provider" from "another"). Empty when no rule reads an NPI.
-    pub fn npi_classes(&self, own: Npi, other: Npi) -> Vec<Npi> {
-        let all = self.npis(own, other);
-        if all.is_empty() {
-            return all;
-        }
-        let mut reps = classes(&all, &self.npi_sets);
-        for must in [other, own] {
-            if !reps.contains(&must) {
-                reps.insert(0, must);
-            }
-        }
-        reps.sort_by_key(|n| (*n != own, *n != other, *n));
-        reps
-    }
-}
-
-/// One value per distinct membership signature over `sets`, keeping the first of each.
-fn classes<T: Copy + Ord>(values: &[T], sets: &[Vec<T>]) -> Vec<T> {
-    let mut seen: Vec<Vec<bool>> = Vec::new();
-    let mut out = Vec::new();
-    for v in values {
-        let signature: Vec<bool> = sets.iter().map(|s| s.contains(v)).collect();
-        if !seen.contains(&signature) {
-            seen.push(signature);
-            out.push(*v);
-        }
-    }
-    out
 }
 
 /// Visits every number of an expression (not inside aggregates' filters).
@@ -571,10 +597,13 @@ mod tests {
     #[test]
     fn windows_give_their_edges_on_both_sides() {
         let mut v = ContextVocabulary::default();
-        v.window(Window::Days {
-            days: 90,
-            direction: Some(Direction::Before),
-        });
+        v.window(
+            Window::Days {
+                days: 90,
+                direction: Some(Direction::Before),
+            },
+            false,
+        );
         let shifts = v.date_shifts();
         for d in [-91, -90, -89, 89, 90, 91] {
             assert!(shifts.contains(&DateShift::days(d)), "{d}");
@@ -597,20 +626,5 @@ mod tests {
             })
             .collect();
         assert_eq!(ages, [0, 17, 18, 19].into_iter().collect());
-    }
-
-    #[test]
-    fn npi_classes_keep_own_and_other_first() {
-        let own = Npi::parse("1234567893").unwrap();
-        let other = Npi::parse("9876543213").unwrap();
-        let member = Npi::parse("1245319599").unwrap();
-        let mut v = ContextVocabulary::default();
-        v.reads.npi = true;
-        v.npi_sets.push(vec![own, member]);
-        // The member is in the set like `own`; the NPI outside every set is like `other`.
-        assert_eq!(v.npi_classes(own, other), [own, other]);
-        let npis = v.npis(own, other);
-        assert_eq!(npis[0], own);
-        assert!(npis.contains(&member) && npis.contains(&other) && npis.len() == 4);
     }
 }

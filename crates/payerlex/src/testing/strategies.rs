@@ -7,22 +7,17 @@
 //! Every generated claim passes [`Claim::validate`], and every strategy shrinks toward a small
 //! claim: one line, no modifiers, one unit, no diagnoses, no report, no history.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
-use proptest::sample::{select, subsequence, Index};
+use proptest::sample::select;
 use serde::Serialize;
 
-use super::drafts::{
-    AuthorizationDraft, DraftDate, FrequencyDraft, HistoryContext, HistoryDraft, HistoryLineDraft,
-    LineDraft, PartiesDraft, RenderingDraft,
-};
+use super::drafts::HistoryContext;
+use super::part_strategies::pick;
 use super::space::Vocabulary;
 use super::space_context::{DateShift, HistoryTarget};
-use crate::eval::Outcome;
 use crate::facts::{
-    Claim, Date, Diagnosis, InMemoryHistory, Modifier, Modifiers, Npi, PlaceOfService, PriorLine,
-    ProcedureCode, Provider, ProviderRole, Report, Sex, Taxonomy,
+    Claim, Date, Diagnosis, InMemoryHistory, Modifier, Npi, PlaceOfService, PriorLine,
+    ProcedureCode, Provider, ProviderRole, Sex, Taxonomy,
 };
 use crate::pack::Pack;
 
@@ -146,7 +141,7 @@ impl ClaimSpace {
         let context = &vocabulary.context;
         let reads = context.reads;
         let npis = match (Npi::parse(PROVIDER_NPI), Npi::parse(OTHER_NPI)) {
-            (Ok(own), Ok(other)) if reads.npi || reads.rendering => {
+            (Ok(own), Ok(other)) if reads.npi || context.any_rendering() => {
                 let mut with_npis = context.clone();
                 with_npis.reads.npi = true;
                 with_npis.npis(own, other)
@@ -175,7 +170,7 @@ impl ClaimSpace {
             birth_dates: context.birth_dates(),
             sexes: context.sexes(),
             taxonomies: context.taxonomies(),
-            rendering: reads.rendering,
+            rendering: context.any_rendering(),
             npis,
             authorizations: reads.authorized,
             replacements: history,
@@ -185,7 +180,7 @@ impl ClaimSpace {
                     || vocabulary.reads.role
                     || vocabulary.reads.line_diagnoses
                     || reads.npi
-                    || reads.rendering
+                    || context.any_rendering()
                     || reads.taxonomy),
         }
     }
@@ -276,300 +271,6 @@ impl ClaimSpace {
             )
             .boxed()
     }
-
-    fn modifiers(&self) -> BoxedStrategy<Modifiers> {
-        if self.modifiers.is_empty() {
-            return Just(Modifiers::none()).boxed();
-        }
-        let one = if self.focus_modifiers.is_empty() {
-            select(self.modifiers.clone()).boxed()
-        } else {
-            prop_oneof![3 => select(self.focus_modifiers.clone()), 1 => select(self.modifiers.clone())].boxed()
-        };
-        prop::collection::vec(one, 0..=2)
-            .prop_map(|mut list| {
-                list.dedup();
-                Modifiers::from_slice(&list).unwrap_or_default()
-            })
-            .boxed()
-    }
-
-    fn codes(&self) -> BoxedStrategy<ProcedureCode> {
-        let all = pick(&self.codes, ProcedureCode::parse("99213").ok());
-        if self.focus_codes.is_empty() {
-            all
-        } else {
-            prop_oneof![all, select(self.focus_codes.clone())].boxed()
-        }
-    }
-
-    fn line(&self) -> impl Strategy<Value = LineDraft> {
-        let dates = self.line_date(3, 2);
-        let place =
-            prop::option::weighted(0.2, pick(&self.places, PlaceOfService::parse("11").ok()));
-        (
-            (
-                self.codes(),
-                self.modifiers(),
-                1u32..=4,
-                dates,
-                0u8..16,
-                place,
-            ),
-            self.rendering_draft(),
-        )
-            .prop_map(
-                |((code, modifiers, units, date, pointers, place), rendering)| LineDraft {
-                    code,
-                    modifiers,
-                    units,
-                    date,
-                    pointers,
-                    place,
-                    rendering,
-                },
-            )
-    }
-
-    /// A line's date: mostly the claim's main date of service (so same-date rules meet),
-    /// else any date of the space, else (weighted `shifted` against `anchor` for the main
-    /// date) a window's or date shift's edge relative to the main date.
-    fn line_date(&self, anchor: u32, shifted: u32) -> BoxedStrategy<DraftDate> {
-        if self.dates.is_empty() {
-            return Just(DraftDate::Anchor).boxed();
-        }
-        let at = select(self.dates.clone()).prop_map(DraftDate::At);
-        if self.date_shifts.is_empty() {
-            return prop_oneof![3 => Just(DraftDate::Anchor), 1 => at].boxed();
-        }
-        let shift = select(self.date_shifts.clone()).prop_map(DraftDate::Shift);
-        prop_oneof![anchor => Just(DraftDate::Anchor), 1 => at, shifted => shift].boxed()
-    }
-
-    /// A rendering provider (none half the time): the billing one or another NPI, with or
-    /// without a taxonomy.
-    fn rendering_draft(&self) -> BoxedStrategy<RenderingDraft> {
-        if !self.rendering || self.npis.is_empty() {
-            return Just(None).boxed();
-        }
-        let taxonomy = optional(&self.taxonomies);
-        prop::option::of((0..self.npis.len() + 1, taxonomy)).boxed()
-    }
-
-    /// The patient, the providers, authorisations and the claim's frequency.
-    fn parties(&self) -> BoxedStrategy<PartiesDraft> {
-        let birth = optional(&self.birth_dates);
-        let sex = optional(&self.sexes);
-        let billing = if self.npis.len() > 1 {
-            prop_oneof![2 => Just(0usize), 1 => 0..self.npis.len()].boxed()
-        } else {
-            Just(0usize).boxed()
-        };
-        let billing_taxonomy = optional(&self.taxonomies);
-        let authorizations = if self.authorizations {
-            let extra = prop::option::of(self.codes());
-            let one = (
-                0..self.max_lines.max(1),
-                any::<bool>(),
-                extra,
-                0u8..4,
-                0u8..4,
-            )
-                .prop_map(|(line, lists_code, extra_code, span, units)| {
-                    AuthorizationDraft {
-                        line,
-                        lists_code,
-                        extra_code,
-                        span,
-                        units,
-                    }
-                });
-            prop::collection::vec(one, 0..=2).boxed()
-        } else {
-            Just(Vec::new()).boxed()
-        };
-        let frequency = if self.replacements && self.max_history_claims > 0 {
-            let target = 0..self.max_history_claims + 1;
-            prop::option::weighted(
-                0.3,
-                prop_oneof![
-                    Just(FrequencyDraft::Original),
-                    target.clone().prop_map(FrequencyDraft::Replaces),
-                    target.prop_map(FrequencyDraft::Voids),
-                ],
-            )
-            .boxed()
-        } else {
-            Just(None).boxed()
-        };
-        (
-            birth,
-            sex,
-            billing,
-            billing_taxonomy,
-            self.rendering_draft(),
-            authorizations,
-            frequency,
-        )
-            .prop_map(
-                |(birth, sex, billing, billing_taxonomy, rendering, authorizations, frequency)| {
-                    PartiesDraft {
-                        birth,
-                        sex,
-                        billing,
-                        billing_taxonomy,
-                        rendering,
-                        authorizations,
-                        frequency,
-                    }
-                },
-            )
-            .boxed()
-    }
-
-    fn report(&self) -> impl Strategy<Value = Report> {
-        let phrases = self.phrases.clone();
-        // Each phrase stands plainly, negated a few words before, negated too far back or in
-        // another sentence, or glued inside a longer word: the cases whole-word and
-        // negation-aware matching must tell apart.
-        let placed = (
-            subsequence(phrases.clone(), 0..=phrases.len().min(2)),
-            prop::collection::vec(0usize..PHRASE_CONTEXTS.len(), 2),
-        )
-            .prop_map(|(chosen, contexts)| {
-                chosen
-                    .into_iter()
-                    .zip(contexts.into_iter().chain(std::iter::repeat(0)))
-                    .map(|(phrase, context)| PHRASE_CONTEXTS[context].replace("{}", &phrase))
-                    .collect::<Vec<String>>()
-            });
-        let text = prop::option::of((placed, any::<bool>()));
-        let facts = prop::collection::vec(prop::option::of(any::<bool>()), self.facts.len());
-        let names = self.facts.clone();
-        (text, facts).prop_map(move |(text, values)| Report {
-            text: text.map(|(chosen, shout)| {
-                let body = if chosen.is_empty() {
-                    "Images reviewed.".to_owned()
-                } else {
-                    format!("Images reviewed; {}.", chosen.join("; "))
-                };
-                if shout {
-                    body.to_ascii_uppercase()
-                } else {
-                    body
-                }
-            }),
-            facts: names
-                .iter()
-                .zip(values)
-                .filter_map(|(name, value)| Some((name.clone(), value?)))
-                .collect::<BTreeMap<_, _>>(),
-        })
-    }
-
-    fn history_line(&self) -> impl Strategy<Value = HistoryLineDraft> {
-        let detailed = self.detailed_history;
-        let place = if detailed {
-            prop::option::of(pick(&self.places, Some(PlaceOfService::OFFICE))).boxed()
-        } else {
-            Just(None).boxed()
-        };
-        let rendering = if detailed {
-            self.rendering_draft()
-        } else {
-            Just(None).boxed()
-        };
-        let diagnoses = if detailed && !self.diagnoses.is_empty() {
-            prop::collection::vec(select(self.diagnoses.clone()), 0..=2).boxed()
-        } else {
-            Just(Vec::new()).boxed()
-        };
-        (
-            (self.history_code_and_date(), self.modifiers(), 0u32..=4),
-            (place, rendering, diagnoses),
-        )
-            .prop_map(
-                |(((code, date), modifiers, units), (place, rendering, diagnoses))| {
-                    HistoryLineDraft {
-                        code,
-                        modifiers,
-                        units,
-                        date,
-                        place,
-                        rendering,
-                        diagnoses,
-                    }
-                },
-            )
-    }
-
-    /// A history line's code and date: as a claim line's, or (half the time, when rules
-    /// look at the history) a code some history filter tests at an edge of that filter's
-    /// window.
-    fn history_code_and_date(&self) -> BoxedStrategy<(ProcedureCode, DraftDate)> {
-        let plain = (self.codes(), self.line_date(3, 4));
-        if self.history_targets.is_empty() {
-            return plain.boxed();
-        }
-        let targets = self.history_targets.clone();
-        let targeted = (
-            0..targets.len(),
-            any::<Index>(),
-            any::<Index>(),
-            self.codes(),
-        )
-            .prop_map(move |(t, code, date, fallback)| {
-                let target = &targets[t];
-                let code = match target.codes.len() {
-                    0 => fallback,
-                    n => target.codes[code.index(n)],
-                };
-                let date = match target.dates.len() {
-                    0 => DraftDate::Anchor,
-                    n => DraftDate::Shift(target.dates[date.index(n)]),
-                };
-                (code, date)
-            });
-        prop_oneof![plain, targeted].boxed()
-    }
-
-    fn history_claim(&self) -> impl Strategy<Value = HistoryDraft> {
-        let outcome = select(vec![Outcome::Allow, Outcome::Review, Outcome::Deny]);
-        let role = if self.detailed_history {
-            select(vec![ProviderRole::Professional, ProviderRole::Facility]).boxed()
-        } else {
-            Just(ProviderRole::Professional).boxed()
-        };
-        let other_index = if self.npis.len() > 1 {
-            (0..self.npis.len()).boxed()
-        } else {
-            Just(0usize).boxed()
-        };
-        (
-            prop::collection::vec(self.history_line(), 1..=2),
-            any::<bool>(),
-            outcome,
-            (role, other_index),
-        )
-            .prop_map(|(lines, other_provider, outcome, (role, other_index))| {
-                HistoryDraft {
-                    lines,
-                    other_provider,
-                    other_index,
-                    role,
-                    outcome,
-                }
-            })
-    }
-}
-
-/// `None` or one of `values`; always `None` when there are none.
-fn optional<T: Clone + std::fmt::Debug + 'static>(values: &[T]) -> BoxedStrategy<Option<T>> {
-    if values.is_empty() {
-        Just(None).boxed()
-    } else {
-        prop::option::of(select(values.to_vec())).boxed()
-    }
 }
 
 /// Claims aimed at `pack` (see [`ClaimSpace::for_pack`]).
@@ -600,17 +301,6 @@ pub fn case_from_bytes(strategy: &impl Strategy<Value = Case>, bytes: &[u8]) -> 
         .new_tree(&mut runner)
         .ok()
         .map(|tree| tree.current())
-}
-
-fn pick<T: Clone + std::fmt::Debug + 'static>(
-    values: &[T],
-    fallback: Option<T>,
-) -> BoxedStrategy<T> {
-    match (values.is_empty(), fallback) {
-        (false, _) => select(values.to_vec()).boxed(),
-        (true, Some(f)) => Just(f).boxed(),
-        (true, None) => select(values.to_vec()).boxed(),
-    }
 }
 
 #[cfg(test)]
@@ -661,16 +351,3 @@ mod raw_bytes {
         assert_eq!(Some(a), case_from_bytes(&strategy, b"same input"));
     }
 }
-
-/// Where a phrase is put in a generated report text (`{}` is the phrase).
-const PHRASE_CONTEXTS: &[&str] = &[
-    "{}",
-    "{}",
-    "not {}",
-    "performed without the {}",
-    "no sign of it was {}",
-    "not seen. {}",
-    "one two three four five not six seven eight nine ten {}",
-    "x{}y",
-    "{}s",
-];
