@@ -223,3 +223,14 @@ fn general_claims_shrink_to_one_plain_line() {
         assert_eq!(claim.provider.npi.to_string(), "1234567893");
     }
 }
+
+/// Every history source of the general pack has a window: its look-back is bounded, so the
+/// differential test covers the engine's bounded `adjust_prior` search (and `syn` the
+/// unbounded one).
+#[test]
+fn the_general_pack_looks_back_a_bounded_time_and_syn_does_not() {
+    let general = Engine::from_sources(&synthetic_packs()[2..]).unwrap();
+    assert!(general.look_back_days().is_some_and(|d| d >= 365));
+    let syn = Engine::from_sources(&synthetic_packs()[..1]).unwrap();
+    assert_eq!(syn.look_back_days(), None);
+}

@@ -161,7 +161,7 @@ rule sized
 /// extends it, and `syn-general` (general payer policies: windows, patient, providers,
 /// authorisations, unknown values; see `fixtures_general`).
 pub fn synthetic_packs() -> Vec<PackSources> {
-    use super::fixtures_general::{HISTORY, MANIFEST_GENERAL, PEOPLE};
+    use super::fixtures_general::{HISTORY, MANIFEST_GENERAL, MUE_TABLE, PEOPLE};
     vec![
         PackSources::new("syn", MANIFEST_BASE)
             .with_file("sets.policy", SETS)
@@ -169,6 +169,7 @@ pub fn synthetic_packs() -> Vec<PackSources> {
         PackSources::new("syn-ext", MANIFEST_EXT).with_file("ext.policy", EXT),
         PackSources::new("syn-general", MANIFEST_GENERAL)
             .with_file("history.policy", HISTORY)
-            .with_file("people.policy", PEOPLE),
+            .with_file("people.policy", PEOPLE)
+            .with_table("tables/mue.csv", MUE_TABLE.as_bytes()),
     ]
 }

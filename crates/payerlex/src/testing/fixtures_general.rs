@@ -5,10 +5,12 @@
 //! arithmetic (days, months, years, against line dates and literals), `patient.age`,
 //! `patient.age_months`, `patient.sex`, taxonomy and NPI sets, rendering providers (and
 //! `by same rendering provider`, `by other provider`), principal and primary diagnoses,
-//! `line.authorized`, `known(...)`, `when unknown review|deny|advice`, group codes, history
-//! lines' own fields inside `where`, and deny rules reading other claims (so replacements and
-//! `adjust_prior` matter). Its own payer keeps its vocabulary, and so the generated claims,
-//! focused on these constructs.
+//! `line.authorized`, `known(...)` (of a table field too), `when unknown review|deny|advice`,
+//! group codes, history lines' own fields inside `where`, and deny rules reading other claims
+//! (so replacements and `adjust_prior` matter). Every history source has a window, so the
+//! pack's look-back is bounded and the engine's `adjust_prior` only revisits lines within it
+//! (the `syn` pack covers the unbounded case). Its own payer keeps its vocabulary, and so
+//! the generated claims, focused on these constructs.
 
 /// Manifest of the general-policies pack.
 pub const MANIFEST_GENERAL: &str = r#"
@@ -76,13 +78,15 @@ rule calendar-year
 rule shifted-dates
   cite "c"
   when line.code in visits
-   and any line in history where code in surgery and date >= line.date - 10 days and date < line.date + 1 month
+   and any line in history within 2 months
+         where code in surgery and date >= line.date - 10 days and date < line.date + 1 month
   review "surgery from ten days before to a month after"
 
 rule within-a-year
   cite "c"
   when line.code in surgery
-   and any line in history where code = line.code and date > line.date - 1 year and date < line.date
+   and any line in history within 12 months before
+         where code = line.code and date > line.date - 1 year
   deny carc 18 "same surgery within a year"
 
 rule into-the-year
@@ -112,6 +116,16 @@ rule history-details
   advice "a base study elsewhere that day"
 "#;
 
+/// A unit-limit table in the CMS MUE layout, with invented values for a few synthetic
+/// codes (for `known(TABLE[...])` and table comparisons).
+pub const MUE_TABLE: &str = "\"Synthetic table in the layout of the CMS practitioner MUE table; values invented for tests.\",,,
+\"HCPCS/
+CPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale
+70450,1,2 Date of Service Edit: Policy,Policy
+70498,2,3 Date of Service Edit: Clinical,Clinical: Data
+76377,1,2 Date of Service Edit: Policy,Policy
+";
+
 /// Rules over the patient, the providers, authorisations, diagnoses and unknown values.
 pub const PEOPLE: &str = r#"
 policy syn.people
@@ -123,6 +137,7 @@ set obstetric = 59400
 set vaccines = 90707
 phrases necessity = "medically necessary"
 facts supervision
+table mue = mue "tables/mue.csv"
 
 rule adults-only
   cite "c"
@@ -194,6 +209,16 @@ rule known-values
   when line.code in visits and known(patient.age) and not known(line.rendering.taxonomy)
    and not known(line.primary_diagnosis) and known(report.necessity)
   advice "age known, specialty and diagnosis not"
+
+rule unit-limit
+  cite "c"
+  when line.code in base and known(mue[line.code].value) and line.units > mue[line.code].value
+  review group CO carc 151 "more units than the synthetic limit"
+
+rule no-unit-limit
+  cite "c"
+  when line.code in three_d and not known(mue[line.code].value)
+  advice "no synthetic unit limit for this code"
 
 rule documented
   cite "c"
