@@ -201,6 +201,19 @@ fn general_claims_produce_prior_adjustments() {
     }
 }
 
+/// Some generated reports state a fact no policy declares, so decisions carry warnings.
+#[test]
+fn general_claims_produce_warnings() {
+    let engine = engine();
+    let warned = drawn(&engine, "syn-general", 500).iter().any(|case| {
+        let decision = engine
+            .check(&case.claim, &case.in_memory_history())
+            .unwrap();
+        !decision.warnings.is_empty()
+    });
+    assert!(warned);
+}
+
 /// Failing cases of the general pack still shrink to one plain line without history.
 #[test]
 fn general_claims_shrink_to_one_plain_line() {

@@ -187,8 +187,13 @@ impl ClaimSpace {
                     .collect::<Vec<String>>()
             });
         let text = prop::option::of((placed, any::<bool>()));
-        let facts = prop::collection::vec(prop::option::of(any::<bool>()), self.facts.len());
-        let names = self.facts.clone();
+        // Packs that read facts also get a stated fact no policy declares (a misspelling),
+        // which the decision reports as a warning.
+        let mut names = self.facts.clone();
+        if !names.is_empty() && !names.iter().any(|n| n == UNDECLARED_FACT) {
+            names.push(UNDECLARED_FACT.to_owned());
+        }
+        let facts = prop::collection::vec(prop::option::of(any::<bool>()), names.len());
         (text, facts).prop_map(move |(text, values)| Report {
             text: text.map(|(chosen, shout)| {
                 let body = if chosen.is_empty() {
@@ -334,6 +339,9 @@ pub(super) fn pick<T: Clone + std::fmt::Debug + 'static>(
         (true, None) => select(values.to_vec()).boxed(),
     }
 }
+
+/// A report fact name that no pack is expected to declare.
+const UNDECLARED_FACT: &str = "undeclared_fact";
 
 /// Where a phrase is put in a generated report text (`{}` is the phrase).
 const PHRASE_CONTEXTS: &[&str] = &[
