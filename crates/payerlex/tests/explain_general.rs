@@ -156,7 +156,6 @@ fn an_unknown_clause_is_null_and_known_is_never_unknown() {
     let adults = finding(&decision, "syn.people/adults-only");
     has(adults, "patient.age < 18", None);
     // `known(...)` is true or false, never unknown: 76376 has no row in the unit table.
-    let mut claim = claim;
     claim.lines[0].code = code("76376");
     let decision = explained(&claim, &history());
     let no_limit = finding(&decision, "syn.people/no-unit-limit");
