@@ -7,7 +7,12 @@
 //! - [`cases`] and [`ClaimSpace`]: proptest strategies for *well-formed* claims aimed at a
 //!   compiled pack, drawn from what the pack's rules mention: codes at and just
 //!   outside every range, tested modifiers, places, diagnoses, dates around every effective and
-//!   expiry date, report facts stated true / false / not at all, and short histories.
+//!   expiry date, report facts stated true / false / not at all, and short histories; for
+//!   general payer policies also patients just under, at and over each age threshold, each
+//!   sex, taxonomies and NPIs in and out of each set, rendering providers equal to and
+//!   different from the billing one, authorisations that do and do not cover a line,
+//!   replacements and voids of a history claim, and history lines at each window's edges
+//!   with their own place, role, rendering provider and diagnoses.
 //! - [`reference_check`]: a deliberately naive interpreter of the checked IR, with its own
 //!   table lookups and payment arithmetic. The differential test (`tests/differential.rs`),
 //!   the data-driven construct tests (`tests/packs/`) and the fuzz target (`fuzz/`) assert
