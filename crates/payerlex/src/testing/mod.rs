@@ -84,6 +84,7 @@
 
 mod change;
 mod code_space;
+mod date_shift;
 mod diff;
 mod drafts;
 mod expect;

@@ -14,56 +14,12 @@
 
 use std::collections::BTreeSet;
 
+pub use super::date_shift::DateShift;
 use crate::facts::{add_months, Date, Npi, ProcedureCode, Sex, Taxonomy};
 use crate::ir::{
     CodeOperand, CondKind, DateValue, Direction, DurationUnit, LineRef, Num, ProviderFilter,
     Source, Visit, Window,
 };
-
-/// A date relative to a claim's main date of service (its *anchor*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DateShift {
-    /// The anchor moved by whole calendar months (day clamped), then by days.
-    By {
-        /// Calendar months (negative: earlier).
-        months: i32,
-        /// Days after the month shift (negative: earlier).
-        days: i32,
-    },
-    /// January 1 of the anchor's year, moved by days (-1: December 31 of the year before).
-    YearStart {
-        /// Days (negative: earlier).
-        days: i32,
-    },
-    /// December 31 of the anchor's year, moved by days (1: January 1 of the next year).
-    YearEnd {
-        /// Days (negative: earlier).
-        days: i32,
-    },
-}
-
-impl DateShift {
-    /// The anchor itself.
-    pub const NONE: DateShift = DateShift::By { months: 0, days: 0 };
-
-    /// Days from the anchor.
-    pub fn days(days: i32) -> Self {
-        DateShift::By { months: 0, days }
-    }
-
-    /// The date this shift names for `anchor`.
-    pub fn apply(self, anchor: Date) -> Date {
-        match self {
-            DateShift::By { months, days } => add_months(anchor, months).add_days(days),
-            DateShift::YearStart { days } => Date::from_ymd(anchor.ymd().0, 1, 1)
-                .unwrap_or(anchor)
-                .add_days(days),
-            DateShift::YearEnd { days } => Date::from_ymd(anchor.ymd().0, 12, 31)
-                .unwrap_or(anchor)
-                .add_days(days),
-        }
-    }
-}
 
 /// A date moved by a constant: `line.date - 30 days` is `-30` days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
