@@ -4,8 +4,12 @@
 //! automaton; `payerlex::testing::reference_check` evaluates the checked IR directly. On every
 //! generated (pack, claim, history) both must return the same `Decision`, and the explaining
 //! evaluator must agree with the fast one. Packs: the shipped ones under `policies/` and
-//! synthetic packs written here to exercise every construct of the DSL. The case count is
-//! fixed and the generator seeded, so a run is fast and reproducible.
+//! synthetic packs (`payerlex::testing::synthetic_packs`) that exercise every construct of
+//! the DSL, general payer policies included. The generator is seeded, so a run is
+//! reproducible; the case count is 256 per pack by default (fast enough for every
+//! `cargo test`), and `PAYERLEX_DIFFERENTIAL_CASES` raises it: `.ci/run` uses 5,000, and a
+//! release check 20,000 (`PAYERLEX_DIFFERENTIAL_CASES=20000 cargo test -p payerlex --test
+//! differential`, about two minutes in a debug build).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use payerlex::testing::{cases, reference_check, synthetic_packs, Case};
@@ -13,7 +17,8 @@ use payerlex::Pack;
 use payerlex::{CheckOptions, Engine};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
-/// Cases per pack; `PAYERLEX_DIFFERENTIAL_CASES` raises it for a deeper local run.
+/// Cases per pack; `PAYERLEX_DIFFERENTIAL_CASES` sets another count (CI: 5,000; release:
+/// 20,000).
 const CASES: u32 = 256;
 
 fn case_count() -> u32 {
@@ -119,7 +124,7 @@ fn synthetic() -> Engine {
 #[test]
 fn synthetic_packs_exercise_every_construct_and_agree() {
     let engine = synthetic();
-    for id in ["syn", "syn-ext"] {
+    for id in ["syn", "syn-ext", "syn-general"] {
         assert!(
             check_pack(&engine, id) > 0,
             "generated claims never reached a rule of `{id}`"
@@ -133,7 +138,7 @@ fn synthetic_packs_exercise_every_construct_and_agree() {
 fn generators_reach_every_synthetic_rule() {
     use proptest::strategy::{Strategy, ValueTree};
     let engine = synthetic();
-    for id in ["syn", "syn-ext"] {
+    for id in ["syn", "syn-ext", "syn-general"] {
         let pack = engine.pack(id).unwrap();
         let mut reached = std::collections::BTreeSet::new();
         let mut runner = new_runner();

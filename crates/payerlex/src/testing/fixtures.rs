@@ -4,7 +4,9 @@
 //! evaluator (aggregates, `earlier` and `other`, history scope, `by same provider`, phrases
 //! and caller-stated facts, diagnoses, places, roles, prior authorisation, effective ranges,
 //! date comparisons, arithmetic, `extends` with `disable` and `replaces`, imports across
-//! policies), independent of what the shipped packs happen to contain today.
+//! policies), independent of what the shipped packs happen to contain today. The constructs
+//! of general payer policies (windows, patient, providers, authorisations, unknown values)
+//! have a pack of their own, in `fixtures_general`.
 
 use crate::pack::PackSources;
 
@@ -155,13 +157,19 @@ rule sized
   deny carc 151 "four units of a lone base study"
 "#;
 
-/// The synthetic packs: `syn` (sets in one policy, rules in another) and `syn-ext`, which
-/// extends it.
+/// The synthetic packs: `syn` (sets in one policy, rules in another), `syn-ext`, which
+/// extends it, and `syn-general` (general payer policies: windows, patient, providers,
+/// authorisations, unknown values; see `fixtures_general`).
 pub fn synthetic_packs() -> Vec<PackSources> {
+    use super::fixtures_general::{HISTORY, MANIFEST_GENERAL, MUE_TABLE, PEOPLE};
     vec![
         PackSources::new("syn", MANIFEST_BASE)
             .with_file("sets.policy", SETS)
             .with_file("rules.policy", RULES),
         PackSources::new("syn-ext", MANIFEST_EXT).with_file("ext.policy", EXT),
+        PackSources::new("syn-general", MANIFEST_GENERAL)
+            .with_file("history.policy", HISTORY)
+            .with_file("people.policy", PEOPLE)
+            .with_table("tables/mue.csv", MUE_TABLE.as_bytes()),
     ]
 }

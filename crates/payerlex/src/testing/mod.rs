@@ -7,7 +7,12 @@
 //! - [`cases`] and [`ClaimSpace`]: proptest strategies for *well-formed* claims aimed at a
 //!   compiled pack, drawn from what the pack's rules mention: codes at and just
 //!   outside every range, tested modifiers, places, diagnoses, dates around every effective and
-//!   expiry date, report facts stated true / false / not at all, and short histories.
+//!   expiry date, report facts stated true / false / not at all, and short histories; for
+//!   general payer policies also patients just under, at and over each age threshold, each
+//!   sex, taxonomies and NPIs in and out of each set, rendering providers equal to and
+//!   different from the billing one, authorisations that do and do not cover a line,
+//!   replacements and voids of a history claim, and history lines at each window's edges
+//!   with their own place, role, rendering provider and diagnoses.
 //! - [`reference_check`]: a deliberately naive interpreter of the checked IR, with its own
 //!   table lookups and payment arithmetic. The differential test (`tests/differential.rs`),
 //!   the data-driven construct tests (`tests/packs/`) and the fuzz target (`fuzz/`) assert
@@ -79,13 +84,19 @@
 
 mod change;
 mod code_space;
+mod date_shift;
 mod diff;
+mod drafts;
 mod expect;
 mod fixtures;
+mod fixtures_general;
+mod part_strategies;
 mod reference;
 mod scope;
+mod scope_context;
 mod shrink;
 mod space;
+mod space_context;
 mod strategies;
 
 pub use change::{ChangeKind, FindingKey, RuleDelta, Verdict};
@@ -97,4 +108,5 @@ pub use expect::{ExpectError, Expectations, ExpectedChange};
 pub use fixtures::synthetic_packs;
 pub use reference::check as reference_check;
 pub use scope::{ScopeLimits, ScopeShape};
+pub use space_context::{DateShift, HistoryTarget};
 pub use strategies::{case_from_bytes, cases, claims, Case, ClaimSpace};

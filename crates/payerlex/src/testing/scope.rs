@@ -6,24 +6,57 @@
 //! each domain at every boundary either version mentions and any two values of one piece are
 //! interchangeable for every rule; enumerating one value per piece, in every combination, over
 //! claims of up to K lines (and a bounded history) checks *every* claim of that shape, not a
-//! sample. "No change" within the scope is therefore a proof for the scope. What the scope
-//! does not cover is stated with it: longer claims, more history, units beyond the
-//! representatives, and two different codes of one class on one claim.
+//! sample. "No change" within the scope is therefore a proof for the scope.
+//!
+//! The constructs of general payer policies add dimensions, each only when a compared rule
+//! reads it (so a pack without them enumerates exactly what it did before; see
+//! [`super::scope_context`]):
+//! - windows and date arithmetic as date classes: later lines and history lines are also
+//!   dated relative to the first line, at each window's first and last day and the days
+//!   just outside it (N+1, N, 1 day before; the same date; 1, N, N+1 after; calendar-year
+//!   edges; each date shift and its neighbours);
+//! - ages as age classes: no birth date, or one making the patient one day short of, or
+//!   exactly, each age threshold (and the next age) on the first line's date;
+//! - sex (none, F, M, U); taxonomies and NPIs by which sets hold them (none stated, each
+//!   class, and "another NPI" for provider filters); a rendering provider per line (none, or
+//!   NPI class x taxonomy class);
+//! - authorisations around the first line: none, covering, ending the day before, starting
+//!   the day after, listing another code, one unit short, exactly its units;
+//! - original, replacement or void of the first history claim (when history is read);
+//! - history lines by the claim's billing NPI or another NPI class, with one *profile*:
+//!   plain, or one of place, facility role, rendering NPI, rendering taxonomy, diagnosis
+//!   varied.
+//!
+//! What the scope does not cover is stated with it: longer claims, more history, units beyond
+//! the representatives, two different codes of one class on one claim; and for the new
+//! dimensions: a claim-level rendering provider (equivalent to the same one on every line),
+//! history lines varying two profile attributes at once, month-length effects beyond the
+//! anchors the class dates give, ages relative to any line but the first, more than one
+//! authorisation, and replacements of claims other than the first history claim. A scope
+//! larger than `max_scope` is checked at evenly spread claims and reported incomplete.
 //!
 //! Claims are numbered; [`ExhaustiveScope::case`] builds claim number `i` directly, so the
 //! enumeration is split across threads without materialising the scope.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
-
+use super::drafts::DraftDate;
+use super::scope_context::ContextClasses;
 use super::space::Vocabulary;
 use super::strategies::{Case, OTHER_NPI, PATIENT, PROVIDER_NPI};
 use crate::eval::Outcome;
 use crate::facts::{
-    Claim, Date, Diagnosis, Line, Modifier, Modifiers, Npi, PlaceOfService, PriorLine,
-    ProcedureCode, Provider, ProviderRole, Report,
+    Claim, Date, Diagnosis, Line, LineDiagnoses, Modifier, Modifiers, Npi, PlaceOfService,
+    PriorLine, ProcedureCode, Provider, ProviderRole, Report,
 };
+
+#[cfg(test)]
+mod general_tests;
+mod shape;
+#[cfg(test)]
+mod tests;
+
+pub use shape::ScopeShape;
 
 /// How large a scope to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +96,11 @@ pub struct ExhaustiveScope {
     modifier_lists: Vec<Modifiers>,
     units: Vec<u32>,
     dates: Vec<Date>,
+    /// Dates of the first line (absolute), of later lines and of history lines (absolute,
+    /// then relative to the first line's date when rules relate dates).
+    first_line_dates: Vec<DraftDate>,
+    later_line_dates: Vec<DraftDate>,
+    history_dates: Vec<DraftDate>,
     line_places: Vec<Option<PlaceOfService>>,
     pointer_masks: Vec<u8>,
     roles: Vec<ProviderRole>,
@@ -70,42 +108,11 @@ pub struct ExhaustiveScope {
     diagnosis_lists: Vec<Vec<Diagnosis>>,
     prior_auth: Vec<bool>,
     facts: Vec<(String, Vec<FactState>)>,
-    history_npis: Vec<bool>,
     max_lines: usize,
     max_history: usize,
-    own_npi: Npi,
-    other_npi: Npi,
-}
-
-/// The scope's dimensions, for reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScopeShape {
-    /// Claims in the scope (saturates at `u64::MAX`).
-    pub claims: u64,
-    /// Most lines per claim.
-    pub max_lines: usize,
-    /// Most history lines.
-    pub max_history: usize,
-    /// Code classes (one representative each).
-    pub codes: Vec<String>,
-    /// Modifier lists per line.
-    pub modifier_lists: usize,
-    /// Units values.
-    pub units: Vec<u32>,
-    /// Dates of service.
-    pub dates: Vec<String>,
-    /// Place-of-service choices (claim x line).
-    pub places: usize,
-    /// Diagnosis lists (x pointer choices).
-    pub diagnoses: usize,
-    /// Report states (no report, and every combination of fact states).
-    pub reports: usize,
-    /// Claim-level contexts (role, place, diagnoses, prior authorisation, report).
-    pub contexts: u64,
-    /// Variants of one line.
-    pub line_variants: u64,
-    /// History variants.
-    pub histories: u64,
+    /// Patient, providers, authorisations, replacements, rendering providers, history
+    /// NPIs and profiles.
+    extras: ContextClasses,
 }
 
 fn subsets<T: Clone>(items: &[T], max: usize) -> Vec<Vec<T>> {
@@ -235,17 +242,21 @@ impl ExhaustiveScope {
                 (name, states)
             })
             .collect();
-        let history_npis = if reads.same_provider {
-            vec![false, true]
-        } else {
-            vec![false]
-        };
+        let max_history = if reads.history { limits.max_history } else { 0 };
+        let extras = ContextClasses::new(vocabulary, own_npi, other_npi, max_history > 0);
+        let dates = vocabulary.class_dates();
+        let first_line_dates = extras.date_choices(&dates, &[]);
+        let later_line_dates = extras.date_choices(&dates, &extras.line_shifts);
+        let history_dates = extras.date_choices(&dates, &extras.history_shifts);
         Some(Self {
             payer: payer.to_owned(),
             codes,
             modifier_lists,
             units,
-            dates: vocabulary.class_dates(),
+            dates,
+            first_line_dates,
+            later_line_dates,
+            history_dates,
             line_places,
             pointer_masks,
             roles,
@@ -253,11 +264,9 @@ impl ExhaustiveScope {
             diagnosis_lists,
             prior_auth,
             facts,
-            history_npis,
             max_lines: limits.max_lines.max(1),
-            max_history: if reads.history { limits.max_history } else { 0 },
-            own_npi,
-            other_npi,
+            max_history,
+            extras,
         })
     }
 
@@ -272,7 +281,9 @@ impl ExhaustiveScope {
         combos.saturating_add(1)
     }
 
-    fn context_count(&self) -> u64 {
+    /// Claim-level variants of the original dimensions (role, place, diagnoses, prior
+    /// authorisation, report).
+    fn base_context_count(&self) -> u64 {
         [
             self.roles.len() as u64,
             self.claim_places.len() as u64,
@@ -284,17 +295,32 @@ impl ExhaustiveScope {
         .fold(1, mul)
     }
 
-    fn line_count(&self) -> u64 {
+    fn context_count(&self) -> u64 {
+        mul(self.base_context_count(), self.extras.claim_count())
+    }
+
+    /// Variants of the line at `position` (0-based): later lines may also be dated relative
+    /// to the first.
+    fn line_count(&self, position: usize) -> u64 {
         [
             self.codes.len() as u64,
             self.modifier_lists.len() as u64,
             self.units.len() as u64,
-            self.dates.len() as u64,
+            self.line_dates(position).len() as u64,
             self.line_places.len() as u64,
             self.pointer_masks.len() as u64,
+            self.extras.renderings.len() as u64,
         ]
         .into_iter()
         .fold(1, mul)
+    }
+
+    fn line_dates(&self, position: usize) -> &[DraftDate] {
+        if position == 0 {
+            &self.first_line_dates
+        } else {
+            &self.later_line_dates
+        }
     }
 
     fn history_line_count(&self) -> u64 {
@@ -302,52 +328,31 @@ impl ExhaustiveScope {
             self.codes.len() as u64,
             self.modifier_lists.len() as u64,
             self.units.len() as u64,
-            self.dates.len() as u64,
-            self.history_npis.len() as u64,
+            self.history_dates.len() as u64,
+            self.extras.history_npis.len() as u64,
+            self.extras.history_profiles.len() as u64,
         ]
         .into_iter()
         .fold(1, mul)
     }
 
-    /// Number of line tuples of 1..=k lines.
-    fn tuples(per: u64, from: usize, to: usize) -> u64 {
-        (from..=to).fold(0u64, |acc, k| {
+    /// Number of claims of exactly `k` lines' line tuples.
+    fn line_tuples(&self, k: usize) -> u64 {
+        (0..k).fold(1, |acc, position| mul(acc, self.line_count(position)))
+    }
+
+    fn history_count(&self) -> u64 {
+        let per = self.history_line_count();
+        (0..=self.max_history).fold(0u64, |acc, k| {
             acc.saturating_add(per.saturating_pow(k as u32))
         })
     }
 
-    fn history_count(&self) -> u64 {
-        Self::tuples(self.history_line_count(), 0, self.max_history)
-    }
-
     /// Number of claims in the scope (saturating).
     pub fn len(&self) -> u64 {
-        mul(
-            mul(
-                Self::tuples(self.line_count(), 1, self.max_lines),
-                self.context_count(),
-            ),
-            self.history_count(),
-        )
-    }
-
-    /// The scope's dimensions.
-    pub fn shape(&self) -> ScopeShape {
-        ScopeShape {
-            claims: self.len(),
-            max_lines: self.max_lines,
-            max_history: self.max_history,
-            codes: self.codes.iter().map(ToString::to_string).collect(),
-            modifier_lists: self.modifier_lists.len(),
-            units: self.units.clone(),
-            dates: self.dates.iter().map(ToString::to_string).collect(),
-            places: self.claim_places.len() * self.line_places.len(),
-            diagnoses: self.diagnosis_lists.len() * self.pointer_masks.len(),
-            reports: self.report_count() as usize,
-            contexts: self.context_count(),
-            line_variants: self.line_count(),
-            histories: self.history_count(),
-        }
+        let tuples =
+            (1..=self.max_lines).fold(0u64, |acc, k| acc.saturating_add(self.line_tuples(k)));
+        mul(mul(tuples, self.context_count()), self.history_count())
     }
 
     /// Claim number `index` (`0..len()`): one-line claims first.
@@ -361,10 +366,9 @@ impl ExhaustiveScope {
         let rest = index / histories;
         let context_index = rest % contexts;
         let mut tuple = rest / contexts;
-        let per_line = self.line_count();
         let mut lines_len = 0;
         for k in 1..=self.max_lines {
-            let block = per_line.saturating_pow(k as u32);
+            let block = self.line_tuples(k);
             if tuple < block {
                 lines_len = k;
                 break;
@@ -374,18 +378,30 @@ impl ExhaustiveScope {
         if lines_len == 0 {
             return None;
         }
-        let mut claim = self.context(context_index)?;
+        let base = self.base_context_count();
+        let extras_index = context_index / base;
+        let billing = self.extras.billing_npi(extras_index)?;
+        let mut claim = self.context(context_index % base, billing)?;
         let mut digits = tuple;
-        for number in 1..=lines_len {
-            let line = self.line(digits % per_line, number as u32, claim.diagnoses.len())?;
+        let mut first_date = None;
+        for position in 0..lines_len {
+            let per_line = self.line_count(position);
+            let line = self.line(
+                digits % per_line,
+                position,
+                claim.diagnoses.len(),
+                first_date,
+            )?;
             digits /= per_line;
+            first_date.get_or_insert(line.date);
             claim.lines.push(line);
         }
-        let history = self.history(history_index)?;
+        self.extras.apply(extras_index, &mut claim)?;
+        let history = self.history(history_index, &claim)?;
         Some(Case { claim, history })
     }
 
-    fn context(&self, index: u64) -> Option<Claim> {
+    fn context(&self, index: u64, billing: Npi) -> Option<Claim> {
         let mut rest = index;
         let mut take = |n: usize| {
             let i = (rest % n as u64) as usize;
@@ -404,7 +420,7 @@ impl ExhaustiveScope {
             "C1",
             self.payer.clone(),
             PATIENT,
-            Provider::new(self.own_npi, role),
+            Provider::new(billing, role),
             place,
             Vec::new(),
         );
@@ -446,7 +462,15 @@ impl ExhaustiveScope {
         Some(report)
     }
 
-    fn line(&self, index: u64, number: u32, diagnoses: usize) -> Option<Line> {
+    /// Line variant `index` at `position`; `first` is the first line's date (relative dates
+    /// are resolved against it).
+    fn line(
+        &self,
+        index: u64,
+        position: usize,
+        diagnoses: usize,
+        first: Option<Date>,
+    ) -> Option<Line> {
         let mut rest = index;
         let mut take = |n: usize| {
             let i = (rest % n as u64) as usize;
@@ -456,21 +480,28 @@ impl ExhaustiveScope {
         let code = *self.codes.get(take(self.codes.len()))?;
         let modifiers = *self.modifier_lists.get(take(self.modifier_lists.len()))?;
         let units = *self.units.get(take(self.units.len()))?;
-        let date = *self.dates.get(take(self.dates.len()))?;
+        let dates = self.line_dates(position);
+        let date = *dates.get(take(dates.len()))?;
         let place_of_service = *self.line_places.get(take(self.line_places.len()))?;
         let mask = *self.pointer_masks.get(take(self.pointer_masks.len()))?;
+        let rendering = *self
+            .extras
+            .renderings
+            .get(take(self.extras.renderings.len()))?;
         let diagnosis_pointers = (0u8..4)
             .filter(|i| mask & (1 << i) != 0 && usize::from(*i) < diagnoses)
             .map(|i| i + 1)
             .collect();
-        let mut line = Line::new(number, code, units, date);
+        let anchor = first.or_else(|| self.dates.first().copied())?;
+        let mut line = Line::new(position as u32 + 1, code, units, date.resolve(anchor));
         line.modifiers = modifiers;
         line.diagnosis_pointers = diagnosis_pointers;
         line.place_of_service = place_of_service;
+        line.rendering = rendering;
         Some(line)
     }
 
-    fn history(&self, index: u64) -> Option<Vec<PriorLine>> {
+    fn history(&self, index: u64, claim: &Claim) -> Option<Vec<PriorLine>> {
         let per = self.history_line_count();
         let mut tuple = index;
         let mut len = None;
@@ -483,6 +514,7 @@ impl ExhaustiveScope {
             tuple -= block;
         }
         let len = len?;
+        let anchor = claim.lines.first()?.date;
         let mut out = Vec::with_capacity(len);
         for n in 0..len {
             let mut rest = tuple % per;
@@ -495,73 +527,35 @@ impl ExhaustiveScope {
             let code = *self.codes.get(take(self.codes.len()))?;
             let modifiers = *self.modifier_lists.get(take(self.modifier_lists.len()))?;
             let units = *self.units.get(take(self.units.len()))?;
-            let date = *self.dates.get(take(self.dates.len()))?;
-            let other = *self.history_npis.get(take(self.history_npis.len()))?;
-            let npi = if other { self.other_npi } else { self.own_npi };
+            let date = *self.history_dates.get(take(self.history_dates.len()))?;
+            let npi = *self
+                .extras
+                .history_npis
+                .get(take(self.extras.history_npis.len()))?;
+            let profile = self
+                .extras
+                .history_profiles
+                .get(take(self.extras.history_profiles.len()))?;
+            let npi = npi.unwrap_or(claim.provider.npi);
             let mut line = PriorLine::new(
                 format!("H{}", n + 1),
                 1,
                 code,
                 units,
-                date,
+                date.resolve(anchor),
                 npi,
                 Outcome::Allow,
             );
             line.modifiers = modifiers;
+            line.place_of_service = profile.place;
+            line.role = profile.role;
+            if let Some((rendering, taxonomy)) = profile.rendering {
+                line.rendering_npi = rendering;
+                line.rendering_taxonomy = taxonomy;
+            }
+            line.diagnoses = LineDiagnoses::from_diagnoses(&profile.diagnoses);
             out.push(line);
         }
         Some(out)
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subsets_up_to_size() {
-        let s = subsets(&[1, 2, 3], 2);
-        assert_eq!(
-            s,
-            vec![
-                vec![],
-                vec![1],
-                vec![2],
-                vec![3],
-                vec![1, 2],
-                vec![1, 3],
-                vec![2, 3]
-            ]
-        );
-    }
-
-    #[test]
-    fn every_index_builds_a_valid_distinct_claim() {
-        let vocabulary = Vocabulary {
-            code_sets: vec![crate::ir::CodeSet::from_ranges(vec![(
-                ProcedureCode::parse("76376").unwrap(),
-                ProcedureCode::parse("76377").unwrap(),
-            )])],
-            date_starts: [Date::parse("2026-01-01").unwrap()].into_iter().collect(),
-            ..Vocabulary::default()
-        };
-        let scope = ExhaustiveScope::new(
-            "test",
-            &vocabulary,
-            &BTreeMap::new(),
-            &BTreeMap::new(),
-            ScopeLimits::default(),
-        )
-        .unwrap();
-        // 3 code classes x 2 dates = 6 line variants; 6 + 36 claims of one or two lines.
-        assert_eq!(scope.len(), 42);
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..scope.len() {
-            let case = scope.case(i).unwrap();
-            assert!(case.claim.validate().is_ok());
-            assert!(seen.insert(serde_json::to_string(&case.claim).unwrap()));
-        }
-        assert!(scope.case(scope.len()).is_none());
     }
 }

@@ -13,10 +13,11 @@ use std::sync::Arc;
 use super::code_space::{
     full_diagnosis, preferred_code_in, same_shape_step, step_prefix, CODE_SPACE,
 };
+use super::space_context::{ConstantShift, ContextVocabulary};
 use crate::facts::{Date, DateRange, Diagnosis, Modifier, PlaceOfService, ProcedureCode};
 use crate::ir::{
-    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, Num, PlaceRef,
-    Source,
+    CheckedRule, CodeOperand, Cond, CondKind, DateValue, DiagnosisRef, FactDecl, LineRef, NpiRef,
+    Num, PlaceRef, Probe, Source, TaxonomyRef,
 };
 use crate::ir::{CodeSet, DiagnosisSet};
 use crate::pack::Pack;
@@ -91,6 +92,8 @@ pub struct Vocabulary {
     /// Codes rules pin the decided line to (their trigger sets' range ends): claims need
     /// such a line to reach any rule, so generators favour them.
     pub trigger_codes: BTreeSet<ProcedureCode>,
+    /// Windows, date shifts, ages, sex, taxonomies, NPIs, authorisations.
+    pub context: ContextVocabulary,
 }
 
 impl Vocabulary {
@@ -164,6 +167,7 @@ impl Vocabulary {
         self.numbers.extend(other.numbers);
         self.reads = self.reads.union(other.reads);
         self.trigger_codes.extend(other.trigger_codes);
+        self.context = self.context.union(other.context);
         self
     }
 
@@ -231,17 +235,36 @@ impl Vocabulary {
                 }
             }
             CondKind::RoleIs { .. } => self.reads.role = true,
-            // Patient, provider and authorisation facts are not generated yet: claims keep
-            // them absent, which the rules read as unknown (or false for `line.authorized`).
-            CondKind::TaxonomyIn { .. }
-            | CondKind::NpiIn { .. }
-            | CondKind::SexIs(_)
-            | CondKind::Authorized => {}
-            CondKind::Known(crate::ir::Probe::Fact(name)) => {
+            CondKind::TaxonomyIn { whose, set } => {
+                self.taxonomy_ref(*whose);
+                let members = set.members().to_vec();
+                if !self.context.taxonomy_sets.contains(&members) {
+                    self.context.taxonomy_sets.push(members);
+                }
+            }
+            CondKind::NpiIn { whose, set } => {
+                self.context.reads.npi = true;
+                if let NpiRef::Rendering(line) = whose {
+                    self.context.rendering_ref(*line);
+                }
+                self.context.reads.billing_npi |=
+                    matches!(whose, NpiRef::Billing(LineRef::Current));
+                let members = set.members().to_vec();
+                if !self.context.npi_sets.contains(&members) {
+                    self.context.npi_sets.push(members);
+                }
+            }
+            CondKind::SexIs(_) | CondKind::Known(Probe::Sex) => self.context.reads.sex = true,
+            CondKind::Authorized => self.context.reads.authorized = true,
+            CondKind::Known(Probe::BirthDate) => self.context.reads.age = true,
+            CondKind::Known(Probe::Taxonomy(whose)) => self.taxonomy_ref(*whose),
+            CondKind::Known(Probe::PrincipalDiagnosis) => self.reads.claim_diagnoses = true,
+            CondKind::Known(Probe::PrimaryDiagnosis(_)) => self.reads.line_diagnoses = true,
+            CondKind::Known(Probe::Table(lookup)) => self.lookup(lookup),
+            CondKind::Known(Probe::Fact(name)) => {
                 self.reads.facts = true;
                 self.facts.entry(name.clone()).or_default();
             }
-            CondKind::Known(_) => {}
             CondKind::Fact(name) => {
                 self.reads.facts = true;
                 self.facts.entry(name.clone()).or_default();
@@ -249,10 +272,22 @@ impl Vocabulary {
             CondKind::Compare { lhs, rhs, .. } => {
                 self.num(lhs);
                 self.num(rhs);
+                self.context.age_comparison(lhs, rhs);
             }
             CondKind::DateCompare { lhs, rhs, .. } => {
                 for operand in [lhs, rhs] {
                     self.date_value(operand);
+                }
+                self.context.date_comparison(lhs, rhs);
+                // `line.date - 30 days >= 2026-01-01` changes where the line's date crosses
+                // 2026-01-31: that date is a boundary too.
+                for (shifted, other) in [(lhs, rhs), (rhs, lhs)] {
+                    if let (Some(step), DateValue::Literal(d)) = (ConstantShift::of(shifted), other)
+                    {
+                        let crossing = step.back_from(*d);
+                        self.date_boundaries.insert(crossing);
+                        self.date_literals.insert(crossing);
+                    }
                 }
             }
             CondKind::Exists(source) => self.source(source),
@@ -323,8 +358,21 @@ impl Vocabulary {
         }
     }
 
+    fn taxonomy_ref(&mut self, whose: TaxonomyRef) {
+        self.context.reads.taxonomy = true;
+        match whose {
+            TaxonomyRef::Rendering(line) => self.context.rendering_ref(line),
+            TaxonomyRef::Billing => self.context.reads.billing_taxonomy = true,
+        }
+    }
+
     fn source(&mut self, source: &Source) {
+        let claim_lines = source.scope != crate::ir::Scope::History;
+        self.context.window(source.window, claim_lines);
+        self.context.reads.claim_filters |= claim_lines && source.filter.is_some();
+        self.context.provider_filter(source.provider);
         if source.scope != crate::ir::Scope::Claim {
+            self.context.history_target(source);
             self.reads.history = true;
             if source.provider != crate::ir::ProviderFilter::Any {
                 self.reads.same_provider = true;

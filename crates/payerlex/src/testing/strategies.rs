@@ -7,17 +7,17 @@
 //! Every generated claim passes [`Claim::validate`], and every strategy shrinks toward a small
 //! claim: one line, no modifiers, one unit, no diagnoses, no report, no history.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
-use proptest::sample::{select, subsequence};
+use proptest::sample::select;
 use serde::Serialize;
 
+use super::drafts::HistoryContext;
+use super::part_strategies::pick;
 use super::space::Vocabulary;
-use crate::eval::Outcome;
+use super::space_context::{DateShift, HistoryTarget};
 use crate::facts::{
-    Claim, Date, Diagnosis, InMemoryHistory, Line, Modifier, Modifiers, Npi, PlaceOfService,
-    PriorLine, ProcedureCode, Provider, ProviderRole, Report,
+    Claim, Date, Diagnosis, InMemoryHistory, Modifier, Npi, PlaceOfService, PriorLine,
+    ProcedureCode, Provider, ProviderRole, Sex, Taxonomy,
 };
 use crate::pack::Pack;
 
@@ -83,6 +83,31 @@ pub struct ClaimSpace {
     pub max_lines: usize,
     /// Most earlier claims in a history.
     pub max_history_claims: usize,
+    /// Line dates relative to the claim's main date of service: the edges of every window
+    /// and date shift the rules use (empty: lines take `dates` only).
+    pub date_shifts: Vec<DateShift>,
+    /// Birth dates, as shifts back from the claim's main date, making the patient just
+    /// younger than, exactly, and just older than every age the rules test (empty: never
+    /// stated).
+    pub birth_dates: Vec<DateShift>,
+    /// Sexes to state (empty: never stated).
+    pub sexes: Vec<Sex>,
+    /// Taxonomies for billing and rendering providers (empty: never stated).
+    pub taxonomies: Vec<Taxonomy>,
+    /// NPIs for billing and rendering providers, the usual billing NPI ([`PROVIDER_NPI`])
+    /// first (empty: always [`PROVIDER_NPI`]).
+    pub npis: Vec<Npi>,
+    /// Whether claims and lines name rendering providers (the billing one, or another).
+    pub rendering: bool,
+    /// Whether claims carry authorisation records.
+    pub authorizations: bool,
+    /// Whether claims may replace or void a claim of the history (frequency 7 and 8).
+    pub replacements: bool,
+    /// Whether history lines vary their place, role, rendering provider and diagnoses.
+    pub detailed_history: bool,
+    /// What the rules' history filters look for: half of the history lines take a code and
+    /// a window edge from one of these.
+    pub history_targets: Vec<HistoryTarget>,
 }
 
 impl ClaimSpace {
@@ -102,6 +127,8 @@ impl ClaimSpace {
     }
 
     /// The values a [`Vocabulary`] lists, with a "none of these" value for each kind.
+    /// Attributes no rule reads are left out (never stated), so the claims stay small and
+    /// the draws for packs that do not read them are those of a plainer space.
     pub(crate) fn from_vocabulary(payer: &str, vocabulary: &Vocabulary) -> Self {
         let mut modifiers = vocabulary.tested_modifiers();
         if let Some(other) = ["GC", "AA", "Q5"]
@@ -111,19 +138,50 @@ impl ClaimSpace {
         {
             modifiers.push(other);
         }
+        let context = &vocabulary.context;
+        let reads = context.reads;
+        let npis = match (Npi::parse(PROVIDER_NPI), Npi::parse(OTHER_NPI)) {
+            (Ok(own), Ok(other)) if reads.npi || context.any_rendering() => {
+                let mut with_npis = context.clone();
+                with_npis.reads.npi = true;
+                with_npis.npis(own, other)
+            }
+            _ => Vec::new(),
+        };
+        let mut dates = vocabulary.dates();
+        dates.extend(context.month_end_anchors(&vocabulary.date_starts));
+        dates.sort();
+        dates.dedup();
+        let history = vocabulary.reads.history;
         Self {
             payer: payer.to_owned(),
             codes: vocabulary.generator_codes(),
             focus_codes: vocabulary.trigger_codes.iter().copied().collect(),
             modifiers,
             focus_modifiers: vocabulary.modifier_classes(),
-            dates: vocabulary.dates(),
+            dates,
             places: vocabulary.generator_places(),
             diagnoses: vocabulary.generator_diagnoses(),
             facts: vocabulary.facts.keys().map(|f| f.to_string()).collect(),
             phrases: vocabulary.phrases(),
             max_lines: 3,
             max_history_claims: 2,
+            date_shifts: context.date_shifts(),
+            birth_dates: context.birth_dates(),
+            sexes: context.sexes(),
+            taxonomies: context.taxonomies(),
+            rendering: context.any_rendering(),
+            npis,
+            authorizations: reads.authorized,
+            replacements: history,
+            history_targets: context.history_targets.clone(),
+            detailed_history: history
+                && (vocabulary.reads.line_place
+                    || vocabulary.reads.role
+                    || vocabulary.reads.line_diagnoses
+                    || reads.npi
+                    || context.any_rendering()
+                    || reads.taxonomy),
         }
     }
 
@@ -149,8 +207,17 @@ impl ClaimSpace {
         let report = prop::option::of(self.report());
         let history = prop::collection::vec(self.history_claim(), 0..=self.max_history_claims);
         let anchor = pick(&self.dates, Date::from_ymd(2026, 3, 2));
+        let npis = self.npis.clone();
         (
-            anchor, lines, roles, places, diagnoses, prior_auth, report, history,
+            anchor,
+            lines,
+            roles,
+            places,
+            diagnoses,
+            prior_auth,
+            report,
+            history,
+            self.parties(),
         )
             .prop_filter_map(
                 "the NPI constants are valid",
@@ -163,11 +230,14 @@ impl ClaimSpace {
                     prior_authorization,
                     report,
                     history,
+                    parties,
                 )| {
                     let (own, other) =
                         (Npi::parse(PROVIDER_NPI).ok()?, Npi::parse(OTHER_NPI).ok()?);
+                    let billing = parties.billing_npi(&npis, own);
                     diagnoses.dedup();
                     let count = diagnoses.len();
+                    let renderings = lines.iter().map(|l| l.rendering).collect();
                     let lines = lines
                         .into_iter()
                         .enumerate()
@@ -177,128 +247,29 @@ impl ClaimSpace {
                         "C1",
                         payer.clone(),
                         PATIENT,
-                        Provider::new(own, role),
+                        Provider::new(billing, role),
                         place,
                         lines,
                     );
                     claim.diagnoses = diagnoses;
                     claim.prior_authorization = prior_authorization;
                     claim.report = report;
+                    parties.apply(&mut claim, anchor, renderings, &npis, other);
+                    let context = HistoryContext {
+                        billing,
+                        npis: &npis,
+                        other,
+                        anchor,
+                    };
                     let history = history
                         .into_iter()
                         .enumerate()
-                        .flat_map(|(i, h)| h.build(i, own, other, anchor))
+                        .flat_map(|(i, h)| h.build(i, &context))
                         .collect();
                     Some(Case { claim, history })
                 },
             )
             .boxed()
-    }
-
-    fn modifiers(&self) -> BoxedStrategy<Modifiers> {
-        if self.modifiers.is_empty() {
-            return Just(Modifiers::none()).boxed();
-        }
-        let one = if self.focus_modifiers.is_empty() {
-            select(self.modifiers.clone()).boxed()
-        } else {
-            prop_oneof![3 => select(self.focus_modifiers.clone()), 1 => select(self.modifiers.clone())].boxed()
-        };
-        prop::collection::vec(one, 0..=2)
-            .prop_map(|mut list| {
-                list.dedup();
-                Modifiers::from_slice(&list).unwrap_or_default()
-            })
-            .boxed()
-    }
-
-    fn line(&self) -> impl Strategy<Value = LineDraft> {
-        let all = pick(&self.codes, ProcedureCode::parse("99213").ok());
-        let codes = if self.focus_codes.is_empty() {
-            all
-        } else {
-            prop_oneof![all, select(self.focus_codes.clone())].boxed()
-        };
-        let dates = self.line_date();
-        let place =
-            prop::option::weighted(0.2, pick(&self.places, PlaceOfService::parse("11").ok()));
-        (codes, self.modifiers(), 1u32..=4, dates, 0u8..16, place).prop_map(
-            |(code, modifiers, units, date, pointers, place)| LineDraft {
-                code,
-                modifiers,
-                units,
-                date,
-                pointers,
-                place,
-            },
-        )
-    }
-
-    /// A line's date: mostly the claim's main date of service (so same-date rules meet), else
-    /// any date of the space.
-    fn line_date(&self) -> BoxedStrategy<Option<Date>> {
-        if self.dates.is_empty() {
-            return Just(None).boxed();
-        }
-        prop_oneof![3 => Just(None), 1 => select(self.dates.clone()).prop_map(Some)].boxed()
-    }
-
-    fn report(&self) -> impl Strategy<Value = Report> {
-        let phrases = self.phrases.clone();
-        // Each phrase stands plainly, negated a few words before, negated too far back or in
-        // another sentence, or glued inside a longer word: the cases whole-word and
-        // negation-aware matching must tell apart.
-        let placed = (
-            subsequence(phrases.clone(), 0..=phrases.len().min(2)),
-            prop::collection::vec(0usize..PHRASE_CONTEXTS.len(), 2),
-        )
-            .prop_map(|(chosen, contexts)| {
-                chosen
-                    .into_iter()
-                    .zip(contexts.into_iter().chain(std::iter::repeat(0)))
-                    .map(|(phrase, context)| PHRASE_CONTEXTS[context].replace("{}", &phrase))
-                    .collect::<Vec<String>>()
-            });
-        let text = prop::option::of((placed, any::<bool>()));
-        let facts = prop::collection::vec(prop::option::of(any::<bool>()), self.facts.len());
-        let names = self.facts.clone();
-        (text, facts).prop_map(move |(text, values)| Report {
-            text: text.map(|(chosen, shout)| {
-                let body = if chosen.is_empty() {
-                    "Images reviewed.".to_owned()
-                } else {
-                    format!("Images reviewed; {}.", chosen.join("; "))
-                };
-                if shout {
-                    body.to_ascii_uppercase()
-                } else {
-                    body
-                }
-            }),
-            facts: names
-                .iter()
-                .zip(values)
-                .filter_map(|(name, value)| Some((name.clone(), value?)))
-                .collect::<BTreeMap<_, _>>(),
-        })
-    }
-
-    fn history_claim(&self) -> impl Strategy<Value = HistoryDraft> {
-        let all = pick(&self.codes, ProcedureCode::parse("99213").ok());
-        let codes = if self.focus_codes.is_empty() {
-            all
-        } else {
-            prop_oneof![all, select(self.focus_codes.clone())].boxed()
-        };
-        let line = (codes, self.modifiers(), 0u32..=4, self.line_date());
-        let outcome = select(vec![Outcome::Allow, Outcome::Review, Outcome::Deny]);
-        (prop::collection::vec(line, 1..=2), any::<bool>(), outcome).prop_map(
-            |(lines, other_provider, outcome)| HistoryDraft {
-                lines,
-                other_provider,
-                outcome,
-            },
-        )
     }
 }
 
@@ -330,72 +301,6 @@ pub fn case_from_bytes(strategy: &impl Strategy<Value = Case>, bytes: &[u8]) -> 
         .new_tree(&mut runner)
         .ok()
         .map(|tree| tree.current())
-}
-
-fn pick<T: Clone + std::fmt::Debug + 'static>(
-    values: &[T],
-    fallback: Option<T>,
-) -> BoxedStrategy<T> {
-    match (values.is_empty(), fallback) {
-        (false, _) => select(values.to_vec()).boxed(),
-        (true, Some(f)) => Just(f).boxed(),
-        (true, None) => select(values.to_vec()).boxed(),
-    }
-}
-
-#[derive(Debug, Clone)]
-struct LineDraft {
-    code: ProcedureCode,
-    modifiers: Modifiers,
-    units: u32,
-    /// `None`: the claim's main date of service.
-    date: Option<Date>,
-    pointers: u8,
-    place: Option<PlaceOfService>,
-}
-
-impl LineDraft {
-    fn build(self, number: u32, diagnoses: usize, anchor: Date) -> Line {
-        let diagnosis_pointers = (0u8..4)
-            .filter(|i| self.pointers & (1 << i) != 0 && usize::from(*i) < diagnoses)
-            .map(|i| i + 1)
-            .collect();
-        let mut line = Line::new(number, self.code, self.units, self.date.unwrap_or(anchor));
-        line.modifiers = self.modifiers;
-        line.diagnosis_pointers = diagnosis_pointers;
-        line.place_of_service = self.place;
-        line
-    }
-}
-
-#[derive(Debug, Clone)]
-struct HistoryDraft {
-    lines: Vec<(ProcedureCode, Modifiers, u32, Option<Date>)>,
-    other_provider: bool,
-    outcome: Outcome,
-}
-
-impl HistoryDraft {
-    fn build(self, index: usize, own: Npi, other: Npi, anchor: Date) -> Vec<PriorLine> {
-        let npi = if self.other_provider { other } else { own };
-        self.lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (code, modifiers, units, date))| {
-                let mut line = PriorLine::new(
-                    format!("H{}", index + 1),
-                    i as u32 + 1,
-                    code,
-                    units,
-                    date.unwrap_or(anchor),
-                    npi,
-                    self.outcome,
-                );
-                line.modifiers = modifiers;
-                line
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -446,16 +351,3 @@ mod raw_bytes {
         assert_eq!(Some(a), case_from_bytes(&strategy, b"same input"));
     }
 }
-
-/// Where a phrase is put in a generated report text (`{}` is the phrase).
-const PHRASE_CONTEXTS: &[&str] = &[
-    "{}",
-    "{}",
-    "not {}",
-    "performed without the {}",
-    "no sign of it was {}",
-    "not seen. {}",
-    "one two three four five not six seven eight nine ten {}",
-    "x{}y",
-    "{}s",
-];

@@ -147,6 +147,9 @@ impl DiffReport {
                         shape.diagnoses,
                         shape.reports
                     );
+                    if let Some(extra) = shape.context_summary() {
+                        let _ = writeln!(out, "            {extra}");
+                    }
                 }
             }
         }
