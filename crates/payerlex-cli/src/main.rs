@@ -29,6 +29,8 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Summarise `check` output for a billing team: denials and reviews by rule, CARC, code and payer.
     Report(commands::report::ReportArgs),
+    /// Rewrite policy files in the canonical layout (`--check`: only report the ones that are not).
+    Fmt(commands::fmt::FmtArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
     };
     ExitCode::from(code)
 }
