@@ -31,6 +31,8 @@ enum Command {
     Report(commands::report::ReportArgs),
     /// Rewrite policy files in the canonical layout (`--check`: only report the ones that are not).
     Fmt(commands::fmt::FmtArgs),
+    /// What a pack does with a procedure code: the rules that can fire on it, its MUE, PTP pairs, add-on status, fee-schedule indicators and payment estimates.
+    Explain(commands::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
     };
     ExitCode::from(code)
 }

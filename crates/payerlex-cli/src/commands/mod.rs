@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod fmt;
 mod load;
 pub mod report;

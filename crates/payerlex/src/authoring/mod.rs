@@ -8,7 +8,9 @@
 //! and its tables. Nothing here is needed to check claims.
 
 mod compare;
+pub mod explain;
 pub mod format;
 
 pub use compare::program_difference;
+pub use explain::{explain, CodeReport, ExplainError, PackReport, RuleReport};
 pub use format::{format_policy, FormatError};
