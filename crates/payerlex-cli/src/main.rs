@@ -33,6 +33,8 @@ enum Command {
     Fmt(commands::fmt::FmtArgs),
     /// What a pack does with a procedure code: the rules that can fire on it, its MUE, PTP pairs, add-on status, fee-schedule indicators and payment estimates.
     Explain(commands::explain::ExplainArgs),
+    /// Language server for policy files (LSP over stdin/stdout): diagnostics, hover, go to definition, completion, outline, code lenses.
+    Lsp(commands::lsp::LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Lsp(args) => commands::lsp::run(&args),
     };
     ExitCode::from(code)
 }

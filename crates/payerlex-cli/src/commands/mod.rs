@@ -5,5 +5,6 @@ pub mod diff;
 pub mod explain;
 pub mod fmt;
 mod load;
+pub mod lsp;
 pub mod report;
 pub mod test;

@@ -8,9 +8,18 @@
 //! and its tables. Nothing here is needed to check claims.
 
 mod compare;
+mod complete;
 pub mod explain;
 pub mod format;
+mod hover;
+mod navigate;
+mod symbols;
+mod workspace;
 
 pub use compare::program_difference;
+pub use complete::{Completion, CompletionKind};
 pub use explain::{explain, CodeReport, ExplainError, PackReport, RuleReport};
 pub use format::{format_policy, FormatError};
+pub use hover::Hover;
+pub use navigate::{RuleLens, Symbol, SymbolKind};
+pub use workspace::{normalize, FileDiagnostic, Location, Workspace};
