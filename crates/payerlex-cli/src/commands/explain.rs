@@ -15,7 +15,7 @@ use payerlex::{Date, LoadOptions};
 use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
 
 /// PTP pairs listed per column in the text output (JSON lists them all).
-const PAIRS_SHOWN: usize = 12;
+const PAIRS_SHOWN: usize = 8;
 
 /// Output format of `payerlex explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -80,15 +80,21 @@ pub fn run(args: &ExplainArgs) -> u8 {
     };
     match args.format {
         ExplainFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => write_out(&format!("{json}\n")),
             Err(error) => {
                 eprintln!("error: {error}");
                 return 2;
             }
         },
-        ExplainFormat::Text => print!("{}", render(&report)),
+        ExplainFormat::Text => write_out(&render(&report)),
     }
     0
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn write_out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// The report as text.
@@ -152,17 +158,11 @@ fn render_pack(out: &mut String, pack: &PackReport) {
         None => {}
     }
     if let Some(ptp) = &pack.ptp {
-        pairs(
-            out,
-            "PTP col. 1",
-            &ptp.column1_of,
-            "the other code is the one edited",
-        );
-        pairs(
-            out,
-            "PTP col. 2",
-            &ptp.column2_of,
-            "this code is the one edited",
+        pairs(out, "  PTP        as column 1", &ptp.column1_of);
+        pairs(out, "             as column 2", &ptp.column2_of);
+        out.push_str(
+            "             (modifier indicator in brackets: 0 no modifier allows the pair, 1 an \
+             NCCI-associated modifier does; the column 2 code is the one edited)\n",
         );
         if ptp.truncated {
             out.push_str("             (more pairs than listed; see --format json)\n");
@@ -201,9 +201,9 @@ fn render_pack(out: &mut String, pack: &PackReport) {
     }
 }
 
-fn pairs(out: &mut String, label: &str, pairs: &[PtpPair], meaning: &str) {
+fn pairs(out: &mut String, label: &str, pairs: &[PtpPair]) {
     if pairs.is_empty() {
-        let _ = writeln!(out, "  {label} no pair in force");
+        let _ = writeln!(out, "{label}: no pair in force");
         return;
     }
     let shown: Vec<String> = pairs
@@ -214,7 +214,7 @@ fn pairs(out: &mut String, label: &str, pairs: &[PtpPair], meaning: &str) {
     let more = pairs.len().saturating_sub(PAIRS_SHOWN);
     let _ = writeln!(
         out,
-        "  {label} {} pair(s), modifier indicator in brackets ({meaning}): {}{}",
+        "{label}: {} pair(s): {}{}",
         pairs.len(),
         shown.join(", "),
         if more > 0 {
