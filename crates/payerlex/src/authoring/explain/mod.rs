@@ -6,7 +6,7 @@
 //!
 //! Rules come from the pack's compiled trigger index (`TriggerIndex::rules_for`), which is
 //! what the engine itself consults for a line with that code, narrowed by
-//! [`can_fire::decided`] to the rules whose condition the code and date alone do not make
+//! `can_fire::decided` to the rules whose condition the code and date alone do not make
 //! false (so `line.code not in three_d` rules are left out for a 3D code, and a table edit
 //! is left out when the code has no row), and by the rules' effective dates.
 

@@ -6,8 +6,8 @@
 //! one blank line around rules, no trailing whitespace.
 //!
 //! Why it is built this way: pest drops comments, so the formatter lexes the text itself
-//! ([`lexer`]), attaches each comment to a token ([`tokens`]), and lays the tokens out with a
-//! document printer ([`doc`]), reading the structure from the tokens and from the parsed AST
+//! (`lexer`), attaches each comment to a token (`tokens`), and lays the tokens out with a
+//! document printer (`doc`), reading the structure from the tokens and from the parsed AST
 //! (where a rule's clauses begin). It never splits, joins or rewrites a token: only the
 //! whitespace between tokens changes. That is checked on every run, so a layout bug can only
 //! ever leave a file unformatted, never change what it means: the output must lex to the same
