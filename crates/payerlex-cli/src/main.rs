@@ -29,6 +29,12 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Summarise `check` output for a billing team: denials and reviews by rule, CARC, code and payer.
     Report(commands::report::ReportArgs),
+    /// Rewrite policy files in the canonical layout (`--check`: only report the ones that are not).
+    Fmt(commands::fmt::FmtArgs),
+    /// What a pack does with a procedure code: the rules that can fire on it, its MUE, PTP pairs, add-on status, fee-schedule indicators and payment estimates.
+    Explain(commands::explain::ExplainArgs),
+    /// Language server for policy files (LSP over stdin/stdout): diagnostics, hover, go to definition, completion, outline, code lenses.
+    Lsp(commands::lsp::LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +44,9 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Lsp(args) => commands::lsp::run(&args),
     };
     ExitCode::from(code)
 }

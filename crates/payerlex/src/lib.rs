@@ -21,6 +21,7 @@
 //!
 //! ```text
 //!  engine, jsonl, pack_tests, testing      the facade and the tools built on it
+//!  authoring                                tools for policy authors: formatter, symbols, explain
 //!  pack (read, link), lint                  packs: manifests, extends, static checks
 //!  eval                                     decisions and explanations
 //!  compile        check <- syntax           indexed program | typed IR <- text
@@ -36,6 +37,7 @@
 //! break an integrator.
 #![deny(missing_docs)]
 
+pub mod authoring;
 mod check;
 mod compile;
 mod diagnostics;

@@ -104,7 +104,6 @@ impl<R: BufRead> RecordReader<R> {
             let rest = &available[start..];
             match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
                 Some(end) => {
-                    saw_any = true;
                     let ended_by_cr = rest[end] == b'\r';
                     push_bounded(&mut self.buffer, &rest[..end], self.max_bytes, &mut too_long);
                     // A `\r\n` in one buffer is consumed whole; one split across buffers is

@@ -2,6 +2,9 @@
 
 pub mod check;
 pub mod diff;
+pub mod explain;
+pub mod fmt;
 mod load;
+pub mod lsp;
 pub mod report;
 pub mod test;

@@ -9,7 +9,6 @@ mod table_files;
 mod validate_manifest;
 
 pub use link::{link, LoadOptions};
-#[cfg(feature = "testing")]
 pub use manifest::Manifest;
 #[cfg(feature = "testing")]
 pub use sources::read_pack_folder;

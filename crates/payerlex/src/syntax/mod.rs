@@ -7,5 +7,6 @@ pub mod ast;
 mod chunks;
 mod parser;
 
+pub(crate) use chunks::ITEM_KEYWORDS;
 pub(crate) use parser::on_enough_stack;
 pub use parser::parse_policy;
