@@ -1,0 +1,366 @@
+//! `POST /v1/check` (one claim) and `POST /v1/check/batch` (NDJSON in, NDJSON out).
+//!
+//! Both take the engine in force once, when the request arrives, and decide everything the
+//! request holds with it: a reload during a batch does not change the packs halfway through.
+//! A batch decides its records in order, each recorded before the next is read, so later
+//! claims of a patient see the earlier ones, as with `payerlex check`. The batch answer
+//! streams: each record's decision (or error record, `{"record":N,"error":...,"code":...}`)
+//! is written as soon as it is made, so memory does not grow with the batch.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use utoipa::IntoParams;
+
+use super::body::{body_error, read_text};
+use crate::checking::decide_and_record;
+use crate::engine_slot::LoadedEngine;
+use crate::errors::{codes, ApiError, ErrorBody};
+use crate::payerlex_api::{parse_claim, CheckOptions, ErrorRecord};
+use crate::state::AppState;
+
+/// Query parameters of the check routes.
+#[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
+pub struct CheckQuery {
+    /// Attach a clause-level explanation to every finding.
+    #[serde(default)]
+    pub explain: bool,
+}
+
+impl CheckQuery {
+    fn options(self) -> CheckOptions {
+        CheckOptions {
+            explain: self.explain,
+        }
+    }
+}
+
+/// Decides one claim.
+#[utoipa::path(
+    post,
+    path = "/v1/check",
+    tag = "check",
+    params(CheckQuery),
+    request_body(content = Object, content_type = "application/json",
+        description = "One claim in the JSON contract (see the README)"),
+    responses(
+        (status = 200, description = "The decision (JSON contract), recorded before it is answered", body = Object),
+        (status = 400, description = "The body is not a claim", body = ErrorBody),
+        (status = 408, description = "Time limit reached"),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 422, description = "Unknown payer, or an inconsistent claim", body = ErrorBody),
+        (status = 503, description = "The state store failed; nothing was recorded", body = ErrorBody),
+    )
+)]
+pub async fn check_one(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<CheckQuery>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let text = read_text(body).await?;
+    let claim = parse_claim(&text).map_err(|e| ApiError::bad_claim(&e))?;
+    let loaded = state.engines.current();
+    let decision = tokio::task::spawn_blocking(move || {
+        decide_and_record(&state, &loaded, &claim, query.options())
+    })
+    .await
+    .map_err(|_| ApiError::internal("the check"))??;
+    Ok(Json(decision).into_response())
+}
+
+/// Decides a stream of claims (NDJSON), answering a stream of decisions.
+#[utoipa::path(
+    post,
+    path = "/v1/check/batch",
+    tag = "check",
+    params(CheckQuery),
+    request_body(content = String, content_type = "application/x-ndjson",
+        description = "One claim per line (JSON Lines); blank lines are skipped but counted"),
+    responses(
+        (status = 200, description = "One line per record, in order: a decision, or an error record \
+            `{\"record\":N,\"error\":...,\"code\":...}` (N = the record's 1-based line number)",
+            body = String, content_type = "application/x-ndjson"),
+        (status = 413, description = "Content-Length above the batch limit"),
+    )
+)]
+pub async fn check_batch(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<CheckQuery>,
+    body: Body,
+) -> Response {
+    let loaded = state.engines.current();
+    let (sender, receiver) = mpsc::channel::<Bytes>(32);
+    tokio::spawn(run_batch(state, loaded, body, sender, query.options()));
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver
+            .recv()
+            .await
+            .map(|chunk| (Ok::<_, std::convert::Infallible>(chunk), receiver))
+    });
+    (
+        [(CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// An error record that ends or interrupts a batch.
+#[derive(Debug, Serialize)]
+struct BatchError<'a> {
+    record: usize,
+    error: &'a str,
+    code: &'a str,
+}
+
+/// Splits the body into lines and decides them in order, sending each answer line.
+async fn run_batch(
+    state: Arc<AppState>,
+    loaded: Arc<LoadedEngine>,
+    body: Body,
+    sender: mpsc::Sender<Bytes>,
+    options: CheckOptions,
+) {
+    let deadline = Instant::now() + state.limits.batch_timeout;
+    let max_record = state.limits.max_batch_record_bytes;
+    let mut lines = LineSplitter::new(max_record);
+    let mut stream = body.into_data_stream();
+    let mut ended = false;
+    while !ended {
+        let chunk = match tokio::time::timeout_at(deadline.into(), stream.next()).await {
+            Err(_) => {
+                let record = lines.next_record();
+                let error = ApiError::new(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    codes::TIME_LIMIT,
+                    "the batch time limit was reached; later records were not decided",
+                );
+                let _ = send_error(&sender, record, &error.body).await;
+                return;
+            }
+            Ok(Some(Ok(chunk))) => chunk,
+            Ok(Some(Err(error))) => {
+                let record = lines.next_record();
+                let _ = send_error(&sender, record, &body_error(&error).body).await;
+                return;
+            }
+            Ok(None) => {
+                ended = true;
+                Bytes::new()
+            }
+        };
+        let records = if ended {
+            lines.finish()
+        } else {
+            lines.push(&chunk)
+        };
+        if records.is_empty() {
+            continue;
+        }
+        let work_state = state.clone();
+        let work_engine = loaded.clone();
+        let answers = tokio::task::spawn_blocking(move || {
+            records
+                .into_iter()
+                .map(|record| answer(&work_state, &work_engine, record, options))
+                .collect::<Vec<Bytes>>()
+        })
+        .await;
+        let Ok(answers) = answers else {
+            let error = ApiError::internal("the batch");
+            let _ = send_error(&sender, lines.next_record(), &error.body).await;
+            return;
+        };
+        for answer in answers {
+            if sender.send(answer).await.is_err() {
+                return; // the client went away
+            }
+        }
+    }
+}
+
+async fn send_error(
+    sender: &mpsc::Sender<Bytes>,
+    record: usize,
+    body: &ErrorBody,
+) -> Result<(), mpsc::error::SendError<Bytes>> {
+    let line = BatchError {
+        record,
+        error: &body.error,
+        code: body.code.as_deref().unwrap_or_default(),
+    };
+    sender.send(json_line(&line)).await
+}
+
+fn json_line(value: &impl Serialize) -> Bytes {
+    let mut out = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    out.push(b'\n');
+    Bytes::from(out)
+}
+
+/// The answer line for one record (blocking).
+fn answer(state: &AppState, loaded: &LoadedEngine, record: Record, options: CheckOptions) -> Bytes {
+    let (number, text) = match record {
+        Record::TooLong(number) => {
+            let error = BatchError {
+                record: number,
+                error: "the record is longer than the batch record limit",
+                code: codes::RECORD_TOO_LARGE,
+            };
+            return json_line(&error);
+        }
+        Record::Line(number, text) => (number, text),
+    };
+    let Ok(text) = std::str::from_utf8(&text) else {
+        let error = BatchError {
+            record: number,
+            error: "the record is not UTF-8 text",
+            code: codes::UNREADABLE_BODY,
+        };
+        return json_line(&error);
+    };
+    let claim = match parse_claim(text) {
+        Ok(claim) => claim,
+        Err(error) => return json_line(&ErrorRecord::new(number, &error)),
+    };
+    match decide_and_record(state, loaded, &claim, options) {
+        Ok(decision) => json_line(&decision),
+        Err(failure) => {
+            let error = ApiError::from(failure);
+            json_line(&BatchError {
+                record: number,
+                error: &error.body.error,
+                code: error.body.code.as_deref().unwrap_or_default(),
+            })
+        }
+    }
+}
+
+/// One input record of a batch.
+#[derive(Debug)]
+enum Record {
+    /// A non-blank line and its 1-based number.
+    Line(usize, Vec<u8>),
+    /// A line over the record limit (skipped up to its end).
+    TooLong(usize),
+}
+
+/// Cuts a byte stream into lines, numbering them, holding at most one record in memory.
+#[derive(Debug)]
+struct LineSplitter {
+    max_record: usize,
+    current: BytesMut,
+    number: usize,
+    skipping: bool,
+}
+
+impl LineSplitter {
+    fn new(max_record: usize) -> Self {
+        Self {
+            max_record,
+            current: BytesMut::new(),
+            number: 0,
+            skipping: false,
+        }
+    }
+
+    /// The number the next record would get.
+    fn next_record(&self) -> usize {
+        self.number + 1
+    }
+
+    /// The records completed by `chunk`.
+    fn push(&mut self, chunk: &[u8]) -> Vec<Record> {
+        let mut out = Vec::new();
+        let mut rest = chunk;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            let (line, after) = rest.split_at(end);
+            self.append(line);
+            if let Some(record) = self.complete() {
+                out.push(record);
+            }
+            rest = after.get(1..).unwrap_or_default();
+        }
+        self.append(rest);
+        out
+    }
+
+    /// The last record, when the body does not end with a newline.
+    fn finish(&mut self) -> Vec<Record> {
+        if self.current.is_empty() && !self.skipping {
+            return Vec::new();
+        }
+        self.complete().into_iter().collect()
+    }
+
+    fn append(&mut self, bytes: &[u8]) {
+        if self.skipping {
+            return;
+        }
+        if self.current.len() + bytes.len() > self.max_record {
+            self.skipping = true;
+            self.current.clear();
+        } else {
+            self.current.extend_from_slice(bytes);
+        }
+    }
+
+    fn complete(&mut self) -> Option<Record> {
+        self.number += 1;
+        if std::mem::take(&mut self.skipping) {
+            return Some(Record::TooLong(self.number));
+        }
+        let line = self.current.split().to_vec();
+        if line.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            Some(Record::Line(self.number, line))
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn numbers(records: &[Record]) -> Vec<(usize, bool)> {
+        records
+            .iter()
+            .map(|r| match r {
+                Record::Line(n, _) => (*n, true),
+                Record::TooLong(n) => (*n, false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_split_across_chunks_are_numbered_like_the_cli() {
+        let mut splitter = LineSplitter::new(100);
+        let mut records = splitter.push(b"{\"a\":1}\n\n{\"b\"");
+        records.extend(splitter.push(b":2}\n  \n{\"c\":3}"));
+        records.extend(splitter.finish());
+        assert_eq!(numbers(&records), vec![(1, true), (3, true), (5, true)]);
+        let Record::Line(_, text) = &records[1] else {
+            panic!("expected a line")
+        };
+        assert_eq!(text, b"{\"b\":2}");
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_skipped_to_its_end() {
+        let mut splitter = LineSplitter::new(8);
+        let mut records = splitter.push(b"0123456789");
+        records.extend(splitter.push(b"abc\n{\"x\":1}\n"));
+        records.extend(splitter.finish());
+        assert_eq!(numbers(&records), vec![(1, false), (2, true)]);
+    }
+}
