@@ -159,3 +159,80 @@ pub fn claim_as(example: &str, id: &str, patient: &str, payer: &str) -> String {
     claim["payer"] = Value::from(payer);
     claim.to_string()
 }
+
+/// A request body fed piece by piece by the test, and its sender.
+pub fn channel_body() -> (
+    tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>,
+    Body,
+) {
+    let (sender, receiver) = tokio::sync::mpsc::channel(8);
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    (sender, Body::from_stream(stream))
+}
+
+/// Reads answer lines from a streaming response body, one at a time.
+pub struct LineReader {
+    stream: axum::body::BodyDataStream,
+    buffer: Vec<u8>,
+}
+
+impl LineReader {
+    pub fn new(body: Body) -> Self {
+        Self {
+            stream: body.into_data_stream(),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// The next line as JSON, or `None` at the end of the body.
+    pub async fn next(&mut self) -> Option<Value> {
+        use futures_util::StreamExt;
+        loop {
+            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buffer.drain(..=end).collect();
+                return Some(serde_json::from_slice(&line).unwrap());
+            }
+            match self.stream.next().await {
+                Some(chunk) => self.buffer.extend_from_slice(&chunk.unwrap()),
+                None => return None,
+            }
+        }
+    }
+}
+
+/// Sets a pack's version in its `pack.toml` (which changes its digest).
+pub fn set_version(policies: &Path, pack: &str, from: &str, to: &str) {
+    let path = policies.join(pack).join("pack.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = format!("version = \"{from}\"");
+    assert!(text.contains(&from), "{} has no {from}", path.display());
+    std::fs::write(&path, text.replace(&from, &format!("version = \"{to}\""))).unwrap();
+}
+
+/// Appends a rule that does not parse to a policy file; returns the file's previous text.
+pub fn break_policy(policies: &Path, pack: &str, file: &str) -> String {
+    let path = policies.join(pack).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\nrule broken-on-purpose\n  when line.code in\n"),
+    )
+    .unwrap();
+    text
+}
+
+/// The digest of `pack` in `/v1/packs`.
+pub async fn digest_of(state: &Arc<AppState>, pack: &str) -> String {
+    let packs = call(state, Method::GET, "/v1/packs", "").await.json();
+    packs["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == pack)
+        .unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
