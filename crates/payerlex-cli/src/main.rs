@@ -29,6 +29,9 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Summarise `check` output for a billing team: denials and reviews by rule, CARC, code and payer.
     Report(commands::report::ReportArgs),
+    /// Serve the packs over HTTP: check claims, hot reload, history and decision log in SQLite, metrics, playground.
+    #[cfg(feature = "serve")]
+    Serve(payerlex_service::ServeCommand),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,8 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => return payerlex_service::run(&args),
     };
     ExitCode::from(code)
 }
