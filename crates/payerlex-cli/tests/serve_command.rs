@@ -11,8 +11,14 @@ use std::time::Duration;
 
 fn get(addr: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     answer
@@ -22,7 +28,14 @@ fn get(addr: &str, path: &str) -> String {
 fn payerlex_serve_serves_the_packs_and_stops_on_sigterm() {
     let policies = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
     let mut child = Command::new(env!("CARGO_BIN_EXE_payerlex"))
-        .args(["serve", "--memory", "--addr", "127.0.0.1:0", "--policies", policies])
+        .args([
+            "serve",
+            "--memory",
+            "--addr",
+            "127.0.0.1:0",
+            "--policies",
+            policies,
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
