@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::server::{send, Http};
 
 /// Patients per client.
-pub const PATIENTS_PER_CLIENT: usize = 500;
+pub const PATIENTS_PER_CLIENT: usize = 5_000;
 
 /// What one client saw.
 #[derive(Debug, Default)]

@@ -5,13 +5,15 @@
 //! lock the (payer, patient) stripe; read the patient's history (without the claim's own
 //! earlier submission, see [`crate::store::HistoryUpdate`]); decide; stamp `decided_at`;
 //! commit the history update and the full log record in one transaction; release the lock;
-//! append the masked record to the log file; count the decision.
+//! append the masked record to the log file; count the decision. A batch decides its
+//! records in groups ([`decide_group`]): the same steps for each, under the locks of every
+//! patient of the group and in one transaction, so that the group costs one write to disk.
 
 use crate::decision_log::{full_json, masked_json, LogRecordRef, LOG_VERSION};
 use crate::engine_slot::LoadedEngine;
 use crate::payerlex_api::{CheckError, CheckOptions, Claim, Decision, Outcome, Timestamp};
 use crate::state::AppState;
-use crate::store::{Commit, HistorySnapshot, HistoryUpdate, StoreError};
+use crate::store::{Commit, Direct, HistorySnapshot, HistoryUpdate, StoreError, StoreTx};
 
 /// Why a claim was not decided.
 #[derive(Debug, thiserror::Error)]
@@ -43,8 +45,62 @@ pub fn decide_and_record(
     claim: &Claim,
     options: CheckOptions,
 ) -> Result<Decision, CheckFailure> {
-    let result = decide_locked(state, loaded, claim, options);
-    match &result {
+    let result = {
+        let _patient = state.locks.lock(&claim.payer, &claim.patient);
+        decide_in(&mut Direct(&*state.store), state, loaded, claim, options)
+    };
+    report(state, &result);
+    result.map(|(decision, _)| decision)
+}
+
+/// Decides `claims` in order as one group, for a batch: under the locks of all their
+/// patients and in one store transaction, so that one write to disk makes the whole group
+/// durable; each claim sees the history the earlier ones left, as when decided one by one.
+/// When the transaction fails, no claim of the group is recorded and each answers the store
+/// failure.
+pub fn decide_group(
+    state: &AppState,
+    loaded: &LoadedEngine,
+    claims: &[Claim],
+    options: CheckOptions,
+) -> Vec<Result<Decision, CheckFailure>> {
+    let mut results = Vec::with_capacity(claims.len());
+    let outcome = {
+        let _patients = state.locks.lock_all(
+            claims
+                .iter()
+                .map(|c| (c.payer.as_str(), c.patient.as_str())),
+        );
+        state.store.transaction(&mut |tx| {
+            results.clear();
+            for claim in claims {
+                match decide_in(tx, state, loaded, claim, options) {
+                    Err(CheckFailure::Store(error)) => return Err(error),
+                    other => results.push(other),
+                }
+            }
+            Ok(())
+        })
+    };
+    if let Err(error) = outcome {
+        let reason = error.to_string();
+        results = claims
+            .iter()
+            .map(|_| Err(CheckFailure::Store(StoreError::RolledBack(reason.clone()))))
+            .collect();
+    }
+    results
+        .into_iter()
+        .map(|result| {
+            report(state, &result);
+            result.map(|(decision, _)| decision)
+        })
+        .collect()
+}
+
+/// After the commit: the masked log line and the metrics.
+fn report(state: &AppState, result: &Result<(Decision, String), CheckFailure>) {
+    match result {
         Ok((decision, full)) => {
             if let Some(file) = &state.log_file {
                 let written = masked_json(full, &state.store.mask_key())
@@ -70,18 +126,18 @@ pub fn decide_and_record(
             state.metrics.rejected.with_label_values(&[reason]).inc();
         }
     }
-    result.map(|(decision, _)| decision)
 }
 
-/// The part under the patient's lock; returns the decision and its full log record.
-fn decide_locked(
+/// Reads the history, decides, and commits through `store` (the caller holds the patient's
+/// lock); returns the decision and its full log record.
+fn decide_in(
+    store: &mut dyn StoreTx,
     state: &AppState,
     loaded: &LoadedEngine,
     claim: &Claim,
     options: CheckOptions,
 ) -> Result<(Decision, String), CheckFailure> {
-    let _patient = state.locks.lock(&claim.payer, &claim.patient);
-    let mut prior = state.store.prior_lines(&claim.payer, &claim.patient)?;
+    let mut prior = store.prior_lines(&claim.payer, &claim.patient)?;
     prior.retain(|line| *line.claim != *claim.id);
     let history = HistorySnapshot::new(&claim.payer, &claim.patient, &prior);
     let mut decision = loaded.engine.check_with(claim, &history, options)?;
@@ -103,7 +159,7 @@ fn decide_locked(
         .decided_at
         .map(|t| t.to_string())
         .unwrap_or_default();
-    state.store.commit(&Commit {
+    store.commit(&Commit {
         update: &update,
         decision_id: &decision_id,
         decided_at: &decided_at,

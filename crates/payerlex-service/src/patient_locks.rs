@@ -31,10 +31,33 @@ impl PatientLocks {
     /// Waits for the patient's stripe (blocking: call from a blocking task). A stripe
     /// poisoned by a panicking check is still usable: it guards no data.
     pub fn lock(&self, payer: &str, patient: &str) -> MutexGuard<'_, ()> {
+        self.lock_stripe(self.stripe(payer, patient))
+    }
+
+    /// Waits for the stripes of all the keys, taken in ascending order: a holder of several
+    /// stripes never waits for a lower one while holding a higher one, so two groups cannot
+    /// deadlock, and a single check holds only one stripe.
+    pub fn lock_all<'k>(
+        &self,
+        keys: impl IntoIterator<Item = (&'k str, &'k str)>,
+    ) -> Vec<MutexGuard<'_, ()>> {
+        let mut stripes: Vec<usize> = keys
+            .into_iter()
+            .map(|(payer, patient)| self.stripe(payer, patient))
+            .collect();
+        stripes.sort_unstable();
+        stripes.dedup();
+        stripes.into_iter().map(|s| self.lock_stripe(s)).collect()
+    }
+
+    fn stripe(&self, payer: &str, patient: &str) -> usize {
         let mut hasher = DefaultHasher::new();
         (payer, patient).hash(&mut hasher);
         // The remainder is below the number of stripes, so the index is in range.
-        let index = usize::try_from(hasher.finish() % self.stripes.len() as u64).unwrap_or(0);
+        usize::try_from(hasher.finish() % self.stripes.len() as u64).unwrap_or(0)
+    }
+
+    fn lock_stripe(&self, index: usize) -> MutexGuard<'_, ()> {
         self.stripes[index]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

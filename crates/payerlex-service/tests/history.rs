@@ -231,3 +231,63 @@ async fn concurrent_checks_of_one_patient_equal_a_sequential_run() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_batch_decided_in_groups_equals_a_sequential_run() {
+    on_both_stores(Limits::default(), |state| async move {
+        // Every example claim three times over, patients shared between the copies, so that
+        // groups hold several claims of one patient.
+        let examples: Vec<String> = example_claims()
+            .lines()
+            .filter(|l| payerlex::parse_claim(l).is_ok())
+            .map(str::to_owned)
+            .collect();
+        let mut batch = String::new();
+        for round in 0..3 {
+            for text in &examples {
+                batch += &edit_text(text, |c| {
+                    let id = c["id"].as_str().unwrap().to_owned();
+                    c["id"] = format!("{id}-{round}").into();
+                });
+                batch.push('\n');
+            }
+        }
+        let answer = call(
+            &state,
+            axum::http::Method::POST,
+            "/v1/check/batch",
+            batch.clone(),
+        )
+        .await;
+        let engine = state.engines.current().engine.clone();
+        let mut library = InMemoryHistory::with_look_back(engine.look_back_days());
+        let answers = answer.lines();
+        assert_eq!(answers.len(), examples.len() * 3);
+        for (text, answered) in batch.lines().zip(answers) {
+            let parsed = claim(text);
+            let expected = engine.check(&parsed, &library).unwrap();
+            library.record(&parsed, &expected);
+            assert_eq!(
+                stamped_out(answered),
+                stamped_out(serde_json::to_value(&expected).unwrap()),
+                "{}",
+                parsed.id
+            );
+        }
+        assert_eq!(
+            state.store.log_records(0, 1000).unwrap().len(),
+            examples.len() * 3
+        );
+        assert_eq!(
+            state.store.prior_lines("medicare", "P08").unwrap(),
+            library.prior_lines("medicare", "P08").into_owned()
+        );
+    })
+    .await;
+}
+
+fn edit_text(text: &str, change: impl FnOnce(&mut Value)) -> String {
+    let mut claim: Value = serde_json::from_str(text).unwrap();
+    change(&mut claim);
+    claim.to_string()
+}

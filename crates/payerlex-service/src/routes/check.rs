@@ -2,10 +2,11 @@
 //!
 //! Both take the engine in force once, when the request arrives, and decide everything the
 //! request holds with it: a reload during a batch does not change the packs halfway through.
-//! A batch decides its records in order, each recorded before the next is read, so later
-//! claims of a patient see the earlier ones, as with `payerlex check`. The batch answer
-//! streams: each record's decision (or error record, `{"record":N,"error":...,"code":...}`)
-//! is written as soon as it is made, so memory does not grow with the batch.
+//! A batch decides its records in order, so later claims of a patient see the earlier ones,
+//! as with `payerlex check`; the records that arrive together are decided as a group in one
+//! store transaction (one write to disk), and answered once the group is durable. The answer
+//! streams: each group's decisions (or error records, `{"record":N,"error":...,"code":...}`)
+//! are written as soon as they are durable, so memory does not grow with the batch.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,10 +23,10 @@ use tokio::sync::mpsc;
 use utoipa::IntoParams;
 
 use super::body::{body_error, read_text};
-use crate::checking::decide_and_record;
+use crate::checking::{decide_and_record, decide_group};
 use crate::engine_slot::LoadedEngine;
 use crate::errors::{codes, ApiError, ErrorBody};
-use crate::payerlex_api::{parse_claim, CheckOptions, ErrorRecord};
+use crate::payerlex_api::{parse_claim, CheckOptions, Claim, ErrorRecord};
 use crate::state::AppState;
 
 /// Query parameters of the check routes.
@@ -168,10 +169,7 @@ async fn run_batch(
         let work_state = state.clone();
         let work_engine = loaded.clone();
         let answers = tokio::task::spawn_blocking(move || {
-            records
-                .into_iter()
-                .map(|record| answer(&work_state, &work_engine, record, options))
-                .collect::<Vec<Bytes>>()
+            answer_records(&work_state, &work_engine, records, options)
         })
         .await;
         let Ok(answers) = answers else {
@@ -206,42 +204,71 @@ fn json_line(value: &impl Serialize) -> Bytes {
     Bytes::from(out)
 }
 
-/// The answer line for one record (blocking).
-fn answer(state: &AppState, loaded: &LoadedEngine, record: Record, options: CheckOptions) -> Bytes {
+/// Most claims decided in one group (one transaction): bounds how long a batch holds its
+/// patients' locks and the store's writer.
+const GROUP: usize = 256;
+
+/// The answer lines for records read together (blocking): error records for those that are
+/// not claims, decisions for the others, decided in groups ([`decide_group`]), in order.
+fn answer_records(
+    state: &AppState,
+    loaded: &LoadedEngine,
+    records: Vec<Record>,
+    options: CheckOptions,
+) -> Vec<Bytes> {
+    let mut answers: Vec<Option<Bytes>> = vec![None; records.len()];
+    let mut claims = Vec::new();
+    let mut places = Vec::new();
+    for (slot, record) in records.into_iter().enumerate() {
+        match parse_record(record) {
+            Ok((number, claim)) => {
+                claims.push(claim);
+                places.push((slot, number));
+            }
+            Err(answer) => answers[slot] = Some(answer),
+        }
+    }
+    for (group, places) in claims.chunks(GROUP).zip(places.chunks(GROUP)) {
+        let results = decide_group(state, loaded, group, options);
+        for (&(slot, number), result) in places.iter().zip(results) {
+            answers[slot] = Some(match result {
+                Ok(decision) => json_line(&decision),
+                Err(failure) => {
+                    let error = ApiError::from(failure);
+                    json_line(&BatchError {
+                        record: number,
+                        error: &error.body.error,
+                        code: error.body.code.as_deref().unwrap_or_default(),
+                    })
+                }
+            });
+        }
+    }
+    answers.into_iter().flatten().collect()
+}
+
+/// A record's claim and number, or the error record answering it.
+fn parse_record(record: Record) -> Result<(usize, Claim), Bytes> {
     let (number, text) = match record {
         Record::TooLong(number) => {
-            let error = BatchError {
+            return Err(json_line(&BatchError {
                 record: number,
                 error: "the record is longer than the batch record limit",
                 code: codes::RECORD_TOO_LARGE,
-            };
-            return json_line(&error);
+            }));
         }
         Record::Line(number, text) => (number, text),
     };
     let Ok(text) = std::str::from_utf8(&text) else {
-        let error = BatchError {
+        return Err(json_line(&BatchError {
             record: number,
             error: "the record is not UTF-8 text",
             code: codes::UNREADABLE_BODY,
-        };
-        return json_line(&error);
+        }));
     };
-    let claim = match parse_claim(text) {
-        Ok(claim) => claim,
-        Err(error) => return json_line(&ErrorRecord::new(number, &error)),
-    };
-    match decide_and_record(state, loaded, &claim, options) {
-        Ok(decision) => json_line(&decision),
-        Err(failure) => {
-            let error = ApiError::from(failure);
-            json_line(&BatchError {
-                record: number,
-                error: &error.body.error,
-                code: error.body.code.as_deref().unwrap_or_default(),
-            })
-        }
-    }
+    parse_claim(text)
+        .map(|claim| (number, claim))
+        .map_err(|error| json_line(&ErrorRecord::new(number, &error)))
 }
 
 /// One input record of a batch.

@@ -49,6 +49,9 @@ pub enum StoreError {
     /// A lock was poisoned by a thread that panicked while holding it.
     #[error("state store lock poisoned")]
     Poisoned,
+    /// The transaction of a group of decisions failed, so none of them was recorded.
+    #[error("the group's transaction failed: {0}")]
+    RolledBack(String),
     /// The random mask key could not be made.
     #[error("no randomness for the mask key: {0}")]
     Random(String),
@@ -89,6 +92,14 @@ pub trait Store: Send + Sync + 'static {
     /// record's sequence number.
     fn commit(&self, commit: &Commit<'_>) -> Result<u64, StoreError>;
 
+    /// Runs `work` in one transaction: its reads see its own commits, and its commits become
+    /// durable together (one write to disk for all) when it returns `Ok`; when it returns an
+    /// error, none of them is kept. Other commits wait meanwhile.
+    fn transaction(
+        &self,
+        work: &mut dyn FnMut(&mut dyn StoreTx) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
     /// Log records after `after` (exclusive), at most `limit`, in order.
     fn log_records(&self, after: u64, limit: usize) -> Result<Vec<StoredRecord>, StoreError>;
 
@@ -98,6 +109,27 @@ pub trait Store: Send + Sync + 'static {
     /// The secret the masked log's pseudonyms are keyed with: stable for the store's life,
     /// never written to a log.
     fn mask_key(&self) -> [u8; 32];
+}
+
+/// Reads and commits inside [`Store::transaction`].
+pub trait StoreTx {
+    /// As [`Store::prior_lines`], seeing the transaction's own commits.
+    fn prior_lines(&mut self, payer: &str, patient: &str) -> Result<Vec<PriorLine>, StoreError>;
+    /// As [`Store::commit`], durable when the transaction commits.
+    fn commit(&mut self, commit: &Commit<'_>) -> Result<u64, StoreError>;
+}
+
+/// A store used outside any transaction: each commit is durable on its own.
+pub struct Direct<'a>(pub &'a dyn Store);
+
+impl StoreTx for Direct<'_> {
+    fn prior_lines(&mut self, payer: &str, patient: &str) -> Result<Vec<PriorLine>, StoreError> {
+        self.0.prior_lines(payer, patient)
+    }
+
+    fn commit(&mut self, commit: &Commit<'_>) -> Result<u64, StoreError> {
+        self.0.commit(commit)
+    }
 }
 
 /// The history lines read for one claim, as the engine sees them.

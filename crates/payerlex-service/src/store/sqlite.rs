@@ -24,7 +24,7 @@ use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use super::{Commit, Store, StoreError, StoredRecord};
+use super::{Commit, Store, StoreError, StoreTx, StoredRecord};
 use crate::payerlex_api::PriorLine;
 
 const SCHEMA_VERSION: i64 = 1;
@@ -159,79 +159,29 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn prior_lines(&self, payer: &str, patient: &str) -> Result<Vec<PriorLine>, StoreError> {
         let conn = self.reader()?;
-        let mut statement = conn.prepare_cached(
-            "SELECT line FROM history_lines WHERE payer = ?1 AND patient = ?2 ORDER BY seq, pos",
-        )?;
-        let rows = statement.query_map(params![payer, patient], |row| row.get::<_, String>(0))?;
-        let mut lines = Vec::new();
-        for row in rows {
-            let text = row?;
-            let line = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                what: "history line",
-                reason: e.to_string(),
-            })?;
-            lines.push(line);
-        }
-        Ok(lines)
+        read_lines(&conn, payer, patient)
     }
 
     fn commit(&self, commit: &Commit<'_>) -> Result<u64, StoreError> {
         let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let update = commit.update;
-        tx.prepare_cached(
-            "INSERT INTO decisions (decision_id, decided_at, payer, claim, outcome, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            commit.decision_id,
-            commit.decided_at,
-            update.payer,
-            commit.claim,
-            commit.outcome,
-            commit.record
-        ])?;
-        let seq = tx.last_insert_rowid();
-        {
-            let mut remove = tx.prepare_cached(
-                "DELETE FROM history_lines WHERE payer = ?1 AND patient = ?2 AND claim = ?3",
-            )?;
-            for claim in &update.remove_claims {
-                remove.execute(params![update.payer, update.patient, claim])?;
-            }
-            let mut insert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO history_lines
-                 (payer, patient, claim, number, seq, pos, date, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for (pos, line) in update.insert.iter().enumerate() {
-                let json = serde_json::to_string(line).map_err(|e| StoreError::Corrupt {
-                    what: "history line",
-                    reason: e.to_string(),
-                })?;
-                insert.execute(params![
-                    update.payer,
-                    update.patient,
-                    &*line.claim,
-                    line.number,
-                    seq,
-                    i64::try_from(pos).unwrap_or(i64::MAX),
-                    line.date.days_since_epoch(),
-                    json
-                ])?;
-            }
-        }
-        prune(&tx, commit.update)?;
-        let seq = u64::try_from(seq).unwrap_or(0);
-        if seq % TRIM_EVERY == 0 {
-            let keep = i64::try_from(self.max_log_records).unwrap_or(i64::MAX);
-            tx.execute(
-                "DELETE FROM decisions WHERE seq <= (SELECT MAX(seq) FROM decisions) - ?1",
-                [keep],
-            )?;
-        }
+        let seq = write_commit(&tx, commit, self.max_log_records)?;
         tx.commit()?;
         Ok(seq)
+    }
+
+    fn transaction(
+        &self,
+        work: &mut dyn FnMut(&mut dyn StoreTx) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        work(&mut SqliteTx {
+            tx: &tx,
+            max_log_records: self.max_log_records,
+        })?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn log_records(&self, after: u64, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
@@ -261,8 +211,101 @@ impl Store for SqliteStore {
     }
 }
 
+/// Reads and commits inside one open transaction of the writer connection.
+struct SqliteTx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    max_log_records: u64,
+}
+
+impl StoreTx for SqliteTx<'_> {
+    fn prior_lines(&mut self, payer: &str, patient: &str) -> Result<Vec<PriorLine>, StoreError> {
+        read_lines(self.tx, payer, patient)
+    }
+
+    fn commit(&mut self, commit: &Commit<'_>) -> Result<u64, StoreError> {
+        write_commit(self.tx, commit, self.max_log_records)
+    }
+}
+
+/// A patient's lines, in decided order.
+fn read_lines(conn: &Connection, payer: &str, patient: &str) -> Result<Vec<PriorLine>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT line FROM history_lines WHERE payer = ?1 AND patient = ?2 ORDER BY seq, pos",
+    )?;
+    let rows = statement.query_map(params![payer, patient], |row| row.get::<_, String>(0))?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let text = row?;
+        let line = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            what: "history line",
+            reason: e.to_string(),
+        })?;
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// Appends the log record and applies the history update (inside a transaction).
+fn write_commit(
+    conn: &Connection,
+    commit: &Commit<'_>,
+    max_log_records: u64,
+) -> Result<u64, StoreError> {
+    let update = commit.update;
+    conn.prepare_cached(
+        "INSERT INTO decisions (decision_id, decided_at, payer, claim, outcome, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        commit.decision_id,
+        commit.decided_at,
+        update.payer,
+        commit.claim,
+        commit.outcome,
+        commit.record
+    ])?;
+    let seq = conn.last_insert_rowid();
+    let mut remove = conn.prepare_cached(
+        "DELETE FROM history_lines WHERE payer = ?1 AND patient = ?2 AND claim = ?3",
+    )?;
+    for claim in &update.remove_claims {
+        remove.execute(params![update.payer, update.patient, claim])?;
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO history_lines
+         (payer, patient, claim, number, seq, pos, date, line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (pos, line) in update.insert.iter().enumerate() {
+        let json = serde_json::to_string(line).map_err(|e| StoreError::Corrupt {
+            what: "history line",
+            reason: e.to_string(),
+        })?;
+        insert.execute(params![
+            update.payer,
+            update.patient,
+            &*line.claim,
+            line.number,
+            seq,
+            i64::try_from(pos).unwrap_or(i64::MAX),
+            line.date.days_since_epoch(),
+            json
+        ])?;
+    }
+    prune(conn, update)?;
+    let seq = u64::try_from(seq).unwrap_or(0);
+    if seq % TRIM_EVERY == 0 {
+        let keep = i64::try_from(max_log_records).unwrap_or(i64::MAX);
+        conn.execute(
+            "DELETE FROM decisions WHERE seq <= (SELECT MAX(seq) FROM decisions) - ?1",
+            [keep],
+        )?;
+    }
+    Ok(seq)
+}
+
 /// Steps 3 and 4 of [`super::HistoryUpdate`]: the look-back, then the line cap.
-fn prune(tx: &rusqlite::Transaction<'_>, update: &super::HistoryUpdate) -> Result<(), StoreError> {
+fn prune(tx: &Connection, update: &super::HistoryUpdate) -> Result<(), StoreError> {
     let newest: Option<i32> = tx
         .prepare_cached("SELECT MAX(date) FROM history_lines WHERE payer = ?1 AND patient = ?2")?
         .query_row(params![update.payer, update.patient], |row| row.get(0))?;
