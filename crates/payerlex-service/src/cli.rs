@@ -74,6 +74,9 @@ pub struct ServeArgs {
     /// Append the masked decision log to this JSON Lines file.
     #[arg(long, value_name = "FILE")]
     pub decision_log: Option<PathBuf>,
+    /// Payer ids of X12 and FHIR claims to pack ids (TOML lines `"payer id" = "pack id"`).
+    #[arg(long, value_name = "FILE")]
+    pub payer_map: Option<PathBuf>,
     /// A CMS table file given at load time, NAME=PATH (repeatable).
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table)]
     pub tables: Vec<(String, PathBuf)>,
@@ -120,6 +123,7 @@ impl ServeArgs {
         };
         config.durable_commits = !self.no_fsync;
         config.decision_log = self.decision_log.clone();
+        config.payer_map = self.payer_map.clone();
         config.limits = Limits {
             max_body_bytes: self.max_body_bytes,
             max_batch_bytes: self.max_batch_bytes,

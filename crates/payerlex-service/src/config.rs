@@ -80,6 +80,8 @@ pub struct ServiceConfig {
     /// Whether each commit waits for the disk (`synchronous=FULL`) rather than for the
     /// operating system (`NORMAL`: survives a crash of the process, not of the machine).
     pub durable_commits: bool,
+    /// Payer ids of X12 and FHIR input to pack ids (TOML), when they differ.
+    pub payer_map: Option<PathBuf>,
     /// A JSON Lines file the masked decision log is appended to, when wanted.
     pub decision_log: Option<PathBuf>,
     /// Limits.
@@ -95,6 +97,7 @@ impl ServiceConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             state: StateLocation::Memory,
             durable_commits: true,
+            payer_map: None,
             decision_log: None,
             limits: Limits::default(),
         }

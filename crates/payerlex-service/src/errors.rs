@@ -43,6 +43,8 @@ pub mod codes {
     pub const RECORD_TOO_LARGE: &str = "PLX-S006";
     /// The service is overloaded (the playground is busy).
     pub const BUSY: &str = "PLX-S007";
+    /// The body's content type is not one the route reads.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "PLX-S008";
 }
 
 /// An error answer.

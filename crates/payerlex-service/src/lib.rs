@@ -43,6 +43,7 @@ pub use engine_slot::{EngineSlot, LoadedEngine, ReloadError};
 pub use errors::{codes, ErrorBody};
 pub use log_file::LogFile;
 pub use openapi::{openapi_json, ApiDoc};
+pub use routes::formats::{Format, PayerMaps};
 pub use routes::playground::{compile_and_decide, PlaygroundAnswer, PlaygroundRequest};
 pub use routes::router;
 pub use server::{build_state, serve, serve_on, termination, StartError};

@@ -16,6 +16,7 @@ use crate::config::{ServiceConfig, StateLocation};
 use crate::engine_slot::EngineSlot;
 use crate::log_file::LogFile;
 use crate::payerlex_api::{LoadError, LoadOptions};
+use crate::routes::formats::PayerMaps;
 use crate::routes::{admin::reload_now, router};
 use crate::state::AppState;
 use crate::store::{MemoryStore, SqliteStore, Store, StoreError};
@@ -37,6 +38,9 @@ pub enum StartError {
         /// Why.
         source: std::io::Error,
     },
+    /// The payer map did not load.
+    #[error("payer map: {0}")]
+    PayerMap(String),
     /// The metrics registry refused a metric (a bug).
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),
@@ -65,11 +69,13 @@ pub fn build_state(config: &ServiceConfig) -> Result<Arc<AppState>, StartError> 
         })?),
         None => None,
     };
+    let payers = PayerMaps::load(config.payer_map.as_deref()).map_err(StartError::PayerMap)?;
     Ok(AppState::new(
         engines,
         store,
         config.limits.clone(),
         log_file,
+        payers,
     )?)
 }
 

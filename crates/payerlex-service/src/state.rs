@@ -11,6 +11,7 @@ use crate::engine_slot::EngineSlot;
 use crate::log_file::LogFile;
 use crate::metrics::Metrics;
 use crate::patient_locks::PatientLocks;
+use crate::routes::formats::PayerMaps;
 use crate::store::Store;
 
 /// Shared state of a running service.
@@ -26,6 +27,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Limits.
     pub limits: Limits,
+    /// Payer ids of X12 and FHIR input, mapped to pack ids.
+    pub payers: PayerMaps,
     /// The masked decision log file, when configured.
     pub log_file: Option<LogFile>,
     /// Requests served at once, across all routes.
@@ -49,6 +52,7 @@ impl AppState {
         store: Arc<dyn Store>,
         limits: Limits,
         log_file: Option<LogFile>,
+        payers: PayerMaps,
     ) -> Result<Arc<Self>, prometheus::Error> {
         let playground_permits = Arc::new(Semaphore::new(limits.max_playground_concurrent.max(1)));
         let request_permits = Semaphore::new(limits.max_concurrent_requests.max(1));
@@ -58,6 +62,7 @@ impl AppState {
             locks: PatientLocks::default(),
             metrics: Metrics::new()?,
             limits,
+            payers,
             log_file,
             request_permits,
             playground_permits,

@@ -14,6 +14,7 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::{Bytes, BytesMut};
@@ -22,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use utoipa::IntoParams;
 
-use super::body::{body_error, read_text};
+use super::body::{body_error, read_all, read_text};
+use super::formats::{json_line, read_all as read_format, Format, Read};
 use crate::checking::{decide_and_record, decide_group};
 use crate::engine_slot::LoadedEngine;
 use crate::errors::{codes, ApiError, ErrorBody};
@@ -51,13 +53,19 @@ impl CheckQuery {
     path = "/v1/check",
     tag = "check",
     params(CheckQuery),
-    request_body(content = Object, content_type = "application/json",
-        description = "One claim in the JSON contract (see the README)"),
+    request_body(description = "One claim: JSON (the JSON contract), an X12 837 interchange \
+        holding one claim, or one FHIR R4 Claim (with --payer-map for their payer ids)",
+        content(
+            (Object = "application/json"),
+            (String = "application/edi-x12"),
+            (Object = "application/fhir+json"),
+        )),
     responses(
         (status = 200, description = "The decision (JSON contract), recorded before it is answered", body = Object),
         (status = 400, description = "The body is not a claim", body = ErrorBody),
         (status = 408, description = "Time limit reached"),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "A content type other than JSON, X12 or FHIR", body = ErrorBody),
         (status = 422, description = "Unknown payer, or an inconsistent claim", body = ErrorBody),
         (status = 503, description = "The state store failed; nothing was recorded", body = ErrorBody),
     )
@@ -65,10 +73,16 @@ impl CheckQuery {
 pub async fn check_one(
     State(state): State<Arc<AppState>>,
     Query(query): Query<CheckQuery>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let text = read_text(body).await?;
-    let claim = parse_claim(&text).map_err(|e| ApiError::bad_claim(&e))?;
+    let claim = match Format::of(&headers)? {
+        Format::Json => {
+            let text = read_text(body).await?;
+            parse_claim(&text).map_err(|e| ApiError::bad_claim(&e))?
+        }
+        format => one_claim(&state, format, read_all(body).await?).await?,
+    };
     let loaded = state.engines.current();
     let decision = tokio::task::spawn_blocking(move || {
         decide_and_record(&state, &loaded, &claim, query.options())
@@ -78,40 +92,124 @@ pub async fn check_one(
     Ok(Json(decision).into_response())
 }
 
+/// The one claim of an X12 or FHIR body.
+async fn one_claim(state: &Arc<AppState>, format: Format, body: Bytes) -> Result<Claim, ApiError> {
+    let reading = state.clone();
+    let mut reads =
+        tokio::task::spawn_blocking(move || read_format(format, &body, &reading.payers))
+            .await
+            .map_err(|_| ApiError::internal("reading the claim"))??;
+    if reads.len() != 1 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            codes::UNREADABLE_BODY,
+            format!(
+                "the body holds {} records; send several to /v1/check/batch",
+                reads.len()
+            ),
+        ));
+    }
+    match reads.pop() {
+        Some(Read::Claim(_, claim)) => Ok(*claim),
+        Some(Read::Error(line)) => {
+            let record: serde_json::Value = serde_json::from_slice(&line).unwrap_or_default();
+            Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                codes::UNREADABLE_BODY,
+                record["error"]
+                    .as_str()
+                    .unwrap_or("the claim could not be read"),
+            ))
+        }
+        None => Err(ApiError::internal("reading the claim")),
+    }
+}
+
 /// Decides a stream of claims (NDJSON), answering a stream of decisions.
 #[utoipa::path(
     post,
     path = "/v1/check/batch",
     tag = "check",
     params(CheckQuery),
-    request_body(content = String, content_type = "application/x-ndjson",
-        description = "One claim per line (JSON Lines); blank lines are skipped but counted"),
+    request_body(description = "Claims: JSON Lines (one per line; blank lines skipped but \
+        counted; streamed), an X12 837 interchange, or FHIR R4 Claims (a Claim, a Bundle, or NDJSON)",
+        content(
+            (String = "application/x-ndjson"),
+            (String = "application/edi-x12"),
+            (String = "application/fhir+json"),
+        )),
     responses(
         (status = 200, description = "One line per record, in order: a decision, or an error record \
             `{\"record\":N,\"error\":...,\"code\":...}` (N = the record's 1-based line number)",
             body = String, content_type = "application/x-ndjson"),
-        (status = 413, description = "Content-Length above the batch limit"),
+        (status = 400, description = "An X12 body that is not an interchange", body = ErrorBody),
+        (status = 413, description = "Content-Length above the batch limit (X12 and FHIR: the body)"),
+        (status = 415, description = "A content type other than JSON, X12 or FHIR", body = ErrorBody),
     )
 )]
 pub async fn check_batch(
     State(state): State<Arc<AppState>>,
     Query(query): Query<CheckQuery>,
+    headers: HeaderMap,
     body: Body,
-) -> Response {
+) -> Result<Response, ApiError> {
+    let format = Format::of(&headers)?;
     let loaded = state.engines.current();
     let (sender, receiver) = mpsc::channel::<Bytes>(32);
-    tokio::spawn(run_batch(state, loaded, body, sender, query.options()));
+    if format == Format::Json {
+        tokio::spawn(run_batch(state, loaded, body, sender, query.options()));
+    } else {
+        // An interchange or a Bundle is read whole before anything is decided, so its
+        // problems as a whole are answered with a status, not in the stream.
+        let body = read_all(body).await?;
+        let reading = state.clone();
+        let reads =
+            tokio::task::spawn_blocking(move || read_format(format, &body, &reading.payers))
+                .await
+                .map_err(|_| ApiError::internal("reading the body"))??;
+        tokio::spawn(run_reads(state, loaded, reads, sender, query.options()));
+    }
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver
             .recv()
             .await
             .map(|chunk| (Ok::<_, std::convert::Infallible>(chunk), receiver))
     });
-    (
+    Ok((
         [(CONTENT_TYPE, "application/x-ndjson")],
         Body::from_stream(stream),
     )
-        .into_response()
+        .into_response())
+}
+
+/// Decides records already read (X12, FHIR) group by group, sending each group's answers.
+async fn run_reads(
+    state: Arc<AppState>,
+    loaded: Arc<LoadedEngine>,
+    reads: Vec<Read>,
+    sender: mpsc::Sender<Bytes>,
+    options: CheckOptions,
+) {
+    let mut reads = reads.into_iter().peekable();
+    while reads.peek().is_some() {
+        let group: Vec<Read> = reads.by_ref().take(GROUP).collect();
+        let work_state = state.clone();
+        let work_engine = loaded.clone();
+        let answers = tokio::task::spawn_blocking(move || {
+            answer_reads(&work_state, &work_engine, group, options)
+        })
+        .await;
+        let Ok(answers) = answers else {
+            let error = ApiError::internal("the batch");
+            let _ = sender.send(json_line(&error.body)).await;
+            return;
+        };
+        for answer in answers {
+            if sender.send(answer).await.is_err() {
+                return;
+            }
+        }
+    }
 }
 
 /// An error record that ends or interrupts a batch.
@@ -198,12 +296,6 @@ async fn send_error(
     sender.send(json_line(&line)).await
 }
 
-fn json_line(value: &impl Serialize) -> Bytes {
-    let mut out = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-    out.push(b'\n');
-    Bytes::from(out)
-}
-
 /// Most claims decided in one group (one transaction): bounds how long a batch holds its
 /// patients' locks and the store's writer.
 const GROUP: usize = 256;
@@ -216,16 +308,33 @@ fn answer_records(
     records: Vec<Record>,
     options: CheckOptions,
 ) -> Vec<Bytes> {
-    let mut answers: Vec<Option<Bytes>> = vec![None; records.len()];
+    let reads = records
+        .into_iter()
+        .map(|record| match parse_record(record) {
+            Ok((number, claim)) => Read::Claim(number, Box::new(claim)),
+            Err(answer) => Read::Error(answer),
+        })
+        .collect();
+    answer_reads(state, loaded, reads, options)
+}
+
+/// The answer lines for records already read, in order (blocking).
+fn answer_reads(
+    state: &AppState,
+    loaded: &LoadedEngine,
+    reads: Vec<Read>,
+    options: CheckOptions,
+) -> Vec<Bytes> {
+    let mut answers: Vec<Option<Bytes>> = vec![None; reads.len()];
     let mut claims = Vec::new();
     let mut places = Vec::new();
-    for (slot, record) in records.into_iter().enumerate() {
-        match parse_record(record) {
-            Ok((number, claim)) => {
-                claims.push(claim);
+    for (slot, read) in reads.into_iter().enumerate() {
+        match read {
+            Read::Claim(number, claim) => {
+                claims.push(*claim);
                 places.push((slot, number));
             }
-            Err(answer) => answers[slot] = Some(answer),
+            Read::Error(answer) => answers[slot] = Some(answer),
         }
     }
     for (group, places) in claims.chunks(GROUP).zip(places.chunks(GROUP)) {

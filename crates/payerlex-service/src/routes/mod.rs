@@ -9,6 +9,7 @@
 pub mod admin;
 mod body;
 pub mod check;
+pub mod formats;
 pub mod playground;
 
 use std::sync::Arc;

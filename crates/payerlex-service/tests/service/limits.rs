@@ -1,14 +1,12 @@
 //! Limits a client cannot get past: body sizes (413), time (408), batch records and streams.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::*;
 use axum::http::{Method, Request, StatusCode};
 use bytes::Bytes;
-use common::*;
 use payerlex_service::store::MemoryStore;
 use payerlex_service::Limits;
 use tower::ServiceExt;

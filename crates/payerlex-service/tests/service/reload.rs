@@ -2,13 +2,11 @@
 //! and answers the diagnostics, and checks in flight finish on the engine they started with.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use axum::http::{Method, Request, StatusCode};
 use bytes::Bytes;
-use common::*;
 use payerlex_service::store::MemoryStore;
 use payerlex_service::Limits;
 use tower::ServiceExt;

@@ -3,11 +3,9 @@
 //! one patient give the results of a sequential run. Each scenario runs on both stores.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use payerlex::{Claim, Decision, Engine, History, InMemoryHistory};
 use payerlex_service::decision_log::LogRecord;
 use payerlex_service::store::{MemoryStore, SqliteStore, Store};

@@ -1,6 +1,6 @@
 //! Helpers shared by the service tests: services over the shipped packs (or a copy that a
 //! test can change), requests through the router without a socket, and the example claims.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,7 +59,15 @@ pub fn policies_copy() -> tempfile::TempDir {
 pub fn state_with(policies: &Path, store: Arc<dyn Store>, limits: Limits) -> Arc<AppState> {
     let engines = EngineSlot::load(policies.to_path_buf(), Default::default())
         .unwrap_or_else(|e| panic!("packs do not load:\n{}", e.render()));
-    AppState::new(engines, store, limits, None).unwrap()
+    AppState::new(engines, store, limits, None, Default::default()).unwrap()
+}
+
+/// State over the shipped packs, in memory, with the payer map of the X12 and FHIR fixtures.
+pub fn state_with_payer_map(map: &Path) -> Arc<AppState> {
+    let engines = EngineSlot::load(policies_dir(), Default::default()).unwrap();
+    let payers = payerlex_service::PayerMaps::load(Some(map)).unwrap();
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new(1_000_000).unwrap());
+    AppState::new(engines, store, Limits::default(), None, payers).unwrap()
 }
 
 /// State over the shipped packs, in memory, default limits.

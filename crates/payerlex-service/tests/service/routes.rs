@@ -1,10 +1,8 @@
 //! Every route through the router: what it answers for good and bad requests.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 
 #[tokio::test]
 async fn check_answers_the_decision_of_the_json_contract() {

@@ -2,13 +2,11 @@
 //! masked form leaves out identifiers and free text while keeping records linkable.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::common::*;
 use axum::http::Method;
-use common::*;
 use payerlex::InMemoryHistory;
 use payerlex_service::decision_log::{mask, LogRecord, LOG_VERSION};
 use payerlex_service::store::{MemoryStore, Store};
@@ -38,6 +36,7 @@ fn state_logging_to(file: &std::path::Path) -> Arc<AppState> {
         store,
         Limits::default(),
         Some(LogFile::open(file).unwrap()),
+        Default::default(),
     )
     .unwrap()
 }

@@ -3,16 +3,14 @@
 //! its method, and every documented operation is served.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 
 /// (method, path) of every `.route("PATH", METHOD(...))` in the router's source.
 fn declared_routes() -> BTreeSet<(String, String)> {
-    let source = include_str!("../src/routes/mod.rs");
+    let source = include_str!("../../src/routes/mod.rs");
     let mut routes = BTreeSet::new();
     for piece in source.split(".route(\"").skip(1) {
         let (path, rest) = piece.split_once('"').unwrap();
