@@ -48,6 +48,10 @@ struct Args {
     /// Claims in the CLI and batch baselines.
     #[arg(long, default_value_t = 20_000)]
     baseline_claims: usize,
+    /// Decision-log records the service keeps (`--max-log-records`): bounds the state file,
+    /// which otherwise grows by a few KB per decision for the whole run.
+    #[arg(long, default_value_t = 50_000)]
+    max_log_records: u64,
     /// Extra arguments for payerlex-serve (e.g. --no-fsync).
     #[arg(long = "server-arg", allow_hyphen_values = true)]
     server_args: Vec<String>,
@@ -96,11 +100,16 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         return Err(format!("payerlex check exited {cli}").into());
     }
 
+    let server_log = args.out.with_extension("server.log");
+    let state_file = work.path().join("state.db");
+    let mut server_args = vec![format!("--max-log-records={}", args.max_log_records)];
+    server_args.extend(args.server_args.iter().cloned());
     let server = Server::start(
         &args.server,
         &packs.dir,
-        &work.path().join("state.db"),
-        &args.server_args,
+        &state_file,
+        &server_args,
+        &server_log,
     )?;
     let http = client();
     let started = Instant::now();
@@ -157,6 +166,7 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         .await
         .map_err(|e| e.to_string())?;
     let clean_stop = server.stop();
+    let state_bytes = std::fs::metadata(&state_file).map_or(0, |m| m.len());
 
     total.latencies_us.sort_unstable();
     let requests = total.latencies_us.len();
@@ -173,7 +183,8 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         "baseline_claims": args.baseline_claims,
         "cli_claims_per_second": args.baseline_claims as f64 / cli_seconds,
         "batch_claims_per_second": args.baseline_claims as f64 / batch_seconds,
-        "server_args": args.server_args,
+        "server_args": server_args,
+        "state_file_bytes": state_bytes,
         "clean_shutdown": clean_stop,
     });
     print_summary(&summary, &total.failures, &reloads.problems);
@@ -187,6 +198,7 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         && total.by_b > 0
         && clean_stop
         && !metric_failures;
+    println!("server log: {}", server_log.display());
     println!("{}", if ok { "PASS" } else { "FAIL" });
     Ok(ok)
 }

@@ -1,7 +1,7 @@
 //! The service under test, run as its own process on a loopback port, and the HTTP client
 //! the load test talks to it with (hyper, keep-alive connections).
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -48,12 +48,15 @@ pub struct Server {
 
 impl Server {
     /// Starts the binary on 127.0.0.1 (any free port) and waits until it listens.
+    /// Its stderr goes to `log`.
     pub fn start(
         binary: &Path,
         policies: &Path,
         state: &Path,
         extra: &[String],
+        log: &Path,
     ) -> Result<Self, Box<dyn std::error::Error>> {
+        let mut log = std::fs::File::create(log)?;
         let mut child = Command::new(binary)
             .args(["--addr", "127.0.0.1:0", "--policies"])
             .arg(policies)
@@ -67,6 +70,7 @@ impl Server {
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = writeln!(log, "{line}");
                 if let Some(rest) = line.split("listening on http://").nth(1) {
                     let addr = rest
                         .split_whitespace()
