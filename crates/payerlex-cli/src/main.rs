@@ -35,6 +35,9 @@ enum Command {
     Explain(commands::explain::ExplainArgs),
     /// Language server for policy files (LSP over stdin/stdout): diagnostics, hover, go to definition, completion, outline, code lenses.
     Lsp(commands::lsp::LspArgs),
+    /// Serve the packs over HTTP: check claims, hot reload, history and decision log in SQLite, metrics, playground.
+    #[cfg(feature = "serve")]
+    Serve(payerlex_service::ServeCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,8 @@ fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => return payerlex_service::run(&args),
     };
     ExitCode::from(code)
 }
