@@ -105,7 +105,12 @@ impl<R: BufRead> RecordReader<R> {
             match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
                 Some(end) => {
                     let ended_by_cr = rest[end] == b'\r';
-                    push_bounded(&mut self.buffer, &rest[..end], self.max_bytes, &mut too_long);
+                    push_bounded(
+                        &mut self.buffer,
+                        &rest[..end],
+                        self.max_bytes,
+                        &mut too_long,
+                    );
                     // A `\r\n` in one buffer is consumed whole; one split across buffers is
                     // finished by `after_cr` on the next read.
                     let mut used = start + end + 1;
