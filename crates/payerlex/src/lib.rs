@@ -46,6 +46,7 @@ mod eval;
 mod facts;
 mod ir;
 mod jsonl;
+mod limits;
 mod lint;
 mod pack;
 pub mod pack_tests;
@@ -76,6 +77,7 @@ pub use facts::{
     MAX_LINES, MAX_MODIFIERS,
 };
 pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
+pub use limits::{LimitError, Limits};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};
 pub use records::{Record, RecordError, RecordReader, DEFAULT_MAX_RECORD_BYTES};
 pub use tables::TableLoadError;

@@ -51,6 +51,7 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> u8 {
     let options = LoadOptions {
         tables: args.tables.iter().cloned().collect(),
+        ..LoadOptions::default()
     };
     let Some(engine) = load_engine_with(&args.policies, args.deny_warnings, &options) else {
         return EXIT_POLICY_ERROR;

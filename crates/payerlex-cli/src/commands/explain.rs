@@ -66,6 +66,7 @@ fn today() -> Date {
 pub fn run(args: &ExplainArgs) -> u8 {
     let options = LoadOptions {
         tables: args.tables.iter().cloned().collect(),
+        ..LoadOptions::default()
     };
     let Some(engine) = load_engine_with(&args.policies, false, &options) else {
         return EXIT_POLICY_ERROR;

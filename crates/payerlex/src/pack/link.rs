@@ -28,6 +28,9 @@ pub struct LoadOptions {
     /// Table files given at load time, by table name (`--table mue=PATH`): users download the
     /// quarterly CMS files themselves. Each replaces the file a pack's policy declares.
     pub tables: BTreeMap<String, std::path::PathBuf>,
+    /// Limits on policy, pack and table sizes (and, kept by the engine, on records and
+    /// history).
+    pub limits: crate::limits::Limits,
 }
 
 /// A pack whose manifest parsed.
