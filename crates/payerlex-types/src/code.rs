@@ -13,10 +13,18 @@ use crate::base36;
 
 /// Why a text is not a procedure code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid procedure code `{text}`: {reason}")]
+#[error("invalid procedure code: {reason}")]
 pub struct CodeError {
     text: String,
     reason: &'static str,
+}
+
+impl CodeError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// The shape of a code, used to reject ranges whose ends differ in kind.

@@ -9,9 +9,17 @@ use std::fmt;
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date `{text}`: expected a real calendar date as YYYY-MM-DD")]
+#[error("invalid date: expected a real calendar date as YYYY-MM-DD")]
 pub struct DateError {
     text: String,
+}
+
+impl DateError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A calendar date (proleptic Gregorian).

@@ -8,6 +8,7 @@ use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{adjustments, decide, CheckOptions, Decision};
 use crate::facts::{Claim, ClaimError, Frequency, History, LineOutcomes, PriorLine};
+use crate::limits::Limits;
 use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
@@ -47,12 +48,18 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     InvalidClaim(#[from] ClaimError),
+    /// The claim names a payment locality the pack's GPCI table does not list (pricing it at
+    /// national rates would be a silent wrong answer).
+    #[error("locality: not a locality of the pack's GPCI table")]
+    #[diagnostic(code("PLX-R021"))]
+    UnknownLocality,
 }
 
 #[derive(Debug)]
 struct Packs {
     by_id: BTreeMap<String, Pack>,
     warnings: Vec<Diagnostic>,
+    limits: Limits,
 }
 
 /// Compiled policy packs, immutable and shareable across threads (`Clone` is an `Arc` bump).
@@ -86,8 +93,17 @@ impl Engine {
         let (by_id, warnings) =
             link(sources, options).map_err(|diagnostics| LoadError { diagnostics })?;
         Ok(Self {
-            packs: Arc::new(Packs { by_id, warnings }),
+            packs: Arc::new(Packs {
+                by_id,
+                warnings,
+                limits: options.limits,
+            }),
         })
+    }
+
+    /// The limits this engine was loaded with (records, lines per claim, history).
+    pub fn limits(&self) -> &Limits {
+        &self.packs.limits
     }
 
     /// Warnings found while loading (unused sets, rules without citations...).
@@ -121,11 +137,9 @@ impl Engine {
             .packs
             .by_id
             .get(&claim.payer)
-            .ok_or_else(|| CheckError::UnknownPayer {
-                payer: claim.payer.clone(),
-                suggestion: did_you_mean(&claim.payer, self.packs.by_id.keys().map(String::as_str)),
-            })?;
-        claim.validate()?;
+            .ok_or_else(|| unknown_payer(&claim.payer, self.packs.by_id.keys()))?;
+        claim.validate_within(self.packs.limits.lines_per_claim)?;
+        check_locality(pack, claim)?;
         if claim.frequency == Some(Frequency::Void) {
             return Ok(void_decision(&pack.program, &pack.policy, claim, history));
         }
@@ -157,6 +171,44 @@ impl Engine {
             .values()
             .map(|pack| pack.program.horizon_days)
             .try_fold(0u32, |acc, h| h.map(|h| acc.max(h)))
+    }
+}
+
+/// Longest payer id quoted back in an error (a payer id is not patient data, but a record
+/// must not be able to make its error record as large as itself).
+const MAX_PAYER_SHOWN: usize = 64;
+
+fn unknown_payer<'a>(payer: &str, known: impl Iterator<Item = &'a String> + Clone) -> CheckError {
+    if payer.len() > MAX_PAYER_SHOWN {
+        let cut = (0..=MAX_PAYER_SHOWN)
+            .rev()
+            .find(|&i| payer.is_char_boundary(i))
+            .unwrap_or(0);
+        return CheckError::UnknownPayer {
+            payer: format!("{}...", &payer[..cut]),
+            suggestion: None,
+        };
+    }
+    CheckError::UnknownPayer {
+        payer: payer.to_owned(),
+        suggestion: did_you_mean(payer, known.map(String::as_str)),
+    }
+}
+
+/// A claim's locality must be one the pack prices: a GPCI table that does not list it is an
+/// error, not a silent national estimate. (A pack without a GPCI table prices nationally and
+/// says so in each estimate.)
+fn check_locality(pack: &Pack, claim: &Claim) -> Result<(), CheckError> {
+    let (Some(wanted), Some(pricing)) = (&claim.locality, &pack.program.pricing) else {
+        return Ok(());
+    };
+    match pricing.gpci.as_ref().and_then(|slot| slot.data()) {
+        Some(crate::tables::TableData::Gpci(table))
+            if table.get(&wanted.contractor, &wanted.locality).is_none() =>
+        {
+            Err(CheckError::UnknownLocality)
+        }
+        _ => Ok(()),
     }
 }
 

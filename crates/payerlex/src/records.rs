@@ -82,6 +82,7 @@ impl<R: BufRead> RecordReader<R> {
         self.buffer.clear();
         let mut too_long = false;
         let mut saw_any = false;
+        let mut at_eof = false;
         loop {
             let available = match self.input.fill_buf() {
                 Ok(bytes) => bytes,
@@ -92,6 +93,7 @@ impl<R: BufRead> RecordReader<R> {
                 if !saw_any {
                     return Ok(None);
                 }
+                at_eof = true;
                 break;
             }
             let mut start = 0;
@@ -136,6 +138,10 @@ impl<R: BufRead> RecordReader<R> {
             self.at_start = false;
             if self.buffer.starts_with(b"\xEF\xBB\xBF") {
                 self.buffer.drain(..3);
+                // An input that is only a byte-order mark holds no line.
+                if self.buffer.is_empty() && at_eof && !too_long {
+                    return Ok(None);
+                }
             }
         }
         self.number += 1;

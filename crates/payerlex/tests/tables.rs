@@ -94,11 +94,33 @@ fn estimates_use_the_claims_locality_and_skip_denied_lines() {
     assert_eq!(local.gpci.locality, "99901-01");
     assert_eq!(local.gpci.work.to_string(), "1.050");
     assert_ne!(local.amount.to_string(), "78.83");
-    let unknown = in_locality("00000");
-    assert!(unknown
-        .gpci
-        .locality
-        .starts_with("national (locality 00000-01 not in the GPCI table)"));
+    // A locality the GPCI table lacks is refused rather than priced nationally in silence.
+    let unknown = claim(PAYER)
+        .line(line("76377"))
+        .set(
+            "locality",
+            json!({ "contractor": "00000", "locality": "01" }),
+        )
+        .build();
+    let error = e.check(&unknown, &InMemoryHistory::new()).unwrap_err();
+    assert_eq!(error, payerlex::CheckError::UnknownLocality);
+    assert_eq!(
+        miette::Diagnostic::code(&error).unwrap().to_string(),
+        "PLX-R021"
+    );
+    let malformed = claim(PAYER)
+        .line(line("76377"))
+        .set(
+            "locality",
+            json!({ "contractor": "SSN 123-45-6789", "locality": "01" }),
+        )
+        .build();
+    let error = e.check(&malformed, &InMemoryHistory::new()).unwrap_err();
+    assert_eq!(
+        miette::Diagnostic::code(&error).unwrap().to_string(),
+        "PLX-R018"
+    );
+    assert!(!error.to_string().contains("123-45"));
     let denied = claim(PAYER).lines([line("71275"), line("76377")]).build();
     let d = e.check(&denied, &InMemoryHistory::new()).unwrap();
     assert_eq!(d.lines[1].outcome, Outcome::Deny);

@@ -1,19 +1,17 @@
-//! `payerlex check`: the JSON Lines contract on files or stdin, and the other formats
-//! (`--input`, `--output`) through the shared check loop in `check/pipeline.rs`.
+//! `payerlex check`: claims from files or stdin in any input format (`--input`), decisions
+//! in any output format (`--output`), all through the shared check loop in
+//! `check/pipeline.rs`.
 
 mod fhir;
 mod formats;
 mod pipeline;
 mod x12;
 
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter};
 use std::path::PathBuf;
 
-use payerlex::check_jsonl;
-use payerlex::CheckOptions;
+use payerlex::{CheckOptions, LoadOptions};
 
-use payerlex::LoadOptions;
+use pipeline::RunSettings;
 
 use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
 
@@ -42,6 +40,10 @@ pub struct CheckArgs {
     /// TOML map of payer ids to pack ids (`"00882" = "medicare"`) for X12 claims.
     #[arg(long, value_name = "FILE")]
     pub payer_map: Option<PathBuf>,
+    /// Continue a run that stopped after record N: records 1..=N are decided again (they are
+    /// the history of later claims) but not written; output starts at record N+1.
+    #[arg(long, value_name = "N")]
+    pub resume_after: Option<usize>,
     /// Claims (one JSON object per line, or an X12 interchange); `-` reads stdin.
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
@@ -56,40 +58,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     let Some(engine) = load_engine_with(&args.policies, args.deny_warnings, &options) else {
         return EXIT_POLICY_ERROR;
     };
-    let options = CheckOptions {
-        explain: args.explain,
+    let settings = RunSettings {
+        options: CheckOptions {
+            explain: args.explain,
+        },
+        resume_after: args.resume_after.unwrap_or(0),
     };
-    let default_formats = args.input_format == formats::InputFormat::Json
-        && args.output_format == formats::OutputFormat::Json
-        && args.payer_map.is_none();
-    if !default_formats {
-        return formats::run(&engine, args, options);
-    }
-    let stdout = io::stdout();
-    let output = BufWriter::new(stdout.lock());
-    let result = if args.input.as_os_str() == "-" {
-        check_jsonl(&engine, io::stdin().lock(), output, options)
-    } else {
-        match File::open(&args.input) {
-            Ok(file) => check_jsonl(&engine, BufReader::new(file), output, options),
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", args.input.display());
-                return EXIT_POLICY_ERROR;
-            }
-        }
-    };
-    match result {
-        Ok(summary) if summary.rejected == 0 => 0,
-        Ok(summary) => {
-            eprintln!(
-                "{} record(s) rejected, {} decided",
-                summary.rejected, summary.decided
-            );
-            1
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_POLICY_ERROR
-        }
-    }
+    formats::run(&engine, args, settings)
 }

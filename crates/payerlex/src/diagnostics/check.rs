@@ -143,14 +143,14 @@ pub enum SemanticError {
     #[diagnostic(code("PLX-C015"), help("join conditions with `and`"))]
     SecondWhen,
     /// A malformed CARC.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(
         code("PLX-C016"),
         help("CARCs are 1-3 digits or a letter and digits, e.g. `97`, `B15`")
     )]
     InvalidCarc(ReasonCodeError),
     /// A malformed RARC.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(
         code("PLX-C017"),
         help("RARCs are `M`, `N` or `MA` and digits, e.g. `M15`, `N362`")
@@ -366,26 +366,26 @@ pub enum SemanticError {
         fields: String,
     },
     /// A malformed procedure code.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(
         code("PLX-C042"),
         help("codes are 5 characters: `76377`, `0159T`, `G0288`")
     )]
     InvalidCode(CodeError),
     /// A malformed modifier.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(code("PLX-C043"))]
     InvalidModifier(ModifierError),
     /// A malformed place of service.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(code("PLX-C044"))]
     InvalidPlace(PlaceError),
     /// A malformed or impossible date.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(code("PLX-C045"))]
     InvalidDate(DateError),
     /// A malformed diagnosis code.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(
         code("PLX-C046"),
         help("diagnosis sets hold categories or codes such as `S32`, `S42.2`, `Q65`")
@@ -484,7 +484,7 @@ pub enum SemanticError {
     #[diagnostic(code("PLX-C057"))]
     InvalidTaxonomy(TaxonomyError),
     /// A malformed NPI.
-    #[error(transparent)]
+    #[error("`{text}`: {error}", text = .0.rejected_text(), error = .0)]
     #[diagnostic(code("PLX-C058"))]
     InvalidNpi(NpiError),
     /// A malformed group code.

@@ -101,8 +101,9 @@ pub struct Report {
     /// The report text; policies derive facts from it with their phrase lists.
     #[serde(default)]
     pub text: Option<String>,
-    /// Facts stated by the caller; a stated fact overrides what the text implies.
-    #[serde(default)]
+    /// Facts stated by the caller; a stated fact overrides what the text implies. A fact
+    /// stated twice is an error, not "the last one wins".
+    #[serde(default, deserialize_with = "super::unique_keys::deserialize")]
     pub facts: BTreeMap<String, bool>,
 }
 

@@ -8,9 +8,17 @@ use std::fmt;
 
 /// Why a text is not an ICD-10-CM code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid diagnosis `{text}`: expected an ICD-10-CM code such as `S32.401A`")]
+#[error("invalid diagnosis: expected an ICD-10-CM code such as `S32.401A`")]
 pub struct DiagnosisError {
     text: String,
+}
+
+impl DiagnosisError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A validated ICD-10-CM code, normalised (upper case, no dot).

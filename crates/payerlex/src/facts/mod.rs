@@ -20,6 +20,7 @@ mod place;
 mod reason;
 mod taxonomy;
 mod text_newtype;
+mod unique_keys;
 mod validate;
 
 pub use authorization::Authorization;

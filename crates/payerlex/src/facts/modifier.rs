@@ -11,9 +11,17 @@ use serde::{Deserialize, Serialize};
 
 /// Why a text is not a modifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid modifier `{text}`: expected 2 letters or digits (e.g. `26`, `TC`, `XS`)")]
+#[error("invalid modifier: expected 2 letters or digits (e.g. `26`, `TC`, `XS`)")]
 pub struct ModifierError {
     text: String,
+}
+
+impl ModifierError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Number of distinct modifiers (36 x 36).

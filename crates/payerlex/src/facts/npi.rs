@@ -4,10 +4,18 @@ use std::fmt;
 
 /// Why a text is not an NPI.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid NPI `{text}`: {reason}")]
+#[error("invalid NPI: {reason}")]
 pub struct NpiError {
     text: String,
     reason: &'static str,
+}
+
+impl NpiError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A validated NPI.

@@ -6,9 +6,17 @@ use std::fmt;
 
 /// Why a text is not a place-of-service code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid place of service `{text}`: expected two digits such as `11` or `22`")]
+#[error("invalid place of service: expected two digits such as `11` or `22`")]
 pub struct PlaceError {
     text: String,
+}
+
+impl PlaceError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A two-digit place-of-service code.

@@ -7,11 +7,19 @@ use std::fmt;
 
 /// Why a text is not a CARC or RARC.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {kind} `{text}`: {expected}")]
+#[error("invalid {kind}: {expected}")]
 pub struct ReasonCodeError {
     kind: &'static str,
     text: String,
     expected: &'static str,
+}
+
+impl ReasonCodeError {
+    /// The rejected text. Not part of the message, which may describe patient data; a
+    /// policy diagnostic (policy text is not patient data) quotes it.
+    pub fn rejected_text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A CARC: 1-3 digits (`97`, `151`) or a letter and 1-2 digits (`B15`, `P1`).

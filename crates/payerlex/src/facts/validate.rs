@@ -46,11 +46,13 @@ pub enum ClaimError {
         count: usize,
     },
     /// More lines than a claim holds.
-    #[error("lines: at most {MAX_LINES} lines per claim (X12 837I), found {count}")]
+    #[error("lines: at most {limit} lines per claim, found {count}")]
     #[diagnostic(code("PLX-R006"))]
     TooManyLines {
         /// How many were given.
         count: usize,
+        /// The most allowed ([`MAX_LINES`], or a lower limit the host set).
+        limit: usize,
     },
     /// More diagnoses than a claim holds.
     #[error("diagnoses: at most {MAX_DIAGNOSES}, found {count}")]
@@ -101,6 +103,10 @@ pub enum ClaimError {
         /// 0-based index of the authorisation.
         index: usize,
     },
+    /// A payment locality that is not a 5-digit contractor and 2-digit locality.
+    #[error("locality: expected a 5-digit MAC contractor number and a 2-digit locality number")]
+    #[diagnostic(code("PLX-R018"))]
+    LocalityFormat,
 }
 
 impl Claim {
@@ -108,13 +114,27 @@ impl Claim {
     /// patient born before the services, replacements name what they replace, authorisation
     /// dates in order.
     pub fn validate(&self) -> Result<(), ClaimError> {
+        self.validate_within(MAX_LINES)
+    }
+
+    /// [`Claim::validate`] with at most `max_lines` lines (never more than [`MAX_LINES`]).
+    pub fn validate_within(&self, max_lines: usize) -> Result<(), ClaimError> {
         if self.lines.is_empty() {
             return Err(ClaimError::NoLines);
         }
-        if self.lines.len() > MAX_LINES {
+        let limit = max_lines.min(MAX_LINES);
+        if self.lines.len() > limit {
             return Err(ClaimError::TooManyLines {
                 count: self.lines.len(),
+                limit,
             });
+        }
+        if let Some(locality) = &self.locality {
+            let digits =
+                |text: &str, n: usize| text.len() == n && text.bytes().all(|b| b.is_ascii_digit());
+            if !digits(&locality.contractor, 5) || !digits(&locality.locality, 2) {
+                return Err(ClaimError::LocalityFormat);
+            }
         }
         if self.diagnoses.len() > MAX_DIAGNOSES {
             return Err(ClaimError::TooManyDiagnoses {

@@ -7,13 +7,13 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
-use payerlex::{CheckOptions, Claim, Decision, Engine};
+use payerlex::{Claim, Decision, Engine};
 use payerlex_fhir::{
     FhirError, FhirReader, PayerMap, Problem, ProblemKind, ReadOptions, ResponseWriter,
 };
 use serde_json::Value;
 
-use super::pipeline::{decide, Details, Item, Rejection, Sink, Summary};
+use super::pipeline::{decide, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary};
 use super::CheckArgs;
 use crate::commands::load::EXIT_POLICY_ERROR;
 
@@ -23,8 +23,8 @@ pub fn run(
     engine: &Engine,
     args: &CheckArgs,
     sink: &mut dyn Sink,
-    options: CheckOptions,
-) -> Result<io::Result<Summary>, u8> {
+    settings: RunSettings,
+) -> Result<Result<Summary, Stopped>, u8> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         EXIT_POLICY_ERROR
@@ -41,7 +41,7 @@ pub fn run(
         Box::new(BufReader::new(file))
     };
     let reader = FhirReader::new(input, ReadOptions::with_payers(payers));
-    Ok(decide(engine, items(reader), sink, options))
+    Ok(decide(engine, items(reader), sink, settings))
 }
 
 /// One item per claim resource, numbered in reading order.

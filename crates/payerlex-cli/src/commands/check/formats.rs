@@ -5,9 +5,11 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
-use payerlex::{CheckOptions, Engine};
+use payerlex::Engine;
 
-use super::pipeline::{decide, json_items, JsonSink, Sink, Summary};
+use super::pipeline::{
+    decide, json_items, JsonSink, RunSettings, Sink, StopCause, Stopped, Summary,
+};
 use super::{fhir, x12, CheckArgs};
 use crate::commands::load::EXIT_POLICY_ERROR;
 
@@ -34,8 +36,12 @@ pub enum OutputFormat {
     Fhir,
 }
 
+/// Exit code of a run that stopped mid-stream (its input or output failed): the records
+/// before the stop were written whole, and a final line (JSON output) says after which.
+pub const EXIT_STOPPED: u8 = 3;
+
 /// Runs `check` for any pair of formats; returns the exit code.
-pub fn run(engine: &Engine, args: &CheckArgs, options: CheckOptions) -> u8 {
+pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut sink: Box<dyn Sink + '_> = match args.output_format {
@@ -60,37 +66,70 @@ pub fn run(engine: &Engine, args: &CheckArgs, options: CheckOptions) -> u8 {
                     }
                 }
             };
-            decide(engine, json_items(input), sink.as_mut(), options)
+            let items = json_items(input, engine.limits().record_bytes);
+            decide(engine, items, sink.as_mut(), settings)
         }
-        InputFormat::X12 => match x12::run(engine, args, sink.as_mut(), options) {
+        InputFormat::X12 => match x12::run(engine, args, sink.as_mut(), settings) {
             Ok(result) => result,
             Err(code) => return code,
         },
-        InputFormat::Fhir => match fhir::run(engine, args, sink.as_mut(), options) {
+        InputFormat::Fhir => match fhir::run(engine, args, sink.as_mut(), settings) {
             Ok(result) => result,
             Err(code) => return code,
         },
     };
-    let result = result.and_then(|summary| sink.finish().map(|()| summary));
+    let code = match result {
+        Ok(summary) => match sink.finish() {
+            Ok(()) => summary_code(summary),
+            Err(e) => {
+                eprintln!("error: writing the output failed: {e}");
+                EXIT_STOPPED
+            }
+        },
+        Err(stopped) => report_stop(sink.as_mut(), &stopped),
+    };
     drop(sink);
-    let flushed = out.flush();
-    exit_code(result.and_then(|summary| flushed.map(|()| summary)))
+    match out.flush() {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("error: writing the output failed: {e}");
+            EXIT_STOPPED
+        }
+    }
 }
 
-/// 0 every record decided, 1 some rejected, 2 the run failed.
-fn exit_code(result: io::Result<Summary>) -> u8 {
-    match result {
-        Ok(summary) if summary.rejected == 0 => 0,
-        Ok(summary) => {
-            eprintln!(
-                "{} record(s) rejected, {} decided",
-                summary.rejected, summary.decided
-            );
-            1
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_POLICY_ERROR
-        }
+/// Says where a run stopped: on stderr always, and as a final record when the output still
+/// works.
+fn report_stop(sink: &mut dyn Sink, stopped: &Stopped) -> u8 {
+    let (what, error) = match &stopped.cause {
+        StopCause::Input(e) => ("reading the input", e),
+        StopCause::Output(e) => ("writing the output", e),
+    };
+    let reason = format!("{what} failed: {}", error.kind());
+    if matches!(stopped.cause, StopCause::Input(_)) {
+        let _ = sink.stopped(stopped.after_record, &reason);
+        let _ = sink.finish();
+    }
+    eprintln!(
+        "error: stopped after record {} ({reason}; {} decided, {} rejected); rerun with \
+         --resume-after {} to continue",
+        stopped.after_record,
+        stopped.summary.decided,
+        stopped.summary.rejected,
+        stopped.after_record
+    );
+    EXIT_STOPPED
+}
+
+/// 0 every record decided, 1 some rejected.
+fn summary_code(summary: Summary) -> u8 {
+    if summary.rejected == 0 {
+        0
+    } else {
+        eprintln!(
+            "{} record(s) rejected, {} decided",
+            summary.rejected, summary.decided
+        );
+        1
     }
 }

@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Write};
 
 use payerlex::{
     parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory,
-    Timestamp,
+    RecordReader, Timestamp,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -77,6 +77,11 @@ pub trait Sink {
     fn decided(&mut self, record: usize, claim: &Claim, decision: &Decision) -> io::Result<bool>;
     /// Writes an error record.
     fn rejected(&mut self, rejection: &Rejection) -> io::Result<()>;
+    /// Says the run stopped after `after_record` (the input failed); formats without a place
+    /// for it leave this to the message on stderr.
+    fn stopped(&mut self, _after_record: usize, _reason: &str) -> io::Result<()> {
+        Ok(())
+    }
     /// Flushes what the sink buffers.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
@@ -90,30 +95,69 @@ pub struct Summary {
     pub rejected: usize,
 }
 
+/// How a run goes: check options and where to resume.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunSettings {
+    pub options: CheckOptions,
+    /// Records up to this number are decided (they are the history of later ones) but not
+    /// written: `--resume-after N` continues a run that stopped after record N.
+    pub resume_after: usize,
+}
+
+/// A run that stopped before the end of its input.
+#[derive(Debug)]
+pub struct Stopped {
+    /// The last record written (0 when none was).
+    pub after_record: usize,
+    /// Reading the input failed (a final line can still say where the run stopped), or
+    /// writing the output did (nothing more can be written).
+    pub cause: StopCause,
+    /// What was decided before the stop.
+    pub summary: Summary,
+}
+
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum StopCause {
+    Input(io::Error),
+    Output(io::Error),
+}
+
 /// Decides every item in order, each decided claim joining the history of later ones.
 pub fn decide(
     engine: &Engine,
     items: impl Iterator<Item = io::Result<Item>>,
     sink: &mut dyn Sink,
-    options: CheckOptions,
-) -> io::Result<Summary> {
-    let mut history = InMemoryHistory::with_look_back(engine.look_back_days());
+    settings: RunSettings,
+) -> Result<Summary, Stopped> {
+    let limits = engine.limits();
+    let mut history = InMemoryHistory::with_look_back(engine.look_back_days())
+        .with_max_lines_per_patient(limits.history_lines_per_patient);
     let mut summary = Summary::default();
+    let mut written = 0usize;
+    let stop = |cause, after_record, summary| Stopped {
+        after_record,
+        cause,
+        summary,
+    };
     for item in items {
-        match item? {
+        let item = item.map_err(|e| stop(StopCause::Input(e), written, summary))?;
+        let record = item.record();
+        let replaying = record <= settings.resume_after;
+        let result = match item {
             Item::Claim {
                 record,
                 claim,
                 details,
                 payer_details,
-            } => match engine.check_with(&claim, &history, options) {
+            } => match engine.check_with(&claim, &history, settings.options) {
                 Ok(mut decision) => {
                     decision.decided_at = Some(Timestamp::now());
                     history.record(&claim, &decision);
-                    if sink.decided(record, &claim, &decision)? {
-                        summary.decided += 1;
+                    if replaying {
+                        Ok(true)
                     } else {
-                        summary.rejected += 1;
+                        sink.decided(record, &claim, &decision)
                     }
                 }
                 Err(error) => {
@@ -123,64 +167,114 @@ pub fn decide(
                     };
                     let rejection =
                         Rejection::from_library(ErrorRecord::new(record, &error), details);
-                    sink.rejected(&rejection)?;
-                    summary.rejected += 1;
+                    if replaying {
+                        Ok(false)
+                    } else {
+                        sink.rejected(&rejection).map(|()| false)
+                    }
                 }
             },
             Item::Rejected(rejection) => {
-                sink.rejected(&rejection)?;
-                summary.rejected += 1;
+                if replaying {
+                    Ok(false)
+                } else {
+                    sink.rejected(&rejection).map(|()| false)
+                }
             }
+        };
+        match result {
+            Ok(_) if replaying => {}
+            Ok(true) => summary.decided += 1,
+            Ok(false) => summary.rejected += 1,
+            Err(e) => return Err(stop(StopCause::Output(e), written, summary)),
+        }
+        if !replaying {
+            written = record;
         }
     }
     Ok(summary)
 }
 
-/// JSON Lines input: one claim per non-blank line, numbered by line.
-pub fn json_items(input: impl BufRead) -> impl Iterator<Item = io::Result<Item>> {
-    input.lines().enumerate().filter_map(|(index, line)| {
-        let record = index + 1;
-        let line = match line {
-            Ok(line) if line.trim().is_empty() => return None,
-            Ok(line) => line,
+impl Item {
+    /// The record number of the item.
+    pub fn record(&self) -> usize {
+        match self {
+            Item::Claim { record, .. } => *record,
+            Item::Rejected(rejection) => rejection.record,
+        }
+    }
+}
+
+/// JSON Lines input: one record per line, whatever its bytes (see `payerlex::RecordReader`),
+/// numbered by line.
+pub fn json_items(
+    input: impl BufRead,
+    max_record_bytes: usize,
+) -> impl Iterator<Item = io::Result<Item>> {
+    let mut records = RecordReader::with_max_bytes(input, max_record_bytes);
+    std::iter::from_fn(move || {
+        let record = match records.next_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
-        Some(Ok(match parse_claim(&line) {
+        let number = record.number;
+        let parsed = record
+            .text
+            .map_err(|e| ErrorRecord::new(number, &e))
+            .and_then(|text| parse_claim(text).map_err(|e| ErrorRecord::new(number, &e)));
+        Some(Ok(match parsed {
             Ok(claim) => Item::Claim {
-                record,
+                record: number,
                 claim: Box::new(claim),
                 details: Vec::new(),
                 payer_details: None,
             },
-            Err(error) => Item::Rejected(Rejection::from_library(
-                ErrorRecord::new(record, &error),
-                Vec::new(),
-            )),
+            Err(error) => Item::Rejected(Rejection::from_library(error, Vec::new())),
         }))
     })
 }
 
 /// The JSON contract's output: one decision or error record per line.
+///
+/// Each record is serialised into a reused buffer and written with one `write_all`, then
+/// flushed: the output only ever holds whole records, and a process killed mid-run has
+/// already written every record it decided (`--resume-after` continues from there).
 pub struct JsonSink<W: Write> {
     out: W,
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonSink<W> {
     pub fn new(out: W) -> Self {
-        Self { out }
+        Self {
+            out,
+            line: Vec::with_capacity(4096),
+        }
+    }
+
+    fn write_record(&mut self, record: &impl Serialize) -> io::Result<()> {
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, record)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
+        self.out.flush()
     }
 }
 
 impl<W: Write> Sink for JsonSink<W> {
     fn decided(&mut self, _record: usize, _claim: &Claim, decision: &Decision) -> io::Result<bool> {
-        serde_json::to_writer(&mut self.out, decision)?;
-        self.out.write_all(b"\n")?;
-        Ok(true)
+        self.write_record(decision).map(|()| true)
     }
 
     fn rejected(&mut self, rejection: &Rejection) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, rejection)?;
-        self.out.write_all(b"\n")
+        self.write_record(rejection)
+    }
+
+    fn stopped(&mut self, after_record: usize, reason: &str) -> io::Result<()> {
+        self.write_record(&serde_json::json!({
+            "stopped": {"after_record": after_record, "reason": reason}
+        }))
     }
 
     fn finish(&mut self) -> io::Result<()> {

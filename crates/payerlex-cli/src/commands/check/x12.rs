@@ -8,13 +8,13 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use payerlex::{CheckOptions, Claim, Decision, Engine};
+use payerlex::{Claim, Decision, Engine};
 use payerlex_x12::{
     write_adjustments, ClaimSource, Coordinates, PayerMap, Reader, Record, RemitError, X12Error,
 };
 use serde_json::Value;
 
-use super::pipeline::{decide, Details, Item, Rejection, Sink, Summary};
+use super::pipeline::{decide, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary};
 use super::CheckArgs;
 use crate::commands::load::EXIT_POLICY_ERROR;
 
@@ -27,8 +27,8 @@ pub fn run(
     engine: &Engine,
     args: &CheckArgs,
     sink: &mut dyn Sink,
-    options: CheckOptions,
-) -> Result<io::Result<Summary>, u8> {
+    settings: RunSettings,
+) -> Result<Result<Summary, Stopped>, u8> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         EXIT_POLICY_ERROR
@@ -48,7 +48,7 @@ pub fn run(
         Some(payers) => reader.with_payer_map(payers),
         None => reader,
     };
-    Ok(decide(engine, items(reader), sink, options))
+    Ok(decide(engine, items(reader), sink, settings))
 }
 
 /// The whole input (file or `-` for stdin), bounded.

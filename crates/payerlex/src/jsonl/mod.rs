@@ -12,6 +12,9 @@ use serde::Serialize;
 use crate::engine::Engine;
 use crate::eval::CheckOptions;
 use crate::facts::{Claim, InMemoryHistory};
+use crate::records::RecordReader;
+
+mod redact;
 
 /// What a run decided.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -58,20 +61,17 @@ pub struct ClaimParseError {
     pub column: usize,
 }
 
-/// Parses one record into a claim, naming the field at fault.
+/// Parses one record into a claim, naming the field at fault (never its value: see
+/// `redact`).
 pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let claim: Claim = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
+        let path = redact::redact_path(&e.path().to_string());
         let inner = e.into_inner();
         // serde_json says "at line 1 column N"; a record is one line, so keep the column only.
         let column = inner.column();
         let message = inner.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
+        let message = message.split(" at line ").next().unwrap_or(&message);
         let path = if path.is_empty() || path == "." || path == "?" {
             String::new()
         } else {
@@ -79,7 +79,7 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
         };
         ClaimParseError {
             path,
-            message,
+            message: redact::redact_message(message),
             column,
         }
     })?;
@@ -91,42 +91,52 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     Ok(claim)
 }
 
-/// Decides every record of `input`, writing one output line per record.
+/// Decides every record of `input`, writing exactly one output line per input line, in
+/// order: a decision, or an error record for a line that is not a claim (whatever its bytes:
+/// empty, not UTF-8, longer than the engine's `record_bytes` limit, or not a valid claim).
+///
+/// Each output line is serialised whole and handed to `output` in one `write_all`, so a
+/// buffered writer never holds half a record: if the process dies, what reached the output
+/// is whole records. An `Err` is an I/O failure of the input or output; the records before
+/// it were written.
 pub fn check_jsonl(
     engine: &Engine,
     input: impl BufRead,
     mut output: impl Write,
     options: CheckOptions,
 ) -> io::Result<RunSummary> {
-    let mut history = InMemoryHistory::with_look_back(engine.look_back_days());
+    let mut history = InMemoryHistory::with_look_back(engine.look_back_days())
+        .with_max_lines_per_patient(engine.limits().history_lines_per_patient);
     let mut summary = RunSummary::default();
-    for (index, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record = index + 1;
-        let result = parse_claim(&line)
-            .map_err(|e| ErrorRecord::new(record, &e))
+    let mut records = RecordReader::with_max_bytes(input, engine.limits().record_bytes);
+    let mut line = Vec::with_capacity(4096);
+    while let Some(record) = records.next_record()? {
+        let number = record.number;
+        let result = record
+            .text
+            .map_err(|e| ErrorRecord::new(number, &e))
+            .and_then(|text| parse_claim(text).map_err(|e| ErrorRecord::new(number, &e)))
             .and_then(|claim| {
                 let mut decision = engine
                     .check_with(&claim, &history, options)
-                    .map_err(|e| ErrorRecord::new(record, &e))?;
+                    .map_err(|e| ErrorRecord::new(number, &e))?;
                 decision.decided_at = Some(crate::eval::Timestamp::now());
                 history.record(&claim, &decision);
                 Ok(decision)
             });
+        line.clear();
         match result {
             Ok(decision) => {
-                serde_json::to_writer(&mut output, &decision)?;
+                serde_json::to_writer(&mut line, &decision)?;
                 summary.decided += 1;
             }
             Err(error) => {
-                serde_json::to_writer(&mut output, &error)?;
+                serde_json::to_writer(&mut line, &error)?;
                 summary.rejected += 1;
             }
         }
-        output.write_all(b"\n")?;
+        line.push(b'\n');
+        output.write_all(&line)?;
     }
     output.flush()?;
     Ok(summary)
