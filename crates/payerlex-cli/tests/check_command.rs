@@ -118,18 +118,18 @@ fn bad_records_become_error_records_and_the_rest_is_decided() {
     assert!(error(1).starts_with("invalid claim:"), "{}", error(1));
     assert_eq!(records[2]["record"], 3);
     assert!(
-        error(2).starts_with("lines[0].code: invalid procedure code `7637`"),
+        error(2).starts_with("lines[0].code: invalid procedure code: expected 5 characters"),
         "{}",
         error(2)
     );
     assert!(error(3).contains("unknown payer `acme`"), "{}", error(3));
     assert!(
-        error(4).starts_with("lines[0].modifiers[0]: invalid modifier `2`"),
+        error(4).starts_with("lines[0].modifiers[0]: invalid modifier: expected 2"),
         "{}",
         error(4)
     );
     assert!(
-        error(5).starts_with("lines[0].date: invalid date `2026-02-30`"),
+        error(5).starts_with("lines[0].date: invalid date: expected a real calendar date"),
         "{}",
         error(5)
     );

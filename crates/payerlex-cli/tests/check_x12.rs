@@ -194,7 +194,7 @@ fn a_malformed_claim_is_an_error_record_with_999_coordinates_and_the_others_are_
         error["error"]
             .as_str()
             .unwrap()
-            .starts_with("SV101-2, segment 19, loop 2400: invalid procedure code `7637`"),
+            .starts_with("SV101-2, segment 19, loop 2400: `7637`: invalid procedure code"),
         "{error}"
     );
     assert_eq!(records[1]["claim"], "C2");

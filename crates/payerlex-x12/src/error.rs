@@ -116,28 +116,40 @@ pub(crate) enum Shown<'a> {
     Withheld,
 }
 
-/// Longest value echoed in a message; longer ones are cut (they are not codes anyway).
-const MAX_SHOWN: usize = 40;
+/// Longest value echoed in a message: codes, modifiers, qualifiers, units and guide ids
+/// (`005010X222A1`) fit.
+const MAX_SHOWN: usize = 12;
 
 impl Shown<'_> {
     /// The value for a message: `` `76377` `` or `(value withheld)`.
     pub(crate) fn render(self) -> String {
-        match self {
-            Self::Code(bytes) => format!("`{}`", Self::text(bytes)),
-            Self::Withheld => "(value withheld)".to_owned(),
+        match self.value() {
+            Some(text) => format!("`{text}`"),
+            None => "(value withheld)".to_owned(),
         }
     }
 
-    fn text(bytes: &[u8]) -> String {
-        let cut = &bytes[..bytes.len().min(MAX_SHOWN)];
-        String::from_utf8_lossy(cut).into_owned()
+    /// Whether a value in a code-like element really looks like a code: a single character
+    /// (a delimiter), or up to [`MAX_SHOWN`] letters, digits and dots that are not a run of
+    /// six or more digits alone (identifiers: SSNs, member ids). Anything else typed into a
+    /// code element (a name, an SSN) is withheld like any other patient data.
+    fn is_code_shaped(bytes: &[u8]) -> bool {
+        let all_digits = bytes.iter().all(u8::is_ascii_digit);
+        bytes.len() == 1
+            || (bytes.len() <= MAX_SHOWN
+                && !(all_digits && bytes.len() >= 6)
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'.'))
     }
 
     /// The value for [`Coordinates::value`].
     pub(crate) fn value(self) -> Option<String> {
         match self {
-            Self::Code(bytes) => Some(Self::text(bytes)),
-            Self::Withheld => None,
+            Self::Code(bytes) if Self::is_code_shaped(bytes) => {
+                Some(String::from_utf8_lossy(bytes).into_owned())
+            }
+            Self::Code(_) | Self::Withheld => None,
         }
     }
 }
@@ -215,8 +227,18 @@ mod tests {
         assert_eq!(error.at.value, None);
         let error = X12Error::new(ErrorKind::InvalidValue, "x")
             .element(1, Some(2))
-            .shown(Shown::Code(b"478331"));
-        assert_eq!(error.at.value.as_deref(), Some("478331"));
+            .shown(Shown::Code(b"4783T"));
+        assert_eq!(error.at.value.as_deref(), Some("4783T"));
         assert_eq!(Shown::Code(b"99").render(), "`99`");
+        // Not code-shaped: withheld even in a code element.
+        for typed in [
+            &b"123456789"[..],
+            b"123-45-6789",
+            b"John Doe",
+            b"ABCDEFGHIJKLMN",
+        ] {
+            assert_eq!(Shown::Code(typed).value(), None);
+            assert_eq!(Shown::Code(typed).render(), "(value withheld)");
+        }
     }
 }

@@ -174,18 +174,31 @@ impl Engine {
     }
 }
 
-/// Longest payer id quoted back in an error (a payer id is not patient data, but a record
-/// must not be able to make its error record as large as itself).
-const MAX_PAYER_SHOWN: usize = 64;
+/// Longest payer id quoted back in an error.
+const MAX_PAYER_SHOWN: usize = 20;
+
+/// Whether a payer id may be quoted back: short and made of id characters only. Anything
+/// else (free text, an SSN someone typed into the wrong field, a megabyte of junk) is
+/// withheld: error messages never echo what might be patient data.
+fn is_payer_id_shaped(payer: &str) -> bool {
+    !payer.is_empty()
+        && payer.len() <= MAX_PAYER_SHOWN
+        && payer
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && !looks_like_ssn(payer)
+}
+
+/// Nine digits, alone or in the 3-2-4 pattern.
+fn looks_like_ssn(text: &str) -> bool {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    digits == 9 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+}
 
 fn unknown_payer<'a>(payer: &str, known: impl Iterator<Item = &'a String> + Clone) -> CheckError {
-    if payer.len() > MAX_PAYER_SHOWN {
-        let cut = (0..=MAX_PAYER_SHOWN)
-            .rev()
-            .find(|&i| payer.is_char_boundary(i))
-            .unwrap_or(0);
+    if !is_payer_id_shaped(payer) {
         return CheckError::UnknownPayer {
-            payer: format!("{}...", &payer[..cut]),
+            payer: "(withheld: not a payer id)".to_owned(),
             suggestion: None,
         };
     }

@@ -63,6 +63,10 @@ pub struct DiffArgs {
     /// Replay these claims (JSON Lines), e.g. last month's; history builds up as in `check`.
     #[arg(long, value_name = "FILE")]
     pub corpus: Option<PathBuf>,
+    /// Show the patient data of examples (patient id, birth date, report text, authorisation
+    /// numbers). Without it they are withheld: a corpus is real claims.
+    #[arg(long)]
+    pub show_phi: bool,
     /// Declared intended changes (TOML); only undeclared changes fail.
     #[arg(long, value_name = "FILE")]
     pub expect: Option<PathBuf>,
@@ -165,7 +169,10 @@ pub fn run(args: &DiffArgs) -> u8 {
         max_scope: args.max_scope,
         ..DiffOptions::default()
     };
-    let report = diff(&old, &new, corpus.as_deref(), &expectations, &options);
+    let mut report = diff(&old, &new, corpus.as_deref(), &expectations, &options);
+    if !args.show_phi {
+        report.withhold_phi();
+    }
     match args.format {
         Format::Text => print!("{}", report.render_text_limited(args.max_kinds)),
         Format::Json => match serde_json::to_string_pretty(&report) {

@@ -313,7 +313,7 @@ fn place(clm: &Located<'_>, institutional: bool) -> Result<PlaceOfService, X12Er
     PlaceOfService::parse(place).map_err(|e| {
         clm.element_error(
             ErrorKind::InvalidValue,
-            e.to_string(),
+            format!("{}: {e}", Shown::Code(code).render()),
             5,
             Some(1),
             Shown::Code(code),

@@ -174,7 +174,7 @@ fn procedure(at: &Located<'_>, element: u8) -> Result<(ProcedureCode, Modifiers)
     let code = ProcedureCode::parse(text).map_err(|e| {
         at.element_error(
             ErrorKind::InvalidValue,
-            e.to_string(),
+            format!("{}: {e}", Shown::Code(raw_code).render()),
             element,
             Some(2),
             Shown::Code(raw_code),
@@ -192,7 +192,7 @@ fn procedure(at: &Located<'_>, element: u8) -> Result<(ProcedureCode, Modifiers)
         *slot = Some(Modifier::parse(text).map_err(|e| {
             at.element_error(
                 ErrorKind::InvalidValue,
-                e.to_string(),
+                format!("{}: {e}", Shown::Code(raw).render()),
                 element,
                 Some(component),
                 Shown::Code(raw),

@@ -15,6 +15,7 @@
 
 mod load;
 mod phases;
+mod phi;
 mod render;
 mod report;
 mod tally;
@@ -173,5 +174,6 @@ fn explain(
         new: new.lines.get(index)?.clone(),
         claim: case.claim,
         history: case.history,
+        withheld: Vec::new(),
     })
 }

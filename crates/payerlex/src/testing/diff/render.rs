@@ -246,6 +246,13 @@ impl DiffReport {
             if let Some(example) = &change.example {
                 let claim = serde_json::to_string(&example.claim).unwrap_or_default();
                 let _ = writeln!(out, "    smallest example, line {}: {claim}", example.line);
+                if !example.withheld.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    withheld (--show-phi shows them): {}",
+                        example.withheld.join(", ")
+                    );
+                }
                 if !example.history.is_empty() {
                     let history = serde_json::to_string(&example.history).unwrap_or_default();
                     let _ = writeln!(out, "    history: {history}");

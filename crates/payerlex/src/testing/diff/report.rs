@@ -70,6 +70,9 @@ pub struct Example {
     pub old: LineDecision,
     /// How the new version decided it, explained.
     pub new: LineDecision,
+    /// Patient data replaced by placeholders before showing (see `withhold_phi`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
 
 /// One kind of change.
