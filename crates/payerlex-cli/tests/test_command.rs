@@ -216,7 +216,7 @@ fn a_malformed_test_file_exits_2_naming_file_and_line() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("lines[0].code: invalid procedure code `7637`"),
+        stderr.contains("lines[0].code: invalid procedure code: expected 5 characters"),
         "{stderr}"
     );
     assert!(stdout.is_empty(), "no test runs: {stdout}");

@@ -59,7 +59,7 @@ fn professional_mcs_claim_structure_and_placeholder_errors() {
     assert_eq!(placeholder.item_sequence, Some(1));
     assert!(placeholder
         .to_string()
-        .contains("invalid procedure code `FDSAE`"));
+        .contains("`FDSAE`: invalid procedure code"));
     // No patient data in the message: the member id and the name stay out.
     let message = error.to_string();
     for phi in ["123456MBI", "SMITH"] {

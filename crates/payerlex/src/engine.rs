@@ -145,7 +145,16 @@ impl Engine {
         }
         let mut decision = if pack.program.reads_history {
             let prior = read_history(&pack.program, claim, history);
+            let budget = self.packs.limits.history_lines_per_check;
+            let (prior, cut) = within_budget(prior, claim, budget);
             let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
+            if let Some(in_reach) = cut {
+                decision.warnings.push(format!(
+                    "history: {in_reach} lines within the rules' reach, more than the \
+                     history_lines_per_check limit ({budget}); the {budget} nearest the claim's \
+                     dates were read"
+                ));
+            }
             if !prior.is_empty() {
                 let decided: Vec<PriorLine> =
                     PriorLine::of_claim(claim, decision.line_outcomes()).collect();
@@ -245,6 +254,35 @@ fn read_history<'h>(
         }
         _ => history.prior_lines(&claim.payer, &claim.patient),
     }
+}
+
+/// At most `budget` history lines, the ones nearest the claim's first date of service (the
+/// store hands them in date order); `Some(n)` when `n` lines were in reach and some were cut.
+/// This bounds one claim's evaluation however long a patient's history is.
+fn within_budget<'h>(
+    prior: std::borrow::Cow<'h, [PriorLine]>,
+    claim: &Claim,
+    budget: usize,
+) -> (std::borrow::Cow<'h, [PriorLine]>, Option<usize>) {
+    let in_reach = prior.len();
+    if in_reach <= budget {
+        return (prior, None);
+    }
+    let first = claim.lines.iter().map(|l| l.date).min();
+    let at = first.map_or(in_reach, |d| prior.partition_point(|l| l.date < d));
+    let end = (at + budget / 2).clamp(budget, in_reach);
+    let start = end - budget;
+    let kept = match prior {
+        std::borrow::Cow::Borrowed(lines) => {
+            std::borrow::Cow::Borrowed(lines.get(start..end).unwrap_or(&[]))
+        }
+        std::borrow::Cow::Owned(mut lines) => {
+            lines.truncate(end);
+            lines.drain(..start);
+            std::borrow::Cow::Owned(lines)
+        }
+    };
+    (kept, Some(in_reach))
 }
 
 /// A warning when a replacement or void names a claim this patient's history with the payer

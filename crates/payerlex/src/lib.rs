@@ -76,7 +76,9 @@ pub use facts::{
     Taxonomy, TaxonomyError, TooManyModifiers, DEFAULT_MAX_LINES_PER_PATIENT, MAX_DIAGNOSES,
     MAX_LINES, MAX_MODIFIERS,
 };
-pub use jsonl::{check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary};
+pub use jsonl::{
+    check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary, EVICTED_WARNING,
+};
 pub use limits::{LimitError, Limits};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};
 pub use records::{Record, RecordError, RecordReader, DEFAULT_MAX_RECORD_BYTES};

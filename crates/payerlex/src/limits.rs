@@ -36,6 +36,8 @@ pub struct Limits {
     pub lines_per_claim: usize,
     /// Most history lines kept for one (payer, patient).
     pub history_lines_per_patient: usize,
+    /// Most history lines held over all patients by a batch run (`InMemoryHistory`).
+    pub history_lines_total: usize,
     /// Most history lines one claim's evaluation reads (the evaluation budget).
     pub history_lines_per_check: usize,
 }
@@ -54,6 +56,7 @@ impl Default for Limits {
             record_bytes: 4 * 1024 * 1024,
             lines_per_claim: 999,
             history_lines_per_patient: 100_000,
+            history_lines_total: 4_000_000,
             history_lines_per_check: 20_000,
         }
     }
@@ -109,6 +112,7 @@ impl Limits {
             "record_bytes" => self.record_bytes = as_usize,
             "lines_per_claim" => self.lines_per_claim = as_usize,
             "history_lines_per_patient" => self.history_lines_per_patient = as_usize,
+            "history_lines_total" => self.history_lines_total = as_usize,
             "history_lines_per_check" => self.history_lines_per_check = as_usize,
             other => return Err(LimitError::Unknown(other.to_owned())),
         }

@@ -379,7 +379,7 @@ fn procedure_code(
             problems.at(
                 format!("{concept_path}.coding[{index}].code"),
                 ProblemKind::InvalidCode {
-                    reason: e.to_string(),
+                    reason: with_code_shown(code, &e),
                 },
             );
         })
@@ -414,7 +414,7 @@ fn modifiers(item: &Item, path: &str, problems: &mut ItemProblems<'_>) -> Option
                 problems.at(
                     format!("{path}.modifier[{index}].coding[{c}].code"),
                     ProblemKind::InvalidCode {
-                        reason: e.to_string(),
+                        reason: with_code_shown(code, &e),
                     },
                 );
             }
@@ -527,10 +527,26 @@ fn place_of_service(
             problems.at(
                 format!("{concept_path}.coding[{index}].code"),
                 ProblemKind::InvalidCode {
-                    reason: e.to_string(),
+                    reason: with_code_shown(code, &e),
                 },
             );
             None
         }
+    }
+}
+
+/// The reason a code was refused, quoting it only when it is code-shaped (up to 12 letters,
+/// digits and dots, not six or more digits alone): a code element holding a name or an
+/// identifier is patient data and is not echoed. Diagnoses are never quoted.
+fn with_code_shown(code: &str, error: &dyn std::fmt::Display) -> String {
+    let all_digits = code.bytes().all(|b| b.is_ascii_digit());
+    let code_shaped = !code.is_empty()
+        && code.len() <= 12
+        && !(all_digits && code.len() >= 6)
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
+    if code_shaped {
+        format!("`{code}`: {error}")
+    } else {
+        error.to_string()
     }
 }

@@ -91,6 +91,12 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     Ok(claim)
 }
 
+/// The warning on a decision whose patient's earlier history was evicted from a batch
+/// run's memory (the `history_lines_total` limit).
+pub const EVICTED_WARNING: &str =
+    "history: this patient's earlier claims were evicted from memory \
+     (history_lines_total limit); edits that read history did not see them";
+
 /// Decides every record of `input`, writing exactly one output line per input line, in
 /// order: a decision, or an error record for a line that is not a claim (whatever its bytes:
 /// empty, not UTF-8, longer than the engine's `record_bytes` limit, or not a valid claim).
@@ -105,8 +111,7 @@ pub fn check_jsonl(
     mut output: impl Write,
     options: CheckOptions,
 ) -> io::Result<RunSummary> {
-    let mut history = InMemoryHistory::with_look_back(engine.look_back_days())
-        .with_max_lines_per_patient(engine.limits().history_lines_per_patient);
+    let mut history = InMemoryHistory::for_engine(engine);
     let mut summary = RunSummary::default();
     let mut records = RecordReader::with_max_bytes(input, engine.limits().record_bytes);
     let mut line = Vec::with_capacity(4096);
@@ -121,6 +126,9 @@ pub fn check_jsonl(
                     .check_with(&claim, &history, options)
                     .map_err(|e| ErrorRecord::new(number, &e))?;
                 decision.decided_at = Some(crate::eval::Timestamp::now());
+                if history.was_evicted(&claim.payer, &claim.patient) {
+                    decision.warnings.push(EVICTED_WARNING.to_owned());
+                }
                 history.record(&claim, &decision);
                 Ok(decision)
             });

@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Write};
 
 use payerlex::{
     parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory,
-    RecordReader, Timestamp,
+    RecordReader, Timestamp, EVICTED_WARNING,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -130,9 +130,7 @@ pub fn decide(
     sink: &mut dyn Sink,
     settings: RunSettings,
 ) -> Result<Summary, Stopped> {
-    let limits = engine.limits();
-    let mut history = InMemoryHistory::with_look_back(engine.look_back_days())
-        .with_max_lines_per_patient(limits.history_lines_per_patient);
+    let mut history = InMemoryHistory::for_engine(engine);
     let mut summary = Summary::default();
     let mut written = 0usize;
     let stop = |cause, after_record, summary| Stopped {
@@ -153,6 +151,9 @@ pub fn decide(
             } => match engine.check_with(&claim, &history, settings.options) {
                 Ok(mut decision) => {
                     decision.decided_at = Some(Timestamp::now());
+                    if history.was_evicted(&claim.payer, &claim.patient) {
+                        decision.warnings.push(EVICTED_WARNING.to_owned());
+                    }
                     history.record(&claim, &decision);
                     if replaying {
                         Ok(true)
