@@ -39,7 +39,10 @@ fn base() -> Value {
 
 /// The valid claim, then one claim per field holding PHI where a value belongs.
 fn claims() -> Vec<String> {
-    let mut out = vec![base()];
+    // Valid claims: the base, and one stating a fact under a key made of patient data.
+    let mut stated = base();
+    stated["report"]["facts"] = json!({"ZQKEY John Zqdoe": true});
+    let mut out = vec![base(), stated];
     type Edit = Box<dyn Fn(&mut Value)>;
     let edits: Vec<(&str, Edit)> = vec![
         (
@@ -165,9 +168,18 @@ fn check_and_check_explain_never_show_patient_data() {
             "the valid claim is decided"
         );
         assert!(
-            records[1..].iter().all(|r| r["code"].is_string()),
-            "every other record is an error record"
+            records[1]["warnings"]
+                .to_string()
+                .contains("report.facts.?"),
+            "{}",
+            records[1]
         );
+        for record in &records[2..] {
+            assert!(
+                record["code"].is_string(),
+                "every other record is an error record: {record}"
+            );
+        }
         assert_no_phi(&format!("check {extra:?} stdout"), &stdout);
         assert_no_phi(&format!("check {extra:?} stderr"), &stderr);
     }

@@ -51,6 +51,7 @@ mod lint;
 mod pack;
 pub mod pack_tests;
 mod records;
+mod redact;
 mod source;
 mod syntax;
 mod tables;

@@ -117,3 +117,30 @@ fn explanations_list_each_clause_with_its_value_place_and_the_facts_read() {
         explanation.facts[0].source
     );
 }
+
+#[test]
+fn a_line_no_rule_is_in_force_on_gets_advice_instead_of_a_bare_allow() {
+    let engine = load(&policies_dir());
+    let c = claim("medicare")
+        .lines([line("76377").date("2019-06-01"), line("76377")])
+        .build();
+    let d = engine
+        .check_with(&c, &NoHistory, CheckOptions { explain: true })
+        .unwrap();
+    let before = &d.lines[0];
+    assert_eq!(before.outcome, Outcome::Allow);
+    assert_eq!(before.findings.len(), 1, "{:?}", before.findings);
+    let finding = &before.findings[0];
+    assert_eq!(&*finding.rule, "medicare/no-policy-in-force");
+    assert_eq!(finding.outcome, FindingOutcome::Advice);
+    assert!(finding.message.contains("not checked"));
+    let explanation = finding.explanation.as_ref().unwrap();
+    assert!(
+        explanation.clauses[0].clause.contains("2025-01-01.."),
+        "{explanation:?}"
+    );
+    assert!(d.lines[1]
+        .findings
+        .iter()
+        .all(|f| !f.rule.ends_with("no-policy-in-force")));
+}

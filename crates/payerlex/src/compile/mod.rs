@@ -34,7 +34,7 @@ pub fn compile(
 ) -> Result<Program, FactTableError> {
     let fact_table = FactTable::build(facts)?;
     let triggers: Vec<_> = rules.iter().map(|r| lower::trigger(&r.condition)).collect();
-    let compiled = rules
+    let compiled: Vec<CompiledRule> = rules
         .iter()
         .map(|rule| CompiledRule {
             info: Arc::new(RuleInfo {
@@ -55,6 +55,7 @@ pub fn compile(
         .iter()
         .map(|r| lower::history_horizon(&r.condition))
         .try_fold(0u32, |acc, h| h.map(|h| acc.max(h)));
+    let compiled_ranges = compiled.iter().map(|r| r.effective).collect();
     Ok(Program {
         rules: compiled,
         index: TriggerIndex::build(&triggers),
@@ -62,6 +63,7 @@ pub fn compile(
         reads_history: rules.iter().any(|r| lower::reads_history(&r.condition)),
         horizon_days,
         pricing: pricing(tables),
+        coverage: program::merge_ranges(compiled_ranges),
     })
 }
 

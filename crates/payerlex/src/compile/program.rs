@@ -225,6 +225,32 @@ pub struct Program {
     pub horizon_days: Option<u32>,
     /// Fee schedule (and GPCIs) for payment estimates, when the pack declares one.
     pub pricing: Option<Pricing>,
+    /// The dates some rule is in force on, as sorted, disjoint ranges (usually one).
+    pub coverage: Vec<DateRange>,
+}
+
+impl Program {
+    /// Whether some rule of the pack is in force on `date`.
+    pub fn covers(&self, date: Date) -> bool {
+        let at = self.coverage.partition_point(|r| r.until < date);
+        self.coverage.get(at).is_some_and(|r| r.contains(date))
+    }
+}
+
+/// Sorted, disjoint ranges covering the same dates as `ranges` (adjacent ones merged).
+pub fn merge_ranges(mut ranges: Vec<DateRange>) -> Vec<DateRange> {
+    ranges.retain(|r| !r.is_empty());
+    ranges.sort_by_key(|r| r.from);
+    let mut merged: Vec<DateRange> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.from <= last.until.add_days(1) => {
+                last.until = last.until.max(range.until);
+            }
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
 /// The tables payment estimates read.

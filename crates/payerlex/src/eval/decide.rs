@@ -4,7 +4,7 @@ use super::audit::DecisionId;
 use super::decision::{Decision, Finding, LineDecision, Outcome, PolicyRef};
 use super::evaluate::{LineEnv, NoTrace};
 use super::fact_cache::FactCache;
-use super::findings::{fired, unknown};
+use super::findings::{fired, no_policy_in_force, unknown};
 use super::trace::Recorder;
 use super::tri::Tri;
 use crate::compile::{CompiledRule, Program};
@@ -50,6 +50,13 @@ pub fn decide(
             }
             if let Some(severity) = finding.outcome.severity() {
                 outcome = outcome.max(severity);
+            }
+            findings.push(finding);
+        }
+        if !program.covers(line.date) {
+            let mut finding = no_policy_in_force(&policy.pack);
+            if options.explain {
+                finding.explanation = Some(coverage_explanation(program, &policy.pack));
             }
             findings.push(finding);
         }
@@ -113,6 +120,30 @@ pub(super) fn evaluate(rule: &CompiledRule, env: &LineEnv<'_>, claim: &Claim) ->
     }
 }
 
+/// Why no rule was in force: the dates the pack's rules cover, none of which is the line's.
+fn coverage_explanation(program: &Program, pack: &str) -> super::decision::Explanation {
+    let ranges: Vec<String> = program
+        .coverage
+        .iter()
+        .map(|r| format!("{}..{}", r.from, r.until))
+        .collect();
+    super::decision::Explanation {
+        clauses: vec![super::decision::ClauseTrace {
+            clause: format!(
+                "line.date within the dates the pack's rules are in force ({})",
+                if ranges.is_empty() {
+                    "none".to_owned()
+                } else {
+                    ranges.join(", ")
+                }
+            ),
+            value: Some(false),
+            at: format!("{pack}/pack.toml"),
+        }],
+        facts: Vec::new(),
+    }
+}
+
 /// Report facts the claim states that no policy of the pack reads (probably misspelt: a
 /// silently ignored fact would leave a rule "not evaluated" with no hint why).
 fn warnings(program: &Program, claim: &Claim) -> Vec<String> {
@@ -123,8 +154,6 @@ fn warnings(program: &Program, claim: &Claim) -> Vec<String> {
         .facts
         .keys()
         .filter(|name| program.facts.index_of(name).is_none())
-        .map(|name| {
-            format!("report.facts.{name}: no policy of this pack reads this fact (misspelt?)")
-        })
+        .map(|name| crate::eval::unread_fact_warning(name))
         .collect()
 }

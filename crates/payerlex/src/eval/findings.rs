@@ -84,3 +84,36 @@ pub(crate) fn unknown(
         explanation: None,
     }
 }
+
+/// The advice on a line whose date of service no rule of the pack is in force on (before
+/// the pack's first effective date, after its last, or between its rules' ranges): the line
+/// was not checked, and the decision says so instead of a bare `allow`.
+pub(crate) fn no_policy_in_force(pack: &str) -> Finding {
+    Finding {
+        rule: Arc::from(format!("{pack}/no-policy-in-force")),
+        outcome: FindingOutcome::Advice,
+        group: None,
+        carc: None,
+        rarc: Arc::from([]),
+        message: Arc::from(
+            "no rule of this pack is in force on the line's date of service: the line was not \
+             checked (see the pack's effective dates)",
+        ),
+        citation: Some(Arc::from(
+            "the effective dates of the pack's manifest and policies",
+        )),
+        suggested_code: None,
+        explanation: None,
+    }
+}
+
+/// The warning for a report fact the claim states that no policy of the pack reads. The
+/// fact's name is quoted only when it reads as a field name: the key is the sender's text.
+pub(crate) fn unread_fact_warning(name: &str) -> String {
+    let shown = if crate::redact::is_field_name(name) {
+        name
+    } else {
+        "?"
+    };
+    format!("report.facts.{shown}: no policy of this pack reads this fact (misspelt?)")
+}

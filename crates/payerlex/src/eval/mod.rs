@@ -26,4 +26,4 @@ pub use decision::{
 };
 pub use estimate::{Dec, Estimate, GpciUsed};
 #[cfg(feature = "testing")]
-pub(crate) use findings::{fired, unknown};
+pub(crate) use findings::{fired, no_policy_in_force, unknown, unread_fact_warning};

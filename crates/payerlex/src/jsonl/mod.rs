@@ -14,7 +14,7 @@ use crate::eval::CheckOptions;
 use crate::facts::{Claim, InMemoryHistory};
 use crate::records::RecordReader;
 
-mod redact;
+use crate::redact;
 
 /// What a run decided.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

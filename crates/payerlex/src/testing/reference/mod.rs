@@ -92,11 +92,17 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
     let mut lines = Vec::new();
     for index in 0..claim.lines.len() {
         let line = &claim.lines[index];
-        let findings: Vec<Finding> = pack
+        let mut findings: Vec<Finding> = pack
             .rules
             .iter()
             .filter_map(|rule| finding(pack, rule, claim, index, history))
             .collect();
+        let in_force = |rule: &CheckedRule| {
+            rule.effective.contains(line.date) && pack.effective.contains(line.date)
+        };
+        if !pack.rules.iter().any(in_force) {
+            findings.push(crate::eval::no_policy_in_force(&pack.policy.pack));
+        }
         let mut outcome = Outcome::Allow;
         for finding in &findings {
             let severity = match finding.outcome {
@@ -131,9 +137,7 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
             .facts
             .keys()
             .filter(|name| !pack.facts.iter().any(|f| &*f.name == name.as_str()))
-            .map(|name| {
-                format!("report.facts.{name}: no policy of this pack reads this fact (misspelt?)")
-            })
+            .map(|name| crate::eval::unread_fact_warning(name))
             .collect()
     });
     Decision {
