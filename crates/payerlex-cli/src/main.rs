@@ -2,7 +2,7 @@
 //! denials.
 //!
 //! Exit codes: 0 success; 1 the run found what it looks for (rejected records, failing tests,
-//! changed outcomes); 2 the policies or arguments are unusable.
+//! changed outcomes); 2 the policies or arguments are unusable; 3 `check` stopped mid-stream.
 
 mod commands;
 mod report;
@@ -29,6 +29,8 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Summarise `check` output for a billing team: denials and reviews by rule, CARC, code and payer.
     Report(commands::report::ReportArgs),
+    /// Decide the claims of a decision log (`check --log`) again; list every decision that would differ.
+    Replay(commands::replay::ReplayArgs),
     /// Rewrite policy files in the canonical layout (`--check`: only report the ones that are not).
     Fmt(commands::fmt::FmtArgs),
     /// What a pack does with a procedure code: the rules that can fire on it, its MUE, PTP pairs, add-on status, fee-schedule indicators and payment estimates.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Replay(args) => commands::replay::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),

@@ -144,9 +144,9 @@ impl Engine {
             return Ok(void_decision(&pack.program, &pack.policy, claim, history));
         }
         let mut decision = if pack.program.reads_history {
-            let prior = read_history(&pack.program, claim, history);
             let budget = self.packs.limits.history_lines_per_check;
-            let (prior, cut) = within_budget(prior, claim, budget);
+            let (prior, cut) =
+                within_budget(read_history(&pack.program, claim, history), claim, budget);
             let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
             if let Some(in_reach) = cut {
                 decision.warnings.push(format!(
@@ -168,6 +168,22 @@ impl Engine {
             decision.warnings.push(warning);
         }
         Ok(decision)
+    }
+
+    /// The history lines deciding `claim` reads (empty for an unknown payer or a pack that
+    /// reads no history): those within the rules' reach, at most the per-check budget.
+    pub(crate) fn reachable_history<'h>(
+        &self,
+        claim: &Claim,
+        history: &'h dyn History,
+    ) -> std::borrow::Cow<'h, [PriorLine]> {
+        match self.packs.by_id.get(&claim.payer) {
+            Some(pack) if pack.program.reads_history => {
+                let budget = self.packs.limits.history_lines_per_check;
+                within_budget(read_history(&pack.program, claim, history), claim, budget).0
+            }
+            _ => std::borrow::Cow::Borrowed(&[]),
+        }
     }
 
     /// How many days around a line's date any loaded rule looks into the patient's other

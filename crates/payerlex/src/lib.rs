@@ -40,6 +40,7 @@
 pub mod authoring;
 mod check;
 mod compile;
+mod decision_log;
 mod diagnostics;
 mod engine;
 mod eval;
@@ -59,6 +60,9 @@ mod tables;
 pub mod testing;
 
 pub use compile::RuleInfo;
+pub use decision_log::{
+    DecisionLogRecord, DecisionLogRecordRef, ReplayError, Replayed, DECISION_LOG_VERSION,
+};
 pub use diagnostics::{
     Diagnostic, DiagnosticKind, InternalError, LintWarning, PackError, SemanticError, Severity,
     SyntaxError, TableFailure,

@@ -138,3 +138,36 @@ fn one_claim_reads_at_most_the_history_budget_and_says_so() {
         .unwrap();
     assert!(decision.warnings.is_empty(), "{:?}", decision.warnings);
 }
+
+/// The differential test's find: an engine that read history in another order reported the
+/// same adjustments in another order. Adjustments come sorted by earlier claim, line, rule.
+#[test]
+fn adjustments_are_ordered_by_claim_line_and_rule_whatever_the_history_order() {
+    let engine = engine(|_| {});
+    let prior = |json: &str| -> PriorLine { serde_json::from_str(json).unwrap() };
+    let h1 = prior(
+        r#"{"claim":"H1","number":1,"code":"76377","modifiers":[],"units":1,"date":"2026-01-01","place_of_service":"11","npi":"1234567893","role":"professional","rendering_npi":"1234567893","diagnoses":[null,null,null,null],"outcome":"allow"}"#,
+    );
+    let h2a = prior(
+        r#"{"claim":"H2","number":1,"code":"10004","modifiers":[],"units":1,"date":"2025-01-01","place_of_service":"11","npi":"1234567893","role":"professional","rendering_npi":"1234567893","diagnoses":[null,null,null,null],"outcome":"allow"}"#,
+    );
+    let h2b = prior(
+        r#"{"claim":"H2","number":2,"code":"76377","modifiers":[],"units":2,"date":"2026-01-01","place_of_service":"11","npi":"1234567893","role":"professional","rendering_npi":"1234567893","diagnoses":[null,null,null,null],"outcome":"allow"}"#,
+    );
+    let new = payerlex::parse_claim(
+        r#"{"id":"C1","payer":"acme-health","patient":"P1","provider":{"npi":"1234567893","role":"professional"},"place_of_service":"11","lines":[{"number":1,"code":"70451","units":1,"date":"2026-01-01"}]}"#,
+    )
+    .unwrap();
+    let decide = |order: &[&PriorLine]| {
+        let mut history = InMemoryHistory::new();
+        for line in order {
+            history.push("acme-health", "P1", (*line).clone());
+        }
+        engine.check(&new, &history).unwrap().adjustments
+    };
+    let forward = decide(&[&h1, &h2a, &h2b]);
+    let backward = decide(&[&h2b, &h2a, &h1]);
+    assert_eq!(forward, backward);
+    let keys: Vec<(String, u32)> = forward.iter().map(|a| (a.claim.clone(), a.line)).collect();
+    assert_eq!(keys, [("H1".to_owned(), 1), ("H2".to_owned(), 2)]);
+}

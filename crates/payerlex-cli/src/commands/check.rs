@@ -40,6 +40,11 @@ pub struct CheckArgs {
     /// TOML map of payer ids to pack ids (`"00882" = "medicare"`) for X12 claims.
     #[arg(long, value_name = "FILE")]
     pub payer_map: Option<PathBuf>,
+    /// Append a decision log record per decided claim to FILE (JSON Lines: the claim, the
+    /// history lines it could read, the decision), which `payerlex replay` re-decides.
+    /// The log holds whole claims: it is patient data, keep it where claims are kept.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Continue a run that stopped after record N: records 1..=N are decided again (they are
     /// the history of later claims) but not written; output starts at record N+1.
     #[arg(long, value_name = "N")]

@@ -6,5 +6,6 @@ pub mod explain;
 pub mod fmt;
 mod load;
 pub mod lsp;
+pub mod replay;
 pub mod report;
 pub mod test;

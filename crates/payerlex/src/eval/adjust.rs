@@ -96,6 +96,7 @@ pub fn adjustments(
             }
         }
     }
+    PriorAdjustment::canonical_order(&mut out);
     out
 }
 

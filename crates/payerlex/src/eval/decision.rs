@@ -79,7 +79,8 @@ pub struct Decision {
     pub lines: Vec<LineDecision>,
     /// Lines of the patient's earlier claims that this claim makes wrong (a surgery whose
     /// global period covers an E/M paid last week): each names the line, the rule and the
-    /// CARC, so the payer can recoup.
+    /// CARC, so the payer can recoup. Ordered by earlier claim id, line number, then rule id
+    /// (see [`PriorAdjustment::canonical_order`]), whatever order history arrived in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<PriorAdjustment>,
     /// Problems with the claim that do not stop the decision (a stated report fact that no
@@ -100,6 +101,21 @@ pub struct PriorAdjustment {
     /// The rule, CARC and message (outcome `adjust_prior`).
     #[serde(flatten)]
     pub finding: Finding,
+}
+
+impl PriorAdjustment {
+    /// Puts adjustments in the order a decision reports them: earlier claim id, line number,
+    /// rule id. History may reach the engine in any order (a store sorted by date, a budget
+    /// that keeps the nearest lines), so the order is fixed here rather than inherited.
+    pub fn canonical_order(adjustments: &mut [PriorAdjustment]) {
+        adjustments.sort_by(|a, b| {
+            (a.claim.as_str(), a.line, &*a.finding.rule).cmp(&(
+                b.claim.as_str(),
+                b.line,
+                &*b.finding.rule,
+            ))
+        });
+    }
 }
 
 /// A decision for one line.

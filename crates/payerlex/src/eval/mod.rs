@@ -25,5 +25,6 @@ pub use decision::{
     PolicyRef, PriorAdjustment,
 };
 pub use estimate::{Dec, Estimate, GpciUsed};
+pub(crate) use findings::unread_fact_warning;
 #[cfg(feature = "testing")]
-pub(crate) use findings::{fired, no_policy_in_force, unknown, unread_fact_warning};
+pub(crate) use findings::{fired, no_policy_in_force, unknown};

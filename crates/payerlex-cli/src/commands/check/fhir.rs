@@ -13,7 +13,9 @@ use payerlex_fhir::{
 };
 use serde_json::Value;
 
-use super::pipeline::{decide, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary};
+use super::pipeline::{
+    decide, DecisionLog, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary,
+};
 use super::CheckArgs;
 use crate::commands::load::EXIT_POLICY_ERROR;
 
@@ -24,6 +26,7 @@ pub fn run(
     args: &CheckArgs,
     sink: &mut dyn Sink,
     settings: RunSettings,
+    log: Option<&mut DecisionLog>,
 ) -> Result<Result<Summary, Stopped>, u8> {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -41,7 +44,7 @@ pub fn run(
         Box::new(BufReader::new(file))
     };
     let reader = FhirReader::new(input, ReadOptions::with_payers(payers));
-    Ok(decide(engine, items(reader), sink, settings))
+    Ok(decide(engine, items(reader), sink, settings, log))
 }
 
 /// One item per claim resource, numbered in reading order.

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use payerlex::Engine;
 
 use super::pipeline::{
-    decide, json_items, JsonSink, RunSettings, Sink, StopCause, Stopped, Summary,
+    decide, json_items, DecisionLog, JsonSink, RunSettings, Sink, StopCause, Stopped, Summary,
 };
 use super::{fhir, x12, CheckArgs};
 use crate::commands::load::EXIT_POLICY_ERROR;
@@ -42,6 +42,23 @@ pub const EXIT_STOPPED: u8 = 3;
 
 /// Runs `check` for any pair of formats; returns the exit code.
 pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
+    let mut log = match &args.log {
+        Some(path) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            Ok(file) => Some(DecisionLog::new(Box::new(file))),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot open the decision log `{}`: {e}",
+                    path.display()
+                );
+                return EXIT_POLICY_ERROR;
+            }
+        },
+        None => None,
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut sink: Box<dyn Sink + '_> = match args.output_format {
@@ -67,13 +84,13 @@ pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
                 }
             };
             let items = json_items(input, engine.limits().record_bytes);
-            decide(engine, items, sink.as_mut(), settings)
+            decide(engine, items, sink.as_mut(), settings, log.as_mut())
         }
-        InputFormat::X12 => match x12::run(engine, args, sink.as_mut(), settings) {
+        InputFormat::X12 => match x12::run(engine, args, sink.as_mut(), settings, log.as_mut()) {
             Ok(result) => result,
             Err(code) => return code,
         },
-        InputFormat::Fhir => match fhir::run(engine, args, sink.as_mut(), settings) {
+        InputFormat::Fhir => match fhir::run(engine, args, sink.as_mut(), settings, log.as_mut()) {
             Ok(result) => result,
             Err(code) => return code,
         },

@@ -8,8 +8,8 @@
 use std::io::{self, BufRead, Write};
 
 use payerlex::{
-    parse_claim, CheckError, CheckOptions, Claim, Decision, Engine, ErrorRecord, InMemoryHistory,
-    RecordReader, Timestamp, EVICTED_WARNING,
+    parse_claim, CheckError, CheckOptions, Claim, Decision, DecisionLogRecordRef, Engine,
+    ErrorRecord, InMemoryHistory, PriorLine, RecordReader, Timestamp, EVICTED_WARNING,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -123,12 +123,44 @@ pub enum StopCause {
     Output(io::Error),
 }
 
+/// Where `--log` writes decision log records: each written whole and flushed.
+pub struct DecisionLog {
+    out: Box<dyn Write>,
+    line: Vec<u8>,
+}
+
+impl DecisionLog {
+    pub fn new(out: Box<dyn Write>) -> Self {
+        Self {
+            out,
+            line: Vec::with_capacity(4096),
+        }
+    }
+
+    fn write(
+        &mut self,
+        claim: &Claim,
+        history: &[PriorLine],
+        decision: &Decision,
+    ) -> io::Result<()> {
+        self.line.clear();
+        serde_json::to_writer(
+            &mut self.line,
+            &DecisionLogRecordRef::new(claim, history, decision),
+        )?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
+        self.out.flush()
+    }
+}
+
 /// Decides every item in order, each decided claim joining the history of later ones.
 pub fn decide(
     engine: &Engine,
     items: impl Iterator<Item = io::Result<Item>>,
     sink: &mut dyn Sink,
     settings: RunSettings,
+    mut log: Option<&mut DecisionLog>,
 ) -> Result<Summary, Stopped> {
     let mut history = InMemoryHistory::for_engine(engine);
     let mut summary = Summary::default();
@@ -151,6 +183,11 @@ pub fn decide(
             } => match engine.check_with(&claim, &history, settings.options) {
                 Ok(mut decision) => {
                     decision.decided_at = Some(Timestamp::now());
+                    if let (Some(log), false) = (log.as_deref_mut(), replaying) {
+                        let read = engine.history_in_reach(&claim, &history);
+                        log.write(&claim, &read, &decision)
+                            .map_err(|e| stop(StopCause::Output(e), written, summary))?;
+                    }
                     if history.was_evicted(&claim.payer, &claim.patient) {
                         decision.warnings.push(EVICTED_WARNING.to_owned());
                     }

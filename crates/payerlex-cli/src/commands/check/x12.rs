@@ -14,7 +14,9 @@ use payerlex_x12::{
 };
 use serde_json::Value;
 
-use super::pipeline::{decide, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary};
+use super::pipeline::{
+    decide, DecisionLog, Details, Item, Rejection, RunSettings, Sink, Stopped, Summary,
+};
 use super::CheckArgs;
 use crate::commands::load::EXIT_POLICY_ERROR;
 
@@ -28,6 +30,7 @@ pub fn run(
     args: &CheckArgs,
     sink: &mut dyn Sink,
     settings: RunSettings,
+    log: Option<&mut DecisionLog>,
 ) -> Result<Result<Summary, Stopped>, u8> {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -48,7 +51,7 @@ pub fn run(
         Some(payers) => reader.with_payer_map(payers),
         None => reader,
     };
-    Ok(decide(engine, items(reader), sink, settings))
+    Ok(decide(engine, items(reader), sink, settings, log))
 }
 
 /// The whole input (file or `-` for stdin), bounded.

@@ -255,6 +255,7 @@ fn adjustments(
             }
         }
     }
+    PriorAdjustment::canonical_order(&mut out);
     out
 }
 
