@@ -25,15 +25,17 @@
 //! - an aggregate is unknown when any candidate line's filter is unknown; arithmetic
 //!   saturates.
 
+mod adjust;
 mod estimate;
 mod tables;
+mod windows;
+
+use adjust::{adjustments, reads_other_claims};
+use windows::{in_window, naive_add_months};
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
-use crate::eval::{
-    fired, unknown, Decision, Finding, FindingOutcome, LineDecision, Outcome, PriorAdjustment,
-};
+use crate::eval::{fired, unknown, Decision, Finding, FindingOutcome, LineDecision, Outcome};
 use crate::facts::{
     Claim, ClaimError, Date, Diagnosis, History, LineOutcomes, Modifiers, Npi, PlaceOfService,
     PriorLine, ProcedureCode, ProviderRole, Taxonomy,
@@ -41,7 +43,7 @@ use crate::facts::{
 use crate::ir::{
     AggregateKind, ArithOp, CheckedRule, CodeOperand, CodeSet, CompareOp, Cond, CondKind,
     DateValue, DiagnosisRef, DiagnosisSet, DurationUnit, LineRef, Lookup, Needs, NpiRef, Num,
-    OutcomeKind, PlaceRef, Probe, ProviderFilter, Scope, Selector, Source, TaxonomyRef, Window,
+    PlaceRef, Probe, ProviderFilter, Scope, Selector, Source, TaxonomyRef,
 };
 use crate::pack::Pack;
 
@@ -184,116 +186,6 @@ fn finding(
             claim,
         )),
     }
-}
-
-/// Whether a rule looks at lines of other claims.
-fn reads_other_claims(rule: &CheckedRule) -> bool {
-    let mut reads = false;
-    rule.condition.walk(&mut |visit| {
-        if let crate::ir::Visit::Source(source) = visit {
-            reads |= source.scope != Scope::Claim;
-        }
-    });
-    reads
-}
-
-/// `adjust_prior`, naively: rebuild every earlier claim of the patient from its history
-/// lines, and decide each of its non-denied lines with every deny rule that reads other
-/// claims, once with the new claim in its history and once without.
-fn adjustments(
-    pack: &Pack,
-    claim: &Claim,
-    decided: &[PriorLine],
-    history: &[PriorLine],
-) -> Vec<PriorAdjustment> {
-    let replaced = claim.replaces.as_deref();
-    let mut ids: Vec<Arc<str>> = Vec::new();
-    for prior in history {
-        if !ids.contains(&prior.claim) {
-            ids.push(prior.claim.clone());
-        }
-    }
-    let mut out = Vec::new();
-    for id in ids {
-        if &*id == claim.id.as_str() || Some(&*id) == replaced {
-            continue;
-        }
-        let own: Vec<&PriorLine> = history.iter().filter(|p| p.claim == id).collect();
-        let without: Vec<PriorLine> = history
-            .iter()
-            .filter(|p| p.claim != id && Some(&*p.claim) != replaced)
-            .cloned()
-            .collect();
-        let mut with = without.clone();
-        with.extend(decided.iter().cloned());
-        let earlier = rebuilt(claim, &id, &own);
-        for (index, prior) in own.iter().enumerate() {
-            if prior.outcome == Outcome::Deny {
-                continue;
-            }
-            for rule in &pack.rules {
-                if rule.outcome.kind != OutcomeKind::Deny || !reads_other_claims(rule) {
-                    continue;
-                }
-                let fires = |history: &[PriorLine]| {
-                    finding(pack, rule, &earlier, index, history).is_some_and(|f| {
-                        f.outcome == FindingOutcome::Deny
-                            && f.carc == rule.outcome.carc
-                            && *f.message == *rule.outcome.message
-                    })
-                };
-                if fires(&with) && !fires(&without) {
-                    let mut finding = fired(&rule.id, &rule.outcome, &rule.citation);
-                    finding.outcome = FindingOutcome::AdjustPrior;
-                    out.push(PriorAdjustment {
-                        claim: id.to_string(),
-                        line: prior.number,
-                        code: prior.code,
-                        finding,
-                    });
-                }
-            }
-        }
-    }
-    PriorAdjustment::canonical_order(&mut out);
-    out
-}
-
-/// An earlier claim rebuilt from its history lines (see the engine's `adjust` module).
-fn rebuilt(new: &Claim, id: &str, lines: &[&PriorLine]) -> Claim {
-    let mut diagnoses: Vec<Diagnosis> = Vec::new();
-    let mut claim_lines = Vec::new();
-    for prior in lines {
-        let base = diagnoses.len() as u8;
-        let mut line = crate::facts::Line::new(prior.number, prior.code, prior.units, prior.date);
-        line.modifiers = prior.modifiers;
-        line.place_of_service = Some(prior.place_of_service);
-        line.rendering = Some(crate::facts::Rendering {
-            npi: prior.rendering_npi,
-            taxonomy: prior.rendering_taxonomy,
-        });
-        for (i, d) in prior.diagnoses.iter().enumerate() {
-            diagnoses.push(*d);
-            line.diagnosis_pointers.push(base + i as u8 + 1);
-        }
-        claim_lines.push(line);
-    }
-    let first = lines.first();
-    let mut claim = Claim::new(
-        id,
-        new.payer.clone(),
-        new.patient.clone(),
-        crate::facts::Provider::new(
-            first.map_or(new.provider.npi, |p| p.npi),
-            first.map_or(new.provider.role, |p| p.role),
-        ),
-        first.map_or(new.place_of_service, |p| p.place_of_service),
-        claim_lines,
-    );
-    claim.diagnoses = diagnoses;
-    claim.patient_birth_date = new.patient_birth_date;
-    claim.patient_sex = new.patient_sex;
-    claim
 }
 
 /// The fields of a line a `where` filter can read, resolved the naive way.
@@ -779,51 +671,5 @@ impl Env<'_> {
         });
         rows.retain(|r| in_window(source.window, current.date, r.date));
         rows
-    }
-}
-
-/// Whether `date` falls in `window` around `anchor`, written out case by case.
-fn in_window(window: Window, anchor: Date, date: Date) -> bool {
-    let diff = i64::from(date.days_since_epoch()) - i64::from(anchor.days_since_epoch());
-    match window {
-        Window::Anytime => true,
-        Window::SameDate => diff == 0,
-        Window::CalendarYear => date.ymd().0 == anchor.ymd().0,
-        Window::Days { days, direction } => {
-            let n = i64::from(days);
-            match direction {
-                Some(crate::ir::Direction::Before) => (-n..=-1).contains(&diff),
-                Some(crate::ir::Direction::After) => (1..=n).contains(&diff),
-                None => (-n..=n).contains(&diff),
-            }
-        }
-        Window::Months { months, direction } => {
-            let n = i64::from(months);
-            let lo = naive_add_months(anchor, -n).unwrap_or(Date::MIN);
-            let hi = naive_add_months(anchor, n).unwrap_or(Date::MAX);
-            match direction {
-                Some(crate::ir::Direction::Before) => lo <= date && diff < 0,
-                Some(crate::ir::Direction::After) => diff > 0 && date <= hi,
-                None => lo <= date && date <= hi,
-            }
-        }
-    }
-}
-
-/// Calendar months added by counting months, clamping the day to the target month's length.
-fn naive_add_months(date: Date, months: i64) -> Option<Date> {
-    let (y, m, d) = date.ymd();
-    let total = i64::from(y) * 12 + i64::from(m) - 1 + months;
-    let year = i32::try_from(total.div_euclid(12)).ok()?;
-    let month = u32::try_from(total.rem_euclid(12) + 1).ok()?;
-    let mut day = d;
-    loop {
-        if let Some(date) = Date::from_ymd(year, month, day) {
-            return Some(date);
-        }
-        if day <= 28 {
-            return None;
-        }
-        day -= 1;
     }
 }
