@@ -80,7 +80,9 @@ fn packs_can_be_selected() {
     let (code, _, stderr) = run(&policies(), &["sumit-care"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("no pack `sumit-care` is loaded (did you mean `summit-care`?)"),
+        stderr.contains(
+            "error[PLX-K003]: no pack `sumit-care` is loaded (did you mean `summit-care`?)"
+        ),
         "{stderr}"
     );
 }

@@ -51,7 +51,7 @@ pub fn run(args: &TestArgs) -> u8 {
         Ok(suites) => suites,
         Err(errors) => {
             for error in &errors {
-                eprintln!("error: {error}");
+                eprintln!("error[{}]: {error}", error.code());
                 if let Some(help) = error.help() {
                     eprintln!("  help: {help}");
                 }

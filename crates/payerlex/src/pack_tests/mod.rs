@@ -41,9 +41,11 @@ pub struct PackSuite {
 }
 
 /// Why pack tests could not be loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
 pub enum PackTestError {
     /// A test file or folder could not be read.
+    #[diagnostic(code("PLX-K001"))]
     #[error("cannot read `{}`: {source}", path.display())]
     Read {
         /// The file or folder.
@@ -53,6 +55,7 @@ pub enum PackTestError {
         source: std::io::Error,
     },
     /// A test file is not valid (TOML syntax, unknown key, invalid claim, unknown rule...).
+    #[diagnostic(code("PLX-K002"))]
     #[error("{location}: {message}")]
     Invalid {
         /// Where in the file.
@@ -63,6 +66,7 @@ pub enum PackTestError {
         help: Option<String>,
     },
     /// A pack named on the command line is not loaded.
+    #[diagnostic(code("PLX-K003"))]
     #[error("no pack `{pack}` is loaded{}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default())]
     UnknownPack {
         /// The name asked for.
@@ -73,6 +77,15 @@ pub enum PackTestError {
 }
 
 impl PackTestError {
+    /// The stable diagnostic code (`PLX-K...`, listed in `docs/diagnostics.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Read { .. } => "PLX-K001",
+            Self::Invalid { .. } => "PLX-K002",
+            Self::UnknownPack { .. } => "PLX-K003",
+        }
+    }
+
     /// The hint for fixing the error, when there is one.
     pub fn help(&self) -> Option<&str> {
         match self {
