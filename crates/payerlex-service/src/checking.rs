@@ -9,7 +9,7 @@
 //! records in groups ([`decide_group`]): the same steps for each, under the locks of every
 //! patient of the group and in one transaction, so that the group costs one write to disk.
 
-use crate::decision_log::{full_json, masked_json, LogRecordRef, LOG_VERSION};
+use crate::decision_log::{full_json, masked_json, LogRecordRef};
 use crate::engine_slot::LoadedEngine;
 use crate::payerlex_api::{CheckError, CheckOptions, Claim, Decision, Outcome, Timestamp};
 use crate::state::AppState;
@@ -142,12 +142,7 @@ fn decide_in(
     let history = HistorySnapshot::new(&claim.payer, &claim.patient, &prior);
     let mut decision = loaded.engine.check_with(claim, &history, options)?;
     decision.decided_at = Some(Timestamp::now());
-    let full = full_json(&LogRecordRef {
-        v: LOG_VERSION,
-        claim,
-        history: &prior,
-        decision: &decision,
-    })?;
+    let full = full_json(&LogRecordRef::new(claim, &prior, &decision))?;
     let update = HistoryUpdate::of(
         claim,
         &decision,

@@ -35,43 +35,16 @@
 //! (the id hashes the claim as it was).
 
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
-use crate::payerlex_api::{Claim, Decision, PriorLine};
-
-/// The format version written in `"v"`.
-pub const LOG_VERSION: u32 = 1;
-
+/// A record read back (replay, tests): the library's record, `masked` listing what masking
+/// changed.
+pub use payerlex::DecisionLogRecord as LogRecord;
 /// A record to write, borrowing what the check produced.
-#[derive(Debug, Serialize)]
-pub struct LogRecordRef<'a> {
-    /// Format version.
-    pub v: u32,
-    /// The claim as decided.
-    pub claim: &'a Claim,
-    /// The history lines the engine was given.
-    pub history: &'a [PriorLine],
-    /// The decision as answered.
-    pub decision: &'a Decision,
-}
-
-/// A record read back (replay, tests).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogRecord {
-    /// Format version.
-    pub v: u32,
-    /// The claim as decided (masked when `masked` is not empty).
-    pub claim: Claim,
-    /// The history lines the engine was given.
-    pub history: Vec<PriorLine>,
-    /// The decision as answered.
-    pub decision: Decision,
-    /// The fields masking changed; empty for a full record.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub masked: Vec<String>,
-}
+pub use payerlex::DecisionLogRecordRef as LogRecordRef;
+/// The format version written in `"v"` (the library's decision log format).
+pub use payerlex::DECISION_LOG_VERSION as LOG_VERSION;
 
 /// A keyed pseudonym: `prefix` + the first 128 bits of HMAC-SHA256(key, kind, payer, value).
 fn pseudonym(key: &[u8; 32], prefix: &str, payer: &str, value: &str) -> String {
