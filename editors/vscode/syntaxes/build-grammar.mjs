@@ -27,7 +27,9 @@ const r = String.raw;
 // ---------- keyword lists (the planned syntax's reserved words are included already) ----------
 
 /** Words that start a top-level item at column 0 (crates/payerlex/src/syntax/chunks.rs). */
-export const ITEM_KEYWORDS = ['set', 'modifiers', 'places', 'diagnoses', 'phrases', 'import', 'facts', 'table', 'rule'];
+export const ITEM_KEYWORDS = [
+  'set', 'modifiers', 'places', 'diagnoses', 'phrases', 'taxonomies', 'npis', 'import', 'facts', 'table', 'rule',
+];
 
 /** Set kinds and the scope of their elements. */
 const SET_KINDS = {
@@ -36,6 +38,8 @@ const SET_KINDS = {
   places: 'constant.other.code.place.payerlex',
   diagnoses: 'constant.other.code.diagnosis.payerlex',
   phrases: 'string.unquoted.phrase.payerlex',
+  taxonomies: 'constant.other.code.taxonomy.payerlex',
+  npis: 'constant.other.code.npi.payerlex',
 };
 
 /** Keyword lists of rule bodies, each with its scope. Order matters only between lists that
@@ -58,7 +62,7 @@ export const KEYWORDS = {
   },
   timeWindow: {
     scope: 'keyword.other.time-window.payerlex',
-    words: ['within', 'day', 'days', 'before', 'after', 'calendar', 'year'],
+    words: ['within', 'day', 'days', 'month', 'months', 'year', 'years', 'before', 'after', 'calendar'],
   },
   unknown: { scope: 'keyword.other.unknown.payerlex', words: ['known', 'unknown'] },
 };
@@ -70,7 +74,8 @@ export const SUBJECTS = ['line', 'claim', 'report', 'provider', 'patient'];
  * Others (report facts, table columns) are scoped as plain properties. */
 export const KNOWN_FIELDS = [
   'code', 'units', 'date', 'pos', 'modifiers', 'diagnoses', 'role', 'prior_authorization',
-  'age', 'sex', 'rendering', 'taxonomy', 'principal_diagnosis', 'authorized',
+  'age', 'age_months', 'sex', 'rendering', 'taxonomy', 'npi', 'principal_diagnosis',
+  'primary_diagnosis', 'authorized',
 ];
 
 /** Bare fields of the quantified line inside `where`. */
