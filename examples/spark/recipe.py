@@ -27,7 +27,9 @@ OUTPUT_SCHEMA = (
     "payer string, patient string, claim string, line long, decision string, outcome string, "
     "carc string, rarc array<string>, rules array<string>, estimate double, "
     "findings array<struct<rule:string, outcome:string, `group`:string, carc:string, "
-    "rarc:array<string>, message:string>>, error string, error_code string"
+    "rarc:array<string>, message:string>>, "
+    "adjustments array<struct<claim:string, line:long, rule:string, carc:string>>, "
+    "error string, error_code string"
 )
 
 # One engine per Python worker process, loaded on first use (executors reuse workers).

@@ -36,6 +36,8 @@ def payerlex_bin():
 def spark():
     from pyspark.sql import SparkSession
 
+    # Python workers run this interpreter (the one with payerlex and pyarrow installed).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("payerlex-spark-test")

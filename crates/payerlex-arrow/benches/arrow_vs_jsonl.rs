@@ -27,8 +27,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("jsonl_check_jsonl", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(jsonl.len() * 2);
-            payerlex::check_jsonl(&engine, jsonl.as_bytes(), &mut out, Default::default())
-                .unwrap();
+            payerlex::check_jsonl(&engine, jsonl.as_bytes(), &mut out, Default::default()).unwrap();
             std::hint::black_box(out)
         })
     });

@@ -46,7 +46,9 @@
 //! See [`output_schema`]: `payer`, `patient`, `claim`, `line`, `decision` (the decision id),
 //! `outcome` (the line's), `carc` (the first finding's CARC that has one), `rarc` (every
 //! finding's RARCs), `rules` (every finding's rule), `estimate` (dollars), `findings`
-//! (list of struct `rule`, `outcome`, `group`, `carc`, `rarc`, `message`), and `error`,
+//! (list of struct `rule`, `outcome`, `group`, `carc`, `rarc`, `message`), `adjustments` (on
+//! a claim's first row only: the earlier lines of the patient this claim makes wrong, list of
+//! struct `claim`, `line`, `rule`, `carc`; null on the other rows), and `error`,
 //! `error_code` on rows whose claim was not decided (then the decision columns are null).
 //! A claim whose rows span two batches is decided when its last row arrives, so an output
 //! batch can hold rows of an earlier input batch; [`BatchChecker::finish`] decides the last.

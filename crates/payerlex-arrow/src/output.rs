@@ -7,7 +7,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
-use payerlex::{Decision, ErrorRecord, Finding};
+use payerlex::{Decision, ErrorRecord, Finding, PriorAdjustment};
 use serde::Serialize;
 
 use crate::error::ArrowCheckError;
@@ -35,6 +35,23 @@ fn finding_fields() -> Fields {
     ])
 }
 
+fn adjustment_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("claim", DataType::Utf8, true),
+        Field::new("line", DataType::Int64, true),
+        Field::new("rule", DataType::Utf8, true),
+        Field::new("carc", DataType::Utf8, true),
+    ])
+}
+
+fn adjustment_field() -> Arc<Field> {
+    Arc::new(Field::new(
+        "item",
+        DataType::Struct(adjustment_fields()),
+        true,
+    ))
+}
+
 fn finding_field() -> Arc<Field> {
     Arc::new(Field::new("item", DataType::Struct(finding_fields()), true))
 }
@@ -54,6 +71,7 @@ pub fn output_schema() -> SchemaRef {
         Field::new("rules", DataType::List(text_list_field()), true),
         Field::new("estimate", DataType::Float64, true),
         Field::new("findings", DataType::List(finding_field()), true),
+        Field::new("adjustments", DataType::List(adjustment_field()), true),
         text("error"),
         text("error_code"),
     ]))
@@ -72,6 +90,7 @@ pub struct OutputBuilder {
     rules: ListBuilder<StringBuilder>,
     estimate: Float64Builder,
     findings: ListBuilder<StructBuilder>,
+    adjustments: ListBuilder<StructBuilder>,
     error: StringBuilder,
     error_code: StringBuilder,
 }
@@ -99,6 +118,8 @@ impl Default for OutputBuilder {
             estimate: Float64Builder::new(),
             findings: ListBuilder::new(StructBuilder::new(finding_fields(), finding_builders))
                 .with_field(finding_field()),
+            adjustments: ListBuilder::new(StructBuilder::from_fields(adjustment_fields(), 0))
+                .with_field(adjustment_field()),
             error: StringBuilder::new(),
             error_code: StringBuilder::new(),
         }
@@ -160,9 +181,34 @@ impl OutputBuilder {
                 self.finding(finding);
             }
             self.findings.append(true);
+            if index == 0 {
+                for adjustment in &decision.adjustments {
+                    self.adjustment(adjustment);
+                }
+                self.adjustments.append(true);
+            } else {
+                self.adjustments.append_null();
+            }
             self.error.append_null();
             self.error_code.append_null();
         }
+    }
+
+    fn adjustment(&mut self, adjustment: &PriorAdjustment) {
+        let item = self.adjustments.values();
+        if let Some(claim) = item.field_builder::<StringBuilder>(0) {
+            claim.append_value(&adjustment.claim);
+        }
+        if let Some(line) = item.field_builder::<Int64Builder>(1) {
+            line.append_value(i64::from(adjustment.line));
+        }
+        if let Some(rule) = item.field_builder::<StringBuilder>(2) {
+            rule.append_value(&*adjustment.finding.rule);
+        }
+        if let Some(carc) = item.field_builder::<StringBuilder>(3) {
+            carc.append_option(adjustment.finding.carc.as_ref().and_then(code_text));
+        }
+        item.append(true);
     }
 
     fn finding(&mut self, finding: &Finding) {
@@ -197,6 +243,7 @@ impl OutputBuilder {
             self.rules.append_null();
             self.estimate.append_null();
             self.findings.append_null();
+            self.adjustments.append_null();
             self.error.append_value(&error.error);
             self.error_code
                 .append_option(Some(error.code.as_str()).filter(|c| !c.is_empty()));
@@ -217,6 +264,7 @@ impl OutputBuilder {
             Arc::new(self.rules.finish()),
             Arc::new(self.estimate.finish()),
             Arc::new(self.findings.finish()),
+            Arc::new(self.adjustments.finish()),
             Arc::new(self.error.finish()),
             Arc::new(self.error_code.finish()),
         ];

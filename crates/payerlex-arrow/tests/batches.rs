@@ -14,8 +14,53 @@ use arrow_array::{Array, ArrayRef, Date32Array, RecordBatch, StringArray};
 use payerlex_arrow::{output_schema, ArrowCheckError, BatchChecker};
 use serde_json::Value;
 
-/// Per input row: (claim, line, outcome or error code, rules, carc).
-type Row = (String, i64, String, Vec<String>, Option<String>);
+/// Per input row: (claim, line, outcome or error code, rules, carc, adjustments as
+/// `claim line rule carc`, on a claim's first row).
+type Row = (
+    String,
+    i64,
+    String,
+    Vec<String>,
+    Option<String>,
+    Vec<String>,
+);
+
+/// The adjustments of output `row` as `claim line rule carc`.
+fn adjustments_at(batch: &RecordBatch, row: usize) -> Vec<String> {
+    let list = batch
+        .column_by_name("adjustments")
+        .unwrap()
+        .as_list::<i32>();
+    if !list.is_valid(row) {
+        return Vec::new();
+    }
+    let items = list.value(row);
+    let items = items.as_struct();
+    let text = |name: &str| {
+        items
+            .column_by_name(name)
+            .unwrap()
+            .as_string::<i32>()
+            .clone()
+    };
+    let (claim, rule, carc) = (text("claim"), text("rule"), text("carc"));
+    let line = items
+        .column_by_name("line")
+        .unwrap()
+        .as_primitive::<Int64Type>()
+        .clone();
+    (0..items.len())
+        .map(|i| {
+            format!(
+                "{} {} {} {}",
+                claim.value(i),
+                line.value(i),
+                rule.value(i),
+                carc.value(i)
+            )
+        })
+        .collect()
+}
 
 fn rows_of(batches: &[RecordBatch]) -> Vec<Row> {
     let mut out = Vec::new();
@@ -66,6 +111,7 @@ fn rows_of(batches: &[RecordBatch]) -> Vec<Row> {
                 status.to_owned(),
                 rules,
                 carc,
+                adjustments_at(batch, row),
             ));
         }
     }
@@ -93,7 +139,7 @@ fn expected(engine: &payerlex::Engine, claims: &[Value]) -> Vec<Row> {
             let id = claim["id"].as_str().unwrap().to_owned();
             let number = line["number"].as_i64().unwrap();
             if let Some(code) = record["code"].as_str() {
-                out.push((id, number, code.to_owned(), Vec::new(), None));
+                out.push((id, number, code.to_owned(), Vec::new(), None, Vec::new()));
                 continue;
             }
             let decided = &record["lines"][index];
@@ -105,12 +151,28 @@ fn expected(engine: &payerlex::Engine, claims: &[Value]) -> Vec<Row> {
             let carc = findings
                 .iter()
                 .find_map(|f| f["carc"].as_str().map(str::to_owned));
+            let adjustments = match (index, record["adjustments"].as_array()) {
+                (0, Some(list)) => list
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {} {} {}",
+                            a["claim"].as_str().unwrap(),
+                            a["line"],
+                            a["rule"].as_str().unwrap(),
+                            a["carc"].as_str().unwrap()
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             out.push((
                 id,
                 number,
                 decided["outcome"].as_str().unwrap().to_owned(),
                 rules,
                 carc,
+                adjustments,
             ));
         }
     }
@@ -148,6 +210,10 @@ fn batches_decide_as_json_lines_do_whatever_the_batch_size() {
             c
         })
         .collect();
+    assert!(
+        want.iter().any(|r| !r.5.is_empty()),
+        "a later claim adjusts an earlier one"
+    );
     let strip = |rows: Vec<Row>| rows.into_iter().map(|r| (r.2, r.3)).collect::<Vec<_>>();
     assert_ne!(
         strip(expected(&engine, &alone)),

@@ -178,7 +178,7 @@ impl InOrder {
     }
 
     fn put(&mut self, sequence: usize, done: Done) {
-        let at = sequence - self.written;
+        let at = sequence.saturating_sub(self.written);
         if self.waiting.len() <= at {
             self.waiting.resize_with(at + 1, || None);
         }
