@@ -6,7 +6,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use arrow_array::RecordBatch;
-use payerlex::{parse_claim, CheckOptions, Engine, ErrorRecord, InMemoryHistory, EVICTED_WARNING};
+use payerlex::{
+    parse_claim, CheckOptions, Claim, Engine, ErrorRecord, InMemoryHistory, EVICTED_WARNING,
+};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::build::Columns;
@@ -137,8 +140,11 @@ impl BatchChecker {
             "lines".into(),
             Value::Array(std::mem::take(&mut pending.lines)),
         );
-        let text = Value::Object(std::mem::take(&mut pending.object)).to_string();
-        let claim = match parse_claim(&text) {
+        let object = Value::Object(std::mem::take(&mut pending.object));
+        // From the JSON value directly; only a claim that fails goes through `parse_claim`
+        // (text), whose error names the field the way JSON Lines error records do.
+        let parsed = Claim::deserialize(&object).or_else(|_| parse_claim(&object.to_string()));
+        let claim = match parsed {
             Ok(claim) => claim,
             Err(e) => {
                 self.out

@@ -126,7 +126,7 @@ impl Default for OutputBuilder {
     }
 }
 
-/// The JSON text of a serialisable code (outcomes, CARCs, group codes).
+/// The JSON text of a serialisable code (line and finding outcomes).
 fn code_text(value: &impl Serialize) -> Option<String> {
     match serde_json::to_value(value).ok()? {
         serde_json::Value::String(text) => Some(text),
@@ -145,10 +145,10 @@ impl OutputBuilder {
 
     /// The rows of a decided claim, one per input row (the decision's lines, in order).
     pub fn decided(&mut self, rows: &[RowKey], decision: &Decision) {
-        let id = code_text(&decision.id);
+        let id = decision.id.to_string();
         for (index, key) in rows.iter().enumerate() {
             self.key(key);
-            self.decision.append_option(id.as_deref());
+            self.decision.append_value(&id);
             let Some(line) = decision.lines.get(index) else {
                 self.outcome.append_null();
                 self.carc.append_null();
@@ -163,10 +163,10 @@ impl OutputBuilder {
             };
             self.outcome.append_option(code_text(&line.outcome));
             let carc = line.findings.iter().find_map(|f| f.carc.as_ref());
-            self.carc.append_option(carc.and_then(code_text));
+            self.carc.append_option(carc.map(|c| c.as_str()));
             for finding in &line.findings {
                 for rarc in finding.rarc.iter() {
-                    self.rarc.values().append_option(code_text(rarc));
+                    self.rarc.values().append_value(rarc.as_str());
                 }
                 self.rules.values().append_value(&*finding.rule);
             }
@@ -206,7 +206,7 @@ impl OutputBuilder {
             rule.append_value(&*adjustment.finding.rule);
         }
         if let Some(carc) = item.field_builder::<StringBuilder>(3) {
-            carc.append_option(adjustment.finding.carc.as_ref().and_then(code_text));
+            carc.append_option(adjustment.finding.carc.as_ref().map(|c| c.as_str()));
         }
         item.append(true);
     }
@@ -220,11 +220,15 @@ impl OutputBuilder {
         };
         text(item, 0, Some(finding.rule.to_string()));
         text(item, 1, code_text(&finding.outcome));
-        text(item, 2, finding.group.as_ref().and_then(code_text));
-        text(item, 3, finding.carc.as_ref().and_then(code_text));
+        text(item, 2, finding.group.map(|g| g.as_str().to_owned()));
+        text(
+            item,
+            3,
+            finding.carc.as_ref().map(|c| c.as_str().to_owned()),
+        );
         if let Some(rarc) = item.field_builder::<ListBuilder<StringBuilder>>(4) {
             for code in finding.rarc.iter() {
-                rarc.values().append_option(code_text(code));
+                rarc.values().append_value(code.as_str());
             }
             rarc.append(true);
         }
