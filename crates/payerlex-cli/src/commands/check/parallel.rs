@@ -80,11 +80,10 @@ pub fn decide(
             queues.push(queue_tx);
         }
         // One ticket per item between reading and writing: the reader takes one before it
-        // reads, the writer gives it back when the item is written.
-        let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(window);
-        for _ in 0..window {
-            let _ = ticket_tx.send(());
-        }
+        // reads, the writer gives them back (a count per message) as items are written.
+        // Every message carries at least one ticket, so sends never block.
+        let (ticket_tx, ticket_rx) = mpsc::sync_channel::<usize>(window);
+        let _ = ticket_tx.send(window);
         scope.spawn(move || read(items, &queues, &ticket_rx, &message_tx));
         let mut order = InOrder::default();
         let mut end = None;
@@ -101,8 +100,8 @@ pub fn decide(
             }
             let before = order.written;
             order.write_ready(&mut run)?;
-            for _ in before..order.written {
-                let _ = ticket_tx.send(());
+            if order.written > before {
+                let _ = ticket_tx.send(order.written - before);
             }
         }
         match end {
@@ -117,12 +116,20 @@ pub fn decide(
 fn read(
     mut items: impl Iterator<Item = io::Result<Item>>,
     queues: &[mpsc::SyncSender<(usize, Item)>],
-    tickets: &mpsc::Receiver<()>,
+    tickets: &mpsc::Receiver<usize>,
     messages: &mpsc::Sender<Message>,
 ) {
     let mut sequence = 0;
     let mut failure = None;
-    while tickets.recv().is_ok() {
+    let mut available = 0usize;
+    loop {
+        if available == 0 {
+            match tickets.recv() {
+                Ok(more) => available = more,
+                Err(_) => break,
+            }
+        }
+        available = available.saturating_sub(1);
         let item = match items.next() {
             None => break,
             Some(Err(e)) => {
