@@ -13,6 +13,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install -q "maturin>=1.5,<2" pytest "pyarrow>=14" "pyspark>=3.5,<5" "pandas<3"
 export CARGO_INCREMENTAL=0
+# maturin runs cargo from here, where python/.cargo/config.toml does not apply: build into the
+# repository's target/ explicitly (never into python/target).
+export CARGO_TARGET_DIR="$repo/target"
 (cd "$repo" && cargo build -q --release -p payerlex-cli)
 rm -rf dist
 "$venv/bin/maturin" build --release -m "$repo/python/Cargo.toml" --out dist --interpreter "$venv/bin/python"
