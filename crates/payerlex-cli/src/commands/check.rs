@@ -4,6 +4,7 @@
 
 mod fhir;
 mod formats;
+mod parallel;
 mod pipeline;
 mod x12;
 
@@ -49,6 +50,10 @@ pub struct CheckArgs {
     /// the history of later claims) but not written; output starts at record N+1.
     #[arg(long, value_name = "N")]
     pub resume_after: Option<usize>,
+    /// Threads deciding claims: claims are spread by payer and patient (each thread keeps
+    /// its patients' history) and written in input order, the same records as one thread.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
     /// Claims (one JSON object per line, or an X12 interchange); `-` reads stdin.
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
@@ -68,6 +73,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             explain: args.explain,
         },
         resume_after: args.resume_after.unwrap_or(0),
+        jobs: usize::from(args.jobs),
     };
     formats::run(&engine, args, settings)
 }

@@ -36,8 +36,8 @@ pub fn run(
         Some(path) => PayerMap::load(path).map_err(|e| fail(e.to_string()))?,
         None => PayerMap::new(),
     };
-    let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn BufRead + Send> = if args.input.as_os_str() == "-" {
+        Box::new(BufReader::new(io::stdin()))
     } else {
         let file = File::open(&args.input)
             .map_err(|e| fail(format!("cannot read `{}`: {e}", args.input.display())))?;
@@ -48,7 +48,9 @@ pub fn run(
 }
 
 /// One item per claim resource, numbered in reading order.
-fn items<R: BufRead>(reader: FhirReader<R>) -> impl Iterator<Item = io::Result<Item>> {
+fn items<R: BufRead + Send>(
+    reader: FhirReader<R>,
+) -> impl Iterator<Item = io::Result<Item>> + Send {
     reader.enumerate().map(|(index, read)| {
         let record = index + 1;
         Ok(match read {

@@ -72,8 +72,9 @@ pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
                 eprintln!("error: --payer-map applies to claims that name payers by their own ids (--input x12 or fhir)");
                 return EXIT_POLICY_ERROR;
             }
-            let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
-                Box::new(io::stdin().lock())
+            // `Send` so `--jobs` can read on its own thread (a stdin lock is not `Send`).
+            let input: Box<dyn BufRead + Send> = if args.input.as_os_str() == "-" {
+                Box::new(BufReader::new(io::stdin()))
             } else {
                 match File::open(&args.input) {
                     Ok(file) => Box::new(BufReader::new(file)),

@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Write};
 
 use payerlex::{
     parse_claim, CheckError, CheckOptions, Claim, Decision, DecisionLogRecordRef, Engine,
-    ErrorRecord, InMemoryHistory, PriorLine, RecordReader, Timestamp, EVICTED_WARNING,
+    ErrorRecord, InMemoryHistory, RecordReader, Timestamp, EVICTED_WARNING,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -102,6 +102,8 @@ pub struct RunSettings {
     /// Records up to this number are decided (they are the history of later ones) but not
     /// written: `--resume-after N` continues a run that stopped after record N.
     pub resume_after: usize,
+    /// Threads deciding claims (`--jobs`); 0 and 1 decide on the calling thread.
+    pub jobs: usize,
 }
 
 /// A run that stopped before the end of its input.
@@ -126,129 +128,199 @@ pub enum StopCause {
 /// Where `--log` writes decision log records: each written whole and flushed.
 pub struct DecisionLog {
     out: Box<dyn Write>,
-    line: Vec<u8>,
 }
 
 impl DecisionLog {
     pub fn new(out: Box<dyn Write>) -> Self {
-        Self {
-            out,
-            line: Vec::with_capacity(4096),
-        }
+        Self { out }
     }
 
-    fn write(
-        &mut self,
-        claim: &Claim,
-        history: &[PriorLine],
-        decision: &Decision,
-    ) -> io::Result<()> {
-        self.line.clear();
-        serde_json::to_writer(
-            &mut self.line,
-            &DecisionLogRecordRef::new(claim, history, decision),
-        )?;
-        self.line.push(b'\n');
-        self.out.write_all(&self.line)?;
+    /// Writes one serialised record and flushes it.
+    fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.out.write_all(line)?;
         self.out.flush()
     }
 }
 
-/// Decides every item in order, each decided claim joining the history of later ones.
+/// Decides every item in order, each decided claim joining the history of later ones; with
+/// `settings.jobs` above 1, [`super::parallel::decide`] spreads the claims over threads by
+/// payer and patient with the same output.
 pub fn decide(
     engine: &Engine,
-    items: impl Iterator<Item = io::Result<Item>>,
+    items: impl Iterator<Item = io::Result<Item>> + Send,
     sink: &mut dyn Sink,
     settings: RunSettings,
-    mut log: Option<&mut DecisionLog>,
+    log: Option<&mut DecisionLog>,
 ) -> Result<Summary, Stopped> {
-    let mut history = InMemoryHistory::for_engine(engine);
-    let mut summary = Summary::default();
-    let mut written = 0usize;
-    let stop = |cause, after_record, summary| Stopped {
-        after_record,
-        cause,
-        summary,
-    };
-    for item in items {
-        let item = item.map_err(|e| stop(StopCause::Input(e), written, summary))?;
-        let record = item.record();
-        let replaying = record <= settings.resume_after;
-        let result = match item {
-            Item::Claim {
-                record,
-                claim,
-                details,
-                payer_details,
-            } => match engine.check_with(&claim, &history, settings.options) {
-                Ok(mut decision) => {
-                    decision.decided_at = Some(Timestamp::now());
-                    if let (Some(log), false) = (log.as_deref_mut(), replaying) {
-                        let read = engine.history_in_reach(&claim, &history);
-                        log.write(&claim, &read, &decision)
-                            .map_err(|e| stop(StopCause::Output(e), written, summary))?;
-                    }
-                    if history.was_evicted(&claim.payer, &claim.patient) {
-                        decision.warnings.push(EVICTED_WARNING.to_owned());
-                    }
-                    history.record(&claim, &decision);
-                    if replaying {
-                        Ok(true)
-                    } else {
-                        sink.decided(record, &claim, &decision)
-                    }
-                }
-                Err(error) => {
-                    let details = match (&error, payer_details) {
-                        (CheckError::UnknownPayer { .. }, Some(payer)) => payer,
-                        _ => details,
-                    };
-                    let rejection =
-                        Rejection::from_library(ErrorRecord::new(record, &error), details);
-                    if replaying {
-                        Ok(false)
-                    } else {
-                        sink.rejected(&rejection).map(|()| false)
-                    }
-                }
-            },
-            Item::Rejected(rejection) => {
-                if replaying {
-                    Ok(false)
-                } else {
-                    sink.rejected(&rejection).map(|()| false)
-                }
-            }
-        };
-        match result {
-            Ok(_) if replaying => {}
-            Ok(true) => summary.decided += 1,
-            Ok(false) => summary.rejected += 1,
-            Err(e) => return Err(stop(StopCause::Output(e), written, summary)),
-        }
-        if !replaying {
-            written = record;
-        }
+    if settings.jobs > 1 {
+        return super::parallel::decide(engine, items, sink, settings, log);
     }
-    Ok(summary)
+    let mut history = InMemoryHistory::for_engine(engine);
+    let mut run = Emitter::new(sink, settings, log);
+    for item in items {
+        let item = item.map_err(|e| run.stop(StopCause::Input(e)))?;
+        let done = process(engine, &mut history, item, settings.options, run.logs());
+        run.emit(done)?;
+    }
+    Ok(run.summary)
 }
 
-impl Item {
+/// One item after deciding: what the emitter writes.
+pub enum Done {
+    Decided {
+        record: usize,
+        claim: Box<Claim>,
+        decision: Box<Decision>,
+        /// The decision log record (one JSON line), when `--log` asked for one.
+        log_line: Option<io::Result<Vec<u8>>>,
+    },
+    Rejected(Rejection),
+}
+
+impl Done {
     /// The record number of the item.
     pub fn record(&self) -> usize {
         match self {
-            Item::Claim { record, .. } => *record,
-            Item::Rejected(rejection) => rejection.record,
+            Done::Decided { record, .. } => *record,
+            Done::Rejected(rejection) => rejection.record,
         }
+    }
+}
+
+/// Decides one item against `history` and records a decided claim in it: the step each
+/// thread of a run takes for the items of its patients.
+pub fn process(
+    engine: &Engine,
+    history: &mut InMemoryHistory,
+    item: Item,
+    options: CheckOptions,
+    log: bool,
+) -> Done {
+    let (record, claim, details, payer_details) = match item {
+        Item::Claim {
+            record,
+            claim,
+            details,
+            payer_details,
+        } => (record, claim, details, payer_details),
+        Item::Rejected(rejection) => return Done::Rejected(rejection),
+    };
+    match engine.check_with(&claim, &*history, options) {
+        Ok(mut decision) => {
+            decision.decided_at = Some(Timestamp::now());
+            let log_line = log.then(|| {
+                let read = engine.history_in_reach(&claim, &*history);
+                let mut line = Vec::with_capacity(4096);
+                serde_json::to_writer(
+                    &mut line,
+                    &DecisionLogRecordRef::new(&claim, &read, &decision),
+                )
+                .map(|()| {
+                    line.push(b'\n');
+                    line
+                })
+                .map_err(io::Error::from)
+            });
+            if history.was_evicted(&claim.payer, &claim.patient) {
+                decision.warnings.push(EVICTED_WARNING.to_owned());
+            }
+            history.record(&claim, &decision);
+            Done::Decided {
+                record,
+                claim,
+                decision: Box::new(decision),
+                log_line,
+            }
+        }
+        Err(error) => {
+            let details = match (&error, payer_details) {
+                (CheckError::UnknownPayer { .. }, Some(payer)) => payer,
+                _ => details,
+            };
+            Done::Rejected(Rejection::from_library(
+                ErrorRecord::new(record, &error),
+                details,
+            ))
+        }
+    }
+}
+
+/// Writes decided items in the order it is given them, counts them, and knows where a run
+/// stopped.
+pub struct Emitter<'s, 'l> {
+    sink: &'s mut dyn Sink,
+    settings: RunSettings,
+    log: Option<&'l mut DecisionLog>,
+    pub summary: Summary,
+    written: usize,
+}
+
+impl<'s, 'l> Emitter<'s, 'l> {
+    pub fn new(
+        sink: &'s mut dyn Sink,
+        settings: RunSettings,
+        log: Option<&'l mut DecisionLog>,
+    ) -> Self {
+        Self {
+            sink,
+            settings,
+            log,
+            summary: Summary::default(),
+            written: 0,
+        }
+    }
+
+    /// Whether decisions need a decision log record.
+    pub fn logs(&self) -> bool {
+        self.log.is_some()
+    }
+
+    /// The stop of this run, after the records written so far.
+    pub fn stop(&self, cause: StopCause) -> Stopped {
+        Stopped {
+            after_record: self.written,
+            cause,
+            summary: self.summary,
+        }
+    }
+
+    /// Writes one item (records up to `--resume-after` only count as history).
+    pub fn emit(&mut self, done: Done) -> Result<(), Stopped> {
+        let record = done.record();
+        if record <= self.settings.resume_after {
+            return Ok(());
+        }
+        let result = match done {
+            Done::Decided {
+                record,
+                claim,
+                decision,
+                log_line,
+            } => {
+                if let (Some(log), Some(line)) = (self.log.as_deref_mut(), log_line) {
+                    line.and_then(|line| log.write_line(&line))
+                        .map_err(|e| self.stop(StopCause::Output(e)))?;
+                }
+                self.sink.decided(record, &claim, &decision)
+            }
+            Done::Rejected(rejection) => self.sink.rejected(&rejection).map(|()| false),
+        };
+        match result {
+            Ok(true) => self.summary.decided += 1,
+            Ok(false) => self.summary.rejected += 1,
+            Err(e) => return Err(self.stop(StopCause::Output(e))),
+        }
+        self.written = record;
+        Ok(())
     }
 }
 
 /// JSON Lines input: one record per line, whatever its bytes (see `payerlex::RecordReader`),
 /// numbered by line.
 pub fn json_items(
-    input: impl BufRead,
+    input: impl BufRead + Send,
     max_record_bytes: usize,
-) -> impl Iterator<Item = io::Result<Item>> {
+) -> impl Iterator<Item = io::Result<Item>> + Send {
     let mut records = RecordReader::with_max_bytes(input, max_record_bytes);
     std::iter::from_fn(move || {
         let record = match records.next_record() {
