@@ -8,6 +8,7 @@
 mod facts;
 mod index;
 mod lower;
+pub(crate) mod negation;
 mod program;
 
 use std::sync::Arc;
