@@ -49,7 +49,7 @@ pub use pfs::{
 
 pub use ptp::{is_ncci_associated_modifier, ModifierIndicator, PtpEdit, PtpTable};
 /// Exact decimal money and RVUs, re-exported so that users need not depend on `rust_decimal`.
-pub use rust_decimal::Decimal;
+pub use rust_decimal::{Decimal, RoundingStrategy};
 pub use synthetic::write_synthetic_ptp;
 
 #[cfg(test)]

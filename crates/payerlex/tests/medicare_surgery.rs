@@ -68,3 +68,190 @@ fn no_adjustment_for_a_decision_visit_or_a_code_without_a_global_period() {
         .line(line("09005").date("2026-03-02"));
     assert!(after(&engine, &visit, &add_on).adjustments.is_empty());
 }
+
+/// Amounts of the synthetic PPRRVU rows at the 2026 conversion factor (33.4009), national,
+/// non-facility: 09001 16.00 RVUs = 534.41; 09002 5.00 = 167.00; 09003 2.00 = 66.80;
+/// 09004 16.00 = 534.41 (MULT PROC 0).
+fn amounts(decision: &payerlex::Decision) -> Vec<String> {
+    decision
+        .lines
+        .iter()
+        .map(|l| {
+            l.estimate
+                .as_ref()
+                .map_or("-".into(), |e| e.amount.to_string())
+        })
+        .collect()
+}
+
+fn rates(decision: &payerlex::Decision, line: usize) -> Vec<(payerlex::AdjustmentKind, String)> {
+    decision.lines[line]
+        .estimate
+        .as_ref()
+        .map(|e| {
+            e.adjustments
+                .iter()
+                .map(|a| (a.kind, a.rate.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn carc_59_lines(decision: &payerlex::Decision) -> Vec<usize> {
+    decision
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.findings.iter().any(|f| {
+                f.carc.map(|c| c.to_string()).as_deref() == Some("59")
+                    && f.outcome == FindingOutcome::Advice
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn bilateral_modifier_50_pays_150_or_200_percent_of_one_unit() {
+    use payerlex::AdjustmentKind::Bilateral;
+    let engine = engine();
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .line(line("09001").modifiers(&["50"]))
+            .build(),
+    );
+    assert_eq!(d.lines[0].outcome, Outcome::Allow);
+    // BILAT SURG 1: 534.41 x 150% = 801.615 -> 801.62.
+    assert_eq!(amounts(&d), ["801.62"]);
+    assert_eq!(rates(&d, 0), [(Bilateral, "150".to_owned())]);
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .line(line("09003").modifiers(&["50"]))
+            .build(),
+    );
+    // BILAT SURG 3: each side at 100%: 66.80 x 200%.
+    assert_eq!(amounts(&d), ["133.60"]);
+    // Without 50 the line is priced as billed.
+    let d = decide(&engine, &claim("medicare").line(line("09001")).build());
+    assert_eq!(amounts(&d), ["534.41"]);
+    assert!(rates(&d, 0).is_empty());
+}
+
+#[test]
+fn multiple_procedures_rank_by_amount_and_reduce_the_others_to_50_percent() {
+    use payerlex::AdjustmentKind::MultipleProcedure;
+    let engine = engine();
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .lines([line("09003"), line("09001"), line("09002"), line("09004")])
+            .build(),
+    );
+    assert_eq!(d.outcome, Outcome::Allow, "a reduction is not a denial");
+    // 09001 ranks first (534.41); 09002 167.00 -> 83.50; 09003 66.80 -> 33.40; 09004 has
+    // MULT PROC 0: not reduced, not ranked.
+    assert_eq!(amounts(&d), ["33.40", "534.41", "83.50", "534.41"]);
+    assert_eq!(rates(&d, 1), [(MultipleProcedure, "100".to_owned())]);
+    assert_eq!(rates(&d, 0), [(MultipleProcedure, "50".to_owned())]);
+    assert!(rates(&d, 3).is_empty());
+    assert_eq!(carc_59_lines(&d), [0, 2]);
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["lines"][2]["outcome"], "allow");
+    assert_eq!(
+        json["lines"][2]["estimate"]["adjustments"][0],
+        serde_json::json!({"kind": "multiple_procedure", "rate": "50", "amount": "83.50"})
+    );
+    assert!(json["lines"][3]["estimate"].get("adjustments").is_none());
+}
+
+#[test]
+fn multiple_procedure_ties_go_to_the_lower_line_number_and_bilateral_comes_first() {
+    let engine = engine();
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .lines([
+                line("09002"),
+                line("09001"),
+                line("09001").modifiers(&["76"]),
+            ])
+            .build(),
+    );
+    // Lines 2 and 3 tie at 534.41: line 2 is paid in full; 534.41 x 50% = 267.205 -> 267.21.
+    assert_eq!(amounts(&d), ["83.50", "534.41", "267.21"]);
+    assert_eq!(carc_59_lines(&d), [0, 2]);
+    // A bilateral 09002 would not outrank 09001 (09002 has BILAT SURG 0 and is denied with
+    // 50); a bilateral 09001 is ranked on its 150% amount: 801.62 first, 09001 second.
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .lines([line("09001"), line("09001").modifiers(&["50", "76"])])
+            .build(),
+    );
+    assert_eq!(amounts(&d), ["267.21", "801.62"]);
+    assert_eq!(carc_59_lines(&d), [0]);
+}
+
+#[test]
+fn lines_of_other_dates_and_denied_lines_are_not_ranked() {
+    let engine = engine();
+    // 09002 with 62 is denied (co-surgeons not permitted): 09003 is then the only procedure.
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .lines([line("09002").modifiers(&["62"]), line("09003")])
+            .build(),
+    );
+    assert_eq!(d.lines[0].outcome, Outcome::Deny);
+    assert_eq!(amounts(&d), ["-", "66.80"]);
+    assert!(carc_59_lines(&d).is_empty());
+    // Two dates: each procedure is alone on its date.
+    let d = decide(
+        &engine,
+        &claim("medicare")
+            .lines([line("09003"), line("09002").date("2026-03-03")])
+            .build(),
+    );
+    assert_eq!(amounts(&d), ["66.80", "167.00"]);
+    assert!(carc_59_lines(&d).is_empty());
+}
+
+/// The reference interpreter prices the same adjustments (its own ranking and rounding).
+#[test]
+fn the_reference_interpreter_prices_the_same_adjustments() {
+    let engine = engine();
+    let pack = engine.pack("medicare").unwrap();
+    let claims = [
+        claim("medicare").lines([line("09003"), line("09001"), line("09002"), line("09004")]),
+        claim("medicare").lines([
+            line("09002"),
+            line("09001"),
+            line("09001").modifiers(&["76"]),
+        ]),
+        claim("medicare").lines([line("09001"), line("09001").modifiers(&["50", "76"])]),
+        claim("medicare").lines([
+            line("09003").modifiers(&["50"]),
+            line("09002").modifiers(&["62"]),
+        ]),
+        claim("medicare").lines([line("09003"), line("09002").date("2026-03-03")]),
+    ];
+    let mut adjusted = 0;
+    for spec in claims {
+        let claim = spec.build();
+        let history = InMemoryHistory::new();
+        let fast = serde_json::to_string(&engine.check(&claim, &history).unwrap()).unwrap();
+        let reference = serde_json::to_string(
+            &payerlex::testing::reference_check(pack, &claim, &history).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(fast, reference);
+        adjusted += usize::from(fast.contains("\"adjustments\""));
+    }
+    assert_eq!(
+        adjusted, 4,
+        "every claim but the one of two dates has adjustments"
+    );
+}

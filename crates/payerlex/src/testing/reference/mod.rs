@@ -128,6 +128,7 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
             estimate,
         });
     }
+    estimate::adjust_surgical(pack, claim, &mut lines);
     let outcome = lines
         .iter()
         .map(|l| l.outcome)
