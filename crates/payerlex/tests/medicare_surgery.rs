@@ -255,3 +255,61 @@ fn the_reference_interpreter_prices_the_same_adjustments() {
         "every claim but the one of two dates has adjustments"
     );
 }
+
+/// `--table fees=PPRRVU.csv` (`LoadOptions::tables`): a full-layout fee schedule file drives
+/// the families for every date and replaces the pack's sample rows.
+#[test]
+fn a_full_fee_schedule_given_at_load_time_drives_the_families() {
+    let header = "\"synthetic PPRRVU in the full published layout\",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n\
+        HCPCS,MOD,DESCRIPTION,STATUS CODE,NOT USED FOR MEDICARE PAYMENT,WORK RVU,NON-FAC PE RVU,NON-FAC NA INDICATOR,FACILITY PE RVU,FACILITY NA INDICATOR,MP RVU,NON-FACILITY TOTAL,FACILITY TOTAL,PCTC IND,GLOB DAYS,PRE OP,INTRA OP,POST OP,MULT PROC,BILAT SURG,ASST SURG,CO-SURG,TEAM SURG,ENDO BASE,CONV FACTOR,PHYSICIAN SUPERVISION OF DIAGNOSTIC PROCEDURES,CALCULATION FLAG,DIAGNOSTIC IMAGING FAMILY INDICATOR,NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT,FACILITY PE USED FOR OPPS PAYMENT AMOUNT,MP USED FOR OPPS PAYMENT AMOUNT\n";
+    // 09101: 090 global, MULT PROC 2, BILAT SURG 0, ASST SURG 1; CF 40.
+    let rows = "09101,,,A,,5.00,4.00,,4.00,,1.00,10.00,10.00,0,090,0.10,0.80,0.10,2,0,1,0,0,,40.0000,09,,99,4.00,4.00,1.00\n";
+    let path =
+        std::env::temp_dir().join(format!("payerlex-full-pprrvu-{}.csv", std::process::id()));
+    std::fs::write(&path, format!("{header}{rows}")).unwrap();
+    let mut options = payerlex::LoadOptions::default();
+    options.tables.insert("fees".into(), path.clone());
+    let loaded = Engine::load_with(policies_dir(), &options);
+    let _ = std::fs::remove_file(&path);
+    let engine = loaded.unwrap_or_else(|e| panic!("{}", e.render()));
+    for date in ["2025-06-02", "2026-03-02"] {
+        let day_before = if date.starts_with("2025") {
+            "2025-06-01"
+        } else {
+            "2026-03-01"
+        };
+        let d = decide(
+            &engine,
+            &claim("medicare")
+                .lines([
+                    line("99213").date(day_before),
+                    line("09101").date(date),
+                    line("09101").date(date).modifiers(&["50"]),
+                    line("09101").date(date).modifiers(&["80"]),
+                ])
+                .build(),
+        );
+        let rules = |i: usize| fired(&d, i);
+        assert!(
+            rules(0).contains(&"medicare.global-surgery/em-in-global-period".to_owned()),
+            "{date}"
+        );
+        assert!(
+            rules(2)
+                .contains(&"medicare.surgery-indicators/bilateral-modifier-not-allowed".to_owned()),
+            "{date}"
+        );
+        assert!(
+            rules(3).contains(&"medicare.surgery-indicators/assistant-not-paid".to_owned()),
+            "{date}"
+        );
+        assert_eq!(
+            amounts(&d)[1],
+            "400.00",
+            "{date}: 10.00 RVUs x 40, the file's own CF"
+        );
+    }
+    // The pack's sample rows are replaced: 09001 has no row in the given file.
+    let d = decide(&engine, &claim("medicare").line(line("09001")).build());
+    assert_eq!(amounts(&d), ["-"]);
+}
