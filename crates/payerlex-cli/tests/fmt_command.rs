@@ -99,7 +99,7 @@ fn the_shipped_policies_are_canonical() {
     let (code, stdout, stderr) = fmt(&["--check", "policies"], &common::policies().join(".."));
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
-        stderr.contains("5 file(s) checked, 0 would be reformatted"),
+        stderr.contains("8 file(s) checked, 0 would be reformatted"),
         "{stderr}"
     );
 }

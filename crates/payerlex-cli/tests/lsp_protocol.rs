@@ -248,8 +248,9 @@ fn an_editor_session() {
         text.contains("medicare.3d-rendering/base-study-required"),
         "{text}"
     );
-    // 11 rules of its own policy, 4 documentation rules and 5 NCCI rules import it.
-    assert!(text.contains("used by 20 rule(s)"), "{text}");
+    // 11 rules of its own policy, 4 documentation rules, 5 NCCI rules and 3 component rules
+    // import it.
+    assert!(text.contains("used by 23 rule(s)"), "{text}");
     assert!(text.contains("medicare.3d-documentation/"), "{text}");
 
     // Hover on a code: sets, rules and its rows in the loaded tables.

@@ -57,7 +57,7 @@ fn the_shipped_packs_pass_with_full_coverage() {
     assert!(passed > 50);
     assert_eq!(failed, 0);
     assert!(
-        stdout.contains("medicare: 24/24 rules fired (100.0%)"),
+        stdout.contains("medicare: 36/36 rules fired (100.0%)"),
         "{stdout}"
     );
     assert!(
@@ -182,7 +182,7 @@ fn coverage_below_the_threshold_fails_the_run() {
         "without a threshold, coverage is reported only: {stdout}"
     );
     assert!(
-        stdout.contains("medicare: 23/24 rules fired (95.8%)"),
+        stdout.contains("medicare: 35/36 rules fired (97.2%)"),
         "{stdout}"
     );
     assert!(
@@ -195,7 +195,7 @@ fn coverage_below_the_threshold_fails_the_run() {
     assert_eq!(code, 1, "{stdout}");
     assert_eq!(summary(&stdout).1, 0);
     assert!(
-        stdout.contains("rule coverage of pack `medicare` is 95.8%, below --min-coverage 100"),
+        stdout.contains("rule coverage of pack `medicare` is 97.2%, below --min-coverage 100"),
         "{stdout}"
     );
     let (code, _, _) = run(dir.path(), &["--min-coverage", "90"]);

@@ -42,11 +42,14 @@ pub use mue::{Mai, MueEntry, MueTable};
 /// depend on `payerlex-types`.
 pub use payerlex_types::{Date, ProcedureCode};
 pub use payment::{estimate, PaymentEstimate};
-pub use pfs::{FeeSchedule, GlobalPeriod, Gpci, GpciTable, ModifierKey, MultiYearSchedule, RvuRow};
+pub use pfs::{
+    FeeSchedule, GlobalPeriod, Gpci, GpciTable, ModifierKey, MultiYearSchedule, RvuRow,
+    SurgeryIndicators,
+};
 
 pub use ptp::{is_ncci_associated_modifier, ModifierIndicator, PtpEdit, PtpTable};
 /// Exact decimal money and RVUs, re-exported so that users need not depend on `rust_decimal`.
-pub use rust_decimal::Decimal;
+pub use rust_decimal::{Decimal, RoundingStrategy};
 pub use synthetic::write_synthetic_ptp;
 
 #[cfg(test)]

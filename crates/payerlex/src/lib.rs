@@ -69,8 +69,9 @@ pub use diagnostics::{
 };
 pub use engine::{CheckError, Engine, LoadError};
 pub use eval::{
-    CheckOptions, ClauseTrace, Dec, Decision, DecisionId, Estimate, Explanation, FactTrace,
-    Finding, FindingOutcome, GpciUsed, LineDecision, PolicyRef, PriorAdjustment, Timestamp,
+    AdjustmentKind, CheckOptions, ClauseTrace, Dec, Decision, DecisionId, Estimate, Explanation,
+    FactTrace, Finding, FindingOutcome, GpciUsed, LineDecision, PaymentAdjustment, PolicyRef,
+    PriorAdjustment, Timestamp,
 };
 pub use facts::{
     Age, Authorization, Carc, Claim, ClaimError, CodeError, CodeShape, Date, DateError, DateRange,

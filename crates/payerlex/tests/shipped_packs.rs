@@ -288,15 +288,15 @@ fn every_shipped_pack_test_passes_with_full_rule_coverage() {
     let medicare = run.coverage.iter().find(|c| c.pack == "medicare").unwrap();
     assert_eq!(
         medicare.rules.len(),
-        24,
-        "16 3D rules and 8 general NCCI rules"
+        36,
+        "16 3D rules, 8 general NCCI rules, 7 surgical indicator, 2 global surgery and 3 component rules"
     );
     let acme = run
         .coverage
         .iter()
         .find(|c| c.pack == "acme-health")
         .unwrap();
-    assert_eq!((acme.rules.len(), acme.inherited), (4, 24));
+    assert_eq!((acme.rules.len(), acme.inherited), (4, 36));
 }
 
 #[test]

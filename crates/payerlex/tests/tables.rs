@@ -230,3 +230,48 @@ fn real_mue_table_given_at_load_time() {
     // 99999 is not a code in the table: a gap.
     assert_eq!(rules_on("99999", 1), vec!["dsl.ncci/mue-gap"]);
 }
+
+/// A PPRRVU file in the full published layout (all 31 columns, the column titles stacked over
+/// two rows as in the CMS CSV), written at run time: one synthetic pricing for 76377.
+fn full_layout_pprrvu(conversion_factor: &str) -> String {
+    let mut text = String::from(
+        "\"payerlex test: full PPRRVU layout, synthetic values\",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n\
+         ,,,STATUS,NOT USED FOR,WORK,NON-FAC,NON-FAC,FACILITY,FACILITY,MP,NON-FACILITY,FACILITY,PCTC,GLOB,PRE,INTRA,POST,MULT,BILAT,ASST,CO-,TEAM,ENDO,CONV,PHYSICIAN SUPERVISION OF,CALCULATION,DIAGNOSTIC IMAGING,NON-FACILITY PE USED FOR,FACILITY PE USED FOR,MP USED FOR\n\
+         HCPCS,MOD,DESCRIPTION,CODE,MEDICARE PAYMENT,RVU,PE RVU,NA INDICATOR,PE RVU,NA INDICATOR,RVU,TOTAL,TOTAL,IND,DAYS,OP,OP,OP,PROC,SURG,SURG,SURG,SURG,BASE,FACTOR,DIAGNOSTIC PROCEDURES,FLAG,FAMILY INDICATOR,OPPS PAYMENT AMOUNT,OPPS PAYMENT AMOUNT,OPPS PAYMENT AMOUNT\n",
+    );
+    text.push_str(&format!(
+        "76377,,,A,,1.00,1.00,,1.00,,0.00,2.00,2.00,1,XXX,0.00,0.00,0.00,9,9,9,9,9,,{conversion_factor},09,,99,1.00,1.00,0.00\n"
+    ));
+    text
+}
+
+/// `--table fees=PPRRVU.csv` (`LoadOptions::tables`) replaces the pack's dated list of fee
+/// schedule files for every date of service, even dates none of the pack's files covers.
+#[test]
+fn a_fee_schedule_given_at_load_time_replaces_the_dated_list_for_every_date() {
+    let path = std::env::temp_dir().join(format!("payerlex-pprrvu-{}.csv", std::process::id()));
+    std::fs::write(&path, full_layout_pprrvu("40.0000")).unwrap();
+    let mut options = LoadOptions::default();
+    options.tables.insert("fees".into(), path.clone());
+    let loaded = Engine::from_sources_with(&[ncci_pack(NCCI)], &options);
+    let _ = std::fs::remove_file(&path);
+    let e = loaded.unwrap_or_else(|e| panic!("{}", e.render()));
+    let amount = |date: &str| {
+        let est = estimate(&e, claim(PAYER).line(line("76377").date(date)));
+        (est.amount.to_string(), est.conversion_factor.to_string())
+    };
+    // (1.00 + 1.00 + 0.00) x 40 = 80.00, whatever the date; the pack's own files price 2025
+    // at 76.98 and 2026 at 78.83 and have nothing before 2025.
+    for date in ["2024-06-01", "2025-06-01", "2026-03-02"] {
+        assert_eq!(amount(date), ("80.00".into(), "40.0000".into()), "{date}");
+    }
+    let without = ncci();
+    let d = decide(
+        &without,
+        &claim(PAYER).line(line("76377").date("2024-06-01")).build(),
+    );
+    assert!(
+        d.lines[0].estimate.is_none(),
+        "the pack's files start in 2025"
+    );
+}

@@ -18,6 +18,6 @@ pub mod schedule;
 pub mod years;
 
 pub use gpci::{Gpci, GpciTable};
-pub use rvu::{GlobalPeriod, ModifierKey, RvuRow};
+pub use rvu::{GlobalPeriod, ModifierKey, RvuRow, SurgeryIndicators};
 pub use schedule::FeeSchedule;
 pub use years::MultiYearSchedule;

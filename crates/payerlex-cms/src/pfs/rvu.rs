@@ -46,6 +46,17 @@ impl GlobalPeriod {
         })
     }
 
+    /// The post-operative days of a numeric period (0, 10, 90); `None` for MMM, XXX, YYY and
+    /// ZZZ, which are not surgeries with a global period of their own.
+    pub fn days(self) -> Option<u8> {
+        match self {
+            GlobalPeriod::Days0 => Some(0),
+            GlobalPeriod::Days10 => Some(10),
+            GlobalPeriod::Days90 => Some(90),
+            GlobalPeriod::Mmm | GlobalPeriod::Xxx | GlobalPeriod::Yyy | GlobalPeriod::Zzz => None,
+        }
+    }
+
     /// The CMS spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -77,6 +88,31 @@ pub(crate) fn modifier_key(s: &str) -> Option<ModifierKey> {
         .then(|| [a.to_ascii_uppercase(), c.to_ascii_uppercase()])
 }
 
+/// The surgical payment indicators of a PPRRVU row (one digit each; `None` when the file has
+/// no such column or the cell is blank). Meanings are the RVU file README's:
+/// - `mult_proc` (MULT PROC): 0 no multiple-procedure reduction, 2 standard 100/50% ranking,
+///   1, 3, 4, 5, 6, 7, 9 other or special rules;
+/// - `bilateral` (BILAT SURG): 0 modifier 50 not allowed, 1 150% adjustment, 2 already
+///   bilateral (50 not allowed), 3 each side at 100%, 9 concept does not apply;
+/// - `assistant` (ASST SURG): 0 assistant paid with documentation of medical necessity,
+///   1 assistant not paid, 2 assistant paid, 9 concept does not apply;
+/// - `co_surgeons` (CO SURG): 0 not permitted, 1 paid with documentation, 2 permitted,
+///   9 concept does not apply;
+/// - `team` (TEAM SURG): same values as `co_surgeons`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SurgeryIndicators {
+    /// MULT PROC.
+    pub mult_proc: Option<u8>,
+    /// BILAT SURG.
+    pub bilateral: Option<u8>,
+    /// ASST SURG.
+    pub assistant: Option<u8>,
+    /// CO SURG.
+    pub co_surgeons: Option<u8>,
+    /// TEAM SURG.
+    pub team: Option<u8>,
+}
+
 /// One PPRRVU row: a code with an optional pricing modifier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RvuRow {
@@ -103,6 +139,8 @@ pub struct RvuRow {
     pub pctc: u8,
     /// Global period, if given.
     pub global: Option<GlobalPeriod>,
+    /// Multiple-procedure, bilateral, assistant, co-surgeon and team indicators.
+    pub surgery: SurgeryIndicators,
 }
 
 impl RvuRow {
@@ -153,6 +191,9 @@ mod tests {
             assert_eq!(GlobalPeriod::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(GlobalPeriod::parse("90"), None);
+        assert_eq!(GlobalPeriod::Days90.days(), Some(90));
+        assert_eq!(GlobalPeriod::Days0.days(), Some(0));
+        assert_eq!(GlobalPeriod::Zzz.days(), None);
         assert_eq!(modifier_key(" tc "), Some(*b"TC"));
         assert_eq!(modifier_key("2"), None);
         assert_eq!(modifier_key("2-"), None);
@@ -173,6 +214,7 @@ mod tests {
             mp: d("0.05"),
             pctc: 1,
             global: Some(GlobalPeriod::Xxx),
+            surgery: SurgeryIndicators::default(),
         };
         assert_eq!(row.total(false), d("1.12"));
         assert_eq!(row.total(true), d("1.04"));

@@ -20,7 +20,9 @@
 //! short "title fragment" rows (first cell empty), see `crate::header`. Both a one-row header
 //! (as in the fixtures' 2025 file) and a stacked one (2026 fixture) load. Required: HCPCS, MOD,
 //! STATUS, WORK RVU, NON-FAC PE RVU, FACILITY PE RVU, MP RVU, PCTC IND, GLOB DAYS, CONV FACTOR;
-//! the NA indicator columns are optional. RVUs are read as exact decimals (never floats). The
+//! the NA indicator columns and the surgical indicators (MULT PROC, BILAT SURG, ASST SURG,
+//! CO-SURG, TEAM SURG: one digit or blank, see [`SurgeryIndicators`]) are optional, so that
+//! older extracts without them still load. RVUs are read as exact decimals (never floats). The
 //! conversion factor is repeated on every row; the schedule's CF is that value, and a row with
 //! a different non-zero CF is refused. A repeated (code, modifier) keeps the first row and is
 //! counted ([`FeeSchedule::duplicate_rows`]).
@@ -33,7 +35,7 @@ use std::str::FromStr;
 use payerlex_types::{Date, ProcedureCode};
 use rust_decimal::Decimal;
 
-use super::rvu::{modifier_key, GlobalPeriod, ModifierKey, RvuRow};
+use super::rvu::{modifier_key, GlobalPeriod, ModifierKey, RvuRow, SurgeryIndicators};
 use crate::csv::{read_records, Record};
 use crate::error::{read_path, TableError};
 use crate::header::{stacked_names, HeaderName};
@@ -52,6 +54,11 @@ struct RvuColumns {
     pctc: usize,
     global: usize,
     cf: usize,
+    mult_proc: Option<usize>,
+    bilateral: Option<usize>,
+    assistant: Option<usize>,
+    co_surgeons: Option<usize>,
+    team: Option<usize>,
 }
 
 impl RvuColumns {
@@ -79,6 +86,11 @@ impl RvuColumns {
             pctc: req(find(&|n| n.has_word("PCTC")), "PCTC IND")?,
             global: req(find(&|n| n.first_word_starts_with("GLOB")), "GLOB DAYS")?,
             cf: req(find(&|n| n.first_word_starts_with("CONV")), "CONV FACTOR")?,
+            mult_proc: find(&|n| has(n, &["MULT", "PROC"])),
+            bilateral: find(&|n| has(n, &["BILAT", "SURG"])),
+            assistant: find(&|n| has(n, &["ASST", "SURG"])),
+            co_surgeons: find(&|n| n.words().next() == Some("CO") && n.has_word("SURG")),
+            team: find(&|n| has(n, &["TEAM", "SURG"])),
         })
     }
 
@@ -99,6 +111,11 @@ impl RvuColumns {
         .into_iter()
         .chain(self.na_nf)
         .chain(self.na_f)
+        .chain(self.mult_proc)
+        .chain(self.bilateral)
+        .chain(self.assistant)
+        .chain(self.co_surgeons)
+        .chain(self.team)
         .max()
         .unwrap_or(0)
             + 1
@@ -135,6 +152,28 @@ fn na_flag(
             s,
             "`NA` or blank",
         )),
+    }
+}
+
+/// An optional one-digit indicator cell: `None` when the column is absent or the cell blank.
+fn indicator(
+    r: &Record,
+    i: Option<usize>,
+    column: &'static str,
+    source_name: &str,
+) -> Result<Option<u8>, TableError> {
+    match i.map(|i| r.get(i)) {
+        None | Some("") => Ok(None),
+        Some(s) => match s.as_bytes() {
+            [c] if c.is_ascii_digit() => Ok(Some(c - b'0')),
+            _ => Err(TableError::field(
+                source_name,
+                r.line,
+                column,
+                s,
+                "one digit 0-9 or blank",
+            )),
+        },
     }
 }
 
@@ -186,6 +225,13 @@ fn read_row(
         mp: decimal(r, cols.mp, "MP RVU", source_name)?,
         pctc,
         global,
+        surgery: SurgeryIndicators {
+            mult_proc: indicator(r, cols.mult_proc, "MULT PROC", source_name)?,
+            bilateral: indicator(r, cols.bilateral, "BILAT SURG", source_name)?,
+            assistant: indicator(r, cols.assistant, "ASST SURG", source_name)?,
+            co_surgeons: indicator(r, cols.co_surgeons, "CO SURG", source_name)?,
+            team: indicator(r, cols.team, "TEAM SURG", source_name)?,
+        },
     };
     Ok((row, decimal(r, cols.cf, "conversion factor", source_name)?))
 }
@@ -428,6 +474,40 @@ mod tests {
         let g = s.get(code("99999"), Some(" ")).unwrap();
         assert!(g.pe_facility_na && !g.pe_nonfacility_na);
         assert_eq!(g.pe(true), Decimal::from_str("0.50").unwrap());
+    }
+
+    #[test]
+    fn reads_surgical_indicators_and_leaves_blanks_unset() {
+        let s = load(
+            "09001,,,A,,10.00,9.00,,5.00,,1.00,20.00,16.00,0,090,0.10,0.80,0.10,2,1,0,1,2,,32.3465\n\
+             76377,,,A,,0.79,1.52,,1.52,,0.07,2.38,2.38,1,XXX,,,,,,,,,,32.3465\n",
+        )
+        .unwrap();
+        let surgery = s.get(code("09001"), None).unwrap();
+        assert_eq!(surgery.global.and_then(GlobalPeriod::days), Some(90));
+        assert_eq!(
+            surgery.surgery,
+            SurgeryIndicators {
+                mult_proc: Some(2),
+                bilateral: Some(1),
+                assistant: Some(0),
+                co_surgeons: Some(1),
+                team: Some(2),
+            }
+        );
+        let imaging = s.get(code("76377"), None).unwrap();
+        assert_eq!(imaging.surgery, SurgeryIndicators::default());
+        let e = load("09001,,,A,,1,1,,1,,1,3,3,0,090,,,,2,X,,,,,32.3465\n").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TableError::Field {
+                    column: "BILAT SURG",
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]

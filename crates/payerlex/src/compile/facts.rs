@@ -1,13 +1,14 @@
 //! The report facts of a compiled pack, and one automaton that finds all their phrases.
 //!
 //! A report is scanned at most once per claim, and only when a rule asks for a fact that the
-//! caller did not state: one Aho-Corasick pass (ASCII case-insensitive) marks every fact whose
-//! phrases occur.
+//! caller did not state: one Aho-Corasick pass (ASCII case-insensitive, over the text folded
+//! by [`negation::fold`]) marks every fact whose phrases occur and state it.
 
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::negation;
 use crate::ir::FactDecl;
 
 /// Report facts of a pack, by index.
@@ -55,7 +56,7 @@ impl FactTable {
                 }
             };
             for phrase in decl.phrases.iter() {
-                patterns.push(phrase.clone());
+                patterns.push(negation::fold(phrase).into_owned());
                 pattern_fact.push(index);
             }
         }
@@ -108,80 +109,36 @@ impl FactTable {
 
     /// Scans a report: bit `i` set when a phrase of fact `i` occurs (see [`FactTable::matches`]).
     pub fn scan(&self, text: &str) -> u64 {
-        self.matches(text)
-            .fold(0u64, |found, (fact, _)| found | (1 << fact))
+        let folded = negation::fold(text);
+        let found = self
+            .matches(&folded)
+            .fold(0u64, |found, (fact, _)| found | (1 << fact));
+        found
     }
 
     /// The first phrase of fact `index` found in `text`, for explanations.
-    pub fn first_phrase_in<'a>(&'a self, index: usize, text: &'a str) -> Option<&'a str> {
-        self.matches(text)
+    pub fn first_phrase_in(&self, index: usize, text: &str) -> Option<&str> {
+        let folded = negation::fold(text);
+        let first = self
+            .matches(&folded)
             .find(|(fact, _)| *fact == index)
-            .map(|(_, phrase)| phrase)
+            .map(|(_, phrase)| phrase);
+        first
     }
 
-    /// Phrase occurrences that count: whole words only (`MIP` does not match "imipenem"), and
-    /// not negated earlier in the same sentence ("not medically necessary", "without an
-    /// independent workstation"), in the manner of NegEx.
-    fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    /// Phrase occurrences in folded `text` that state their phrase: whole words only (`MIP`
+    /// does not match "imipenem"), and not negated before or after (see [`negation`]).
+    fn matches<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = (usize, &'s str)> + 't
+    where
+        's: 't,
+    {
         self.automaton
             .iter()
             .flat_map(move |automaton| automaton.find_overlapping_iter(text))
-            .filter(move |m| whole_words(text, m.start(), m.end()) && !negated(text, m.start()))
+            .filter(move |m| negation::occurrence_states(text, m.start(), m.end()))
             .filter_map(move |m| {
                 let i = m.pattern().as_usize();
                 Some((*self.pattern_fact.get(i)?, self.patterns.get(i)?.as_str()))
             })
     }
-}
-
-/// Words that negate a phrase when they stand shortly before it in the same sentence.
-const NEGATIONS: &[&str] = &[
-    "no", "not", "without", "never", "denies", "denied", "absent", "neither", "nor", "cannot",
-];
-
-/// How many words before a phrase a negation still applies to.
-const NEGATION_WINDOW: usize = 4;
-
-fn whole_words(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|t| t.chars().next_back());
-    let after = text.get(end..).and_then(|t| t.chars().next());
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-fn negated(text: &str, start: usize) -> bool {
-    // Walk back word by word from the phrase, within its sentence, at most NEGATION_WINDOW
-    // words: no allocation, no scan of the whole text.
-    let bytes = text.as_bytes();
-    let mut end = start.min(bytes.len());
-    for _ in 0..NEGATION_WINDOW {
-        // Skip separators back to the previous word; stop at a sentence boundary.
-        while end > 0 {
-            match bytes[end - 1] {
-                b'.' | b';' | b'\n' | b'!' | b'?' => return false,
-                b if b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80 => break,
-                _ => end -= 1,
-            }
-        }
-        if end == 0 {
-            return false;
-        }
-        let mut begin = end;
-        while begin > 0
-            && (bytes[begin - 1].is_ascii_alphanumeric()
-                || bytes[begin - 1] == b'\''
-                || bytes[begin - 1] >= 0x80)
-        {
-            begin -= 1;
-        }
-        let word = &bytes[begin..end];
-        let negation = NEGATIONS
-            .iter()
-            .any(|n| word.eq_ignore_ascii_case(n.as_bytes()))
-            || word.len() > 3 && word[word.len() - 3..].eq_ignore_ascii_case(b"n't");
-        if negation {
-            return true;
-        }
-        end = begin;
-    }
-    false
 }

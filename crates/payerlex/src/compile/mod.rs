@@ -8,6 +8,7 @@
 mod facts;
 mod index;
 mod lower;
+pub(crate) mod negation;
 mod program;
 
 use std::sync::Arc;
@@ -49,6 +50,7 @@ pub fn compile(
             on_unknown: rule.on_unknown,
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),
+            horizon_days: lower::history_horizon(&rule.condition),
         })
         .collect();
     let horizon_days = rules

@@ -88,6 +88,10 @@ pub struct CompiledRule {
     /// Whether the condition reads other claims (history): such rules are re-run on earlier
     /// lines when a new claim arrives, to find `adjust_prior` findings.
     pub reads_history: bool,
+    /// How far (days either side of the line's date) the condition reads other claims;
+    /// `None` when some source has no window. An earlier line farther than this from a new
+    /// claim's dates cannot change its mind about it, so `adjust_prior` skips it.
+    pub horizon_days: Option<u32>,
 }
 
 /// A compiled condition node with its source span (for explanations).

@@ -210,8 +210,8 @@ pub enum PackError {
         #[source]
         error: TableFailure,
     },
-    /// `--table NAME=PATH` for a table of several dated files.
-    #[error("table `{table}` reads {files} dated files; `--table {table}=PATH` replaces only single-file tables")]
+    /// `--table NAME=PATH` for a table of several undated files (PTP parts).
+    #[error("table `{table}` reads {files} files; `--table {table}=PATH` replaces only single-file tables and fee schedules")]
     #[diagnostic(code("PLX-T003"))]
     TableOverrideOfDatedFiles {
         /// The table.

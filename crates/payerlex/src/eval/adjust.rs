@@ -42,13 +42,23 @@ pub fn adjustments(
         .map_or(i32::MAX / 4, |d| i32::try_from(d).unwrap_or(i32::MAX / 4));
     let (from, until) = (first.add_days(-reach), last.add_days(reach));
     let replaced = claim.replaces.as_deref();
+    // A rule can change its mind about an earlier line only when the new claim's dates are
+    // within the rule's own reach of that line's date (a same-date edit never looks 90 days
+    // away, even when another rule of the pack does).
+    let reaches = |rule: &crate::compile::CompiledRule, date: crate::facts::Date| {
+        rule.horizon_days.map_or(true, |days| {
+            let days = i32::try_from(days).unwrap_or(i32::MAX / 4);
+            date >= first.add_days(-days) && date <= last.add_days(days)
+        })
+    };
     let candidate = |prior: &PriorLine| {
         prior.outcome != Outcome::Deny
             && &*prior.claim != claim.id.as_str()
             && Some(&*prior.claim) != replaced
             && prior.date >= from
             && prior.date <= until
-            && triggered(program, prior.code, prior.date).any(can_adjust)
+            && triggered(program, prior.code, prior.date)
+                .any(|rule| can_adjust(rule) && reaches(rule, prior.date))
     };
     let mut claims: Vec<Arc<str>> = Vec::new();
     for prior in history.iter().filter(|p| candidate(p)) {
@@ -80,7 +90,9 @@ pub fn adjustments(
                 memo: Default::default(),
             };
             let (now, before) = (env(&with), env(&without));
-            for rule in triggered(program, line.code, line.date).filter(|r| can_adjust(r)) {
+            let rules = triggered(program, line.code, line.date)
+                .filter(|r| can_adjust(r) && reaches(r, line.date));
+            for rule in rules {
                 let fires =
                     |env: &LineEnv<'_>| env.eval(&rule.condition, &mut NoTrace) == Tri::True;
                 if fires(&now) && !fires(&before) {

@@ -75,6 +75,9 @@ pub fn decide(
             estimate,
         });
     }
+    if let Some(pricing) = &program.pricing {
+        super::surgical_pricing::adjust(pricing, claim, &mut lines, &policy.pack);
+    }
     Decision {
         id: DecisionId::of(claim, &policy.digest),
         decided_at: None,

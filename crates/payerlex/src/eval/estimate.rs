@@ -75,6 +75,10 @@ pub struct Estimate {
     pub gpci: GpciUsed,
     /// Dollars per RVU in force on the date of service.
     pub conversion_factor: Dec,
+    /// Payment adjustments applied to the amount, in order (bilateral, multiple procedures;
+    /// see `surgical_pricing`); `amount` is the amount after the last one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<super::surgical_pricing::PaymentAdjustment>,
 }
 
 /// Places of service paid at the facility rate (CMS MPFS facility settings).
@@ -146,5 +150,6 @@ pub fn estimate(pricing: &Pricing, claim: &Claim, line: &Line) -> Option<Estimat
             mp: Dec(priced.gpci_mp),
         },
         conversion_factor: Dec(priced.conversion_factor),
+        adjustments: Vec::new(),
     })
 }

@@ -11,6 +11,7 @@ mod fact_cache;
 mod findings;
 mod line_view;
 mod memo;
+mod surgical_pricing;
 mod trace;
 mod tri;
 mod walk;
@@ -28,3 +29,6 @@ pub use estimate::{Dec, Estimate, GpciUsed};
 pub(crate) use findings::unread_fact_warning;
 #[cfg(feature = "testing")]
 pub(crate) use findings::{fired, no_policy_in_force, unknown};
+#[cfg(feature = "testing")]
+pub(crate) use surgical_pricing::reduction_finding;
+pub use surgical_pricing::{AdjustmentKind, PaymentAdjustment};

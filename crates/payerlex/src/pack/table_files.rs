@@ -29,7 +29,11 @@ pub(super) fn load_table_files(
     };
     let mut loaded: Vec<(String, Vec<u8>, Option<Date>)> = Vec::new();
     if let Some(path) = options.tables.get(&table.name) {
-        if table.files.len() > 1 {
+        // A dated table (fee schedule) given one file at load time: that file replaces the
+        // whole dated list and applies to every date of service.
+        let from = if table.kind.dated_files() {
+            Some(Date::MIN)
+        } else if table.files.len() > 1 {
             fail(
                 diagnostics,
                 PackError::TableOverrideOfDatedFiles {
@@ -38,13 +42,11 @@ pub(super) fn load_table_files(
                 },
             );
             return;
-        }
+        } else {
+            table.files.first().and_then(|f| f.from)
+        };
         match std::fs::read(path) {
-            Ok(bytes) => loaded.push((
-                path.display().to_string(),
-                bytes,
-                table.files.first().and_then(|f| f.from),
-            )),
+            Ok(bytes) => loaded.push((path.display().to_string(), bytes, from)),
             Err(e) => {
                 fail(
                     diagnostics,

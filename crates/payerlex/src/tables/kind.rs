@@ -28,6 +28,38 @@ pub enum TableField {
     AocType,
     /// Fee schedule PC/TC indicator (0-9).
     FeePctc,
+    /// Fee schedule GLOB DAYS as a number of post-operative days (0, 10, 90); no value for
+    /// MMM, XXX, YYY and ZZZ, which are not surgeries with a global period of their own.
+    FeeGlobDays,
+    /// Fee schedule MULT PROC indicator (0-9).
+    FeeMultProc,
+    /// Fee schedule BILAT SURG indicator (0-3, 9).
+    FeeBilatSurg,
+    /// Fee schedule ASST SURG indicator (0-2, 9).
+    FeeAsstSurg,
+    /// Fee schedule CO SURG indicator (0-2, 9).
+    FeeCoSurg,
+    /// Fee schedule TEAM SURG indicator (0-2, 9).
+    FeeTeamSurg,
+}
+
+impl TableField {
+    /// The value of a fee schedule field in a PPRRVU row (`None` for fields of other layouts,
+    /// and for blank cells).
+    pub fn of_fee_row(self, row: &payerlex_cms::RvuRow) -> Option<i64> {
+        let indicators = &row.surgery;
+        let value = match self {
+            Self::FeePctc => Some(row.pctc),
+            Self::FeeGlobDays => row.global.and_then(payerlex_cms::GlobalPeriod::days),
+            Self::FeeMultProc => indicators.mult_proc,
+            Self::FeeBilatSurg => indicators.bilateral,
+            Self::FeeAsstSurg => indicators.assistant,
+            Self::FeeCoSurg => indicators.co_surgeons,
+            Self::FeeTeamSurg => indicators.team,
+            Self::PtpIndicator | Self::MueValue | Self::MueMai | Self::AocType => None,
+        };
+        value.map(i64::from)
+    }
 }
 
 impl TableKind {
@@ -85,7 +117,15 @@ impl TableKind {
             Self::NcciPtp => &[("indicator", TableField::PtpIndicator)],
             Self::Mue => &[("value", TableField::MueValue), ("mai", TableField::MueMai)],
             Self::AddOnCodes => &[("type", TableField::AocType)],
-            Self::FeeSchedule => &[("pctc", TableField::FeePctc)],
+            Self::FeeSchedule => &[
+                ("pctc", TableField::FeePctc),
+                ("glob_days", TableField::FeeGlobDays),
+                ("mult_proc", TableField::FeeMultProc),
+                ("bilat_surg", TableField::FeeBilatSurg),
+                ("asst_surg", TableField::FeeAsstSurg),
+                ("co_surg", TableField::FeeCoSurg),
+                ("team_surg", TableField::FeeTeamSurg),
+            ],
             Self::Gpci => &[],
         }
     }

@@ -195,10 +195,10 @@ impl TableSlot {
                     None
                 }
             }
-            (TableData::Fees(t), TableField::FeePctc, &[a]) => t
+            (TableData::Fees(t), field, &[a]) => t
                 .for_date(date)
                 .and_then(|s| s.get(a, None))
-                .map(|r| i64::from(r.pctc)),
+                .and_then(|r| field.of_fee_row(r)),
             _ => None,
         }
     }

@@ -18,7 +18,7 @@
 use payerlex_cms::{Decimal, GpciTable, RvuRow};
 
 use super::tables::schedule_on;
-use crate::eval::{Dec, Estimate, GpciUsed};
+use crate::eval::{AdjustmentKind, Dec, Estimate, GpciUsed, LineDecision, PaymentAdjustment};
 use crate::facts::{Claim, Line, Modifier};
 use crate::pack::Pack;
 use crate::tables::{TableData, TableKind};
@@ -81,7 +81,110 @@ pub(super) fn estimate(pack: &Pack, claim: &Claim, line: &Line) -> Option<Estima
             mp: Dec(mp),
         },
         conversion_factor: Dec(cf),
+        adjustments: Vec::new(),
     })
+}
+
+/// The reference's bilateral and multiple-procedure adjustments (see the engine's
+/// `surgical_pricing` for the rules): each line's indicators read by scanning the rows, the
+/// ranking done by repeatedly taking the best remaining line of each date.
+pub(super) fn adjust_surgical(pack: &Pack, claim: &Claim, lines: &mut [LineDecision]) {
+    let Some(TableData::Fees(schedules)) = pack
+        .tables
+        .iter()
+        .find(|t| t.kind == TableKind::FeeSchedule)
+        .and_then(|t| t.data())
+    else {
+        return;
+    };
+    let indicators = |line: &Line| -> Option<(Option<u8>, Option<u8>)> {
+        let schedule = schedule_on(schedules, line.date)?;
+        let rows = schedule.rows();
+        let row = rows
+            .iter()
+            .find(|r| r.code == line.code && r.modifier.is_none())?;
+        Some((row.surgery.bilateral, row.surgery.mult_proc))
+    };
+    let hundredth = Decimal::new(1, 2);
+    let mut candidates: Vec<usize> = Vec::new();
+    for (index, line) in claim.lines.iter().enumerate() {
+        let Some((bilateral, mult_proc)) = indicators(line) else {
+            continue;
+        };
+        let Some(estimate) = lines.get_mut(index).and_then(|l| l.estimate.as_mut()) else {
+            continue;
+        };
+        let has_50 = line.modifiers.iter().any(|m| m.to_string() == "50");
+        let bilateral_percent = match bilateral {
+            Some(1) if has_50 => Some(150),
+            Some(3) if has_50 => Some(200),
+            _ => None,
+        };
+        if let Some(percent) = bilateral_percent {
+            let amount = to_cents(estimate.unit_amount.0 * Decimal::from(percent) * hundredth);
+            estimate.amount = Dec(amount);
+            estimate.adjustments.push(PaymentAdjustment {
+                kind: AdjustmentKind::Bilateral,
+                rate: Dec(Decimal::from(percent)),
+                amount: Dec(amount),
+            });
+        }
+        if mult_proc == Some(2) {
+            candidates.push(index);
+        }
+    }
+    let mut dates: Vec<_> = candidates
+        .iter()
+        .filter_map(|&i| claim.lines.get(i).map(|l| l.date))
+        .collect();
+    dates.sort();
+    dates.dedup();
+    for date in dates {
+        let mut remaining: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| claim.lines.get(i).is_some_and(|l| l.date == date))
+            .collect();
+        if remaining.len() < 2 {
+            continue;
+        }
+        let mut first = true;
+        while !remaining.is_empty() {
+            // The best remaining line: the highest amount, then the lowest line number.
+            let key = |i: usize| {
+                let line = lines.get(i);
+                let amount = line
+                    .and_then(|l| l.estimate.as_ref())
+                    .map_or(Decimal::ZERO, |e| e.amount.0);
+                (amount, std::cmp::Reverse(line.map_or(0, |l| l.number)))
+            };
+            let mut best = 0;
+            for position in 1..remaining.len() {
+                if key(remaining[position]) > key(remaining[best]) {
+                    best = position;
+                }
+            }
+            let index = remaining.remove(best);
+            let percent = if first { 100 } else { 50 };
+            if let Some(decided) = lines.get_mut(index) {
+                if let Some(estimate) = decided.estimate.as_mut() {
+                    let amount = to_cents(estimate.amount.0 * Decimal::from(percent) * hundredth);
+                    estimate.amount = Dec(amount);
+                    estimate.adjustments.push(PaymentAdjustment {
+                        kind: AdjustmentKind::MultipleProcedure,
+                        rate: Dec(Decimal::from(percent)),
+                        amount: Dec(amount),
+                    });
+                }
+                if !first {
+                    decided
+                        .findings
+                        .push(crate::eval::reduction_finding(&pack.policy.pack));
+                }
+            }
+            first = false;
+        }
+    }
 }
 
 /// The locality's name and work, PE and MP indices (1.0 each nationally).

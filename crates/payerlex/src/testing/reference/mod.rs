@@ -35,6 +35,7 @@ use windows::{in_window, naive_add_months};
 
 use std::collections::BTreeSet;
 
+use crate::compile::negation;
 use crate::eval::{fired, unknown, Decision, Finding, FindingOutcome, LineDecision, Outcome};
 use crate::facts::{
     Claim, ClaimError, Date, Diagnosis, History, LineOutcomes, Modifiers, Npi, PlaceOfService,
@@ -129,6 +130,7 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
             estimate,
         });
     }
+    estimate::adjust_surgical(pack, claim, &mut lines);
     let outcome = lines
         .iter()
         .map(|l| l.outcome)
@@ -210,33 +212,15 @@ struct Env<'a> {
     history: &'a [PriorLine],
 }
 
-/// Whether a lower-cased report states a lower-cased phrase: an occurrence that is a whole
-/// word sequence and is not negated by one of the four words before it in its sentence.
+/// Whether a report (folded and lower-cased) states a phrase: an occurrence found by a plain
+/// substring search that the shared negation rules accept (whole words, not negated before
+/// or after; `crate::compile::negation`, the one place negation is defined).
 fn phrase_stated(text: &str, phrase: &str) -> bool {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '\'' || !c.is_ascii();
-    text.match_indices(phrase).any(|(start, _)| {
-        let before = &text[..start];
-        let after = &text[start + phrase.len()..];
-        let bounded = !before.chars().last().is_some_and(|c| c.is_alphanumeric())
-            && !after.chars().next().is_some_and(|c| c.is_alphanumeric());
-        let sentence = before
-            .rsplit(['.', ';', '\n', '!', '?'])
-            .next()
-            .unwrap_or("");
-        let words: Vec<&str> = sentence
-            .split(|c: char| !is_word(c))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let negated = words.iter().rev().take(4).any(|w| {
-            [
-                "no", "not", "without", "never", "denies", "denied", "absent", "neither", "nor",
-                "cannot",
-            ]
-            .contains(w)
-                || (w.len() > 3 && w.ends_with("n't"))
-        });
-        bounded && !negated
-    })
+    let phrase = negation::fold(phrase).to_lowercase();
+    !phrase.is_empty()
+        && text
+            .match_indices(phrase.as_str())
+            .any(|(start, m)| negation::occurrence_states(text, start, start + m.len()))
 }
 
 fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
@@ -386,7 +370,7 @@ impl Env<'_> {
         if phrases.is_empty() {
             return None;
         }
-        let text = report.text.as_ref()?.to_ascii_lowercase();
+        let text = negation::fold(report.text.as_ref()?).to_lowercase();
         Some(phrases.iter().any(|p| phrase_stated(&text, p)))
     }
 

@@ -82,8 +82,8 @@ pub(super) fn value(
                 None
             }
         }
-        (TableData::Fees(schedules), TableField::FeePctc, [code]) => {
-            fee_row(schedules, code, dos).map(|row| i64::from(row.pctc))
+        (TableData::Fees(schedules), field, [code]) => {
+            fee_row(schedules, code, dos).and_then(|row| field.of_fee_row(row))
         }
         _ => None,
     }

@@ -1,0 +1,356 @@
+//! How report text is read for phrases: case folding and negation, in one place.
+//!
+//! A report fact is established by a phrase of its list occurring in the report, but only
+//! when that occurrence actually states it. Radiology reports negate in three ways, and
+//! each counts as "not stated":
+//!
+//! - a negation shortly **before** the phrase in its sentence, in the manner of NegEx: "no",
+//!   "not", "without", "never", "denies", "absent", ... or any "n't" word ("wasn't", also
+//!   with a curly apostrophe) among the [`WINDOW_BEFORE`] words before it;
+//! - the prefix **non** directly before it ("non-independent workstation", "a non independent
+//!   workstation"); only directly, so "non-contrast CT on an independent workstation" still
+//!   states the workstation;
+//! - a negation **after** it, as report templates write them: an answer that ends the clause
+//!   ("Independent workstation: no.", "Concurrent supervision: N/A", "...: none"), or a
+//!   negated verb right after it ("independent workstation was not used", "... wasn't used",
+//!   "... not used"). A phrase followed by a finding that merely starts with "no" ("3D images
+//!   demonstrate no displacement") is stated.
+//!
+//! Matching is case-insensitive with Unicode lower-casing ([`fold`]): "İNDEPENDENT" and
+//! "Ä" fold like their lower-case letters, and curly apostrophes read as straight ones. Both
+//! the compiled engine and the reference interpreter call [`occurrence_states`], so the two
+//! cannot drift apart on what a negation is.
+
+use std::borrow::Cow;
+
+/// Words that negate a phrase when they stand shortly before it in the same sentence.
+const NEGATIONS_BEFORE: &[&str] = &[
+    "no", "not", "without", "never", "denies", "denied", "absent", "neither", "nor", "cannot",
+];
+
+/// How many words before a phrase a negation still applies to.
+pub const WINDOW_BEFORE: usize = 4;
+
+/// Answers that negate the phrase before them when they end its clause ("...: no.").
+const NEGATIVE_ANSWERS: &[&str] = &[
+    "no",
+    "none",
+    "n/a",
+    "na",
+    "false",
+    "absent",
+    "not applicable",
+    "not used",
+    "not performed",
+    "not done",
+    "not documented",
+];
+
+/// Auxiliary verbs that, followed by "not" or "never", negate the phrase before them.
+const AUXILIARIES: &[&str] = &[
+    "was", "were", "is", "are", "be", "been", "has", "have", "had", "did", "does", "do", "will",
+];
+
+/// Participles that, right after "not", negate the phrase before them ("... not used").
+const NEGATED_PARTICIPLES: &[&str] = &[
+    "used",
+    "utilized",
+    "performed",
+    "done",
+    "available",
+    "applicable",
+    "documented",
+    "provided",
+    "obtained",
+    "present",
+];
+
+/// Report text (or a phrase) in the form phrases are matched in: Unicode lower case, curly
+/// apostrophes (’ ‘) as `'`. ASCII text without capitals comes back borrowed; the matcher
+/// compares ASCII case-insensitively anyway, so plain ASCII text is also borrowed.
+pub fn fold(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => folded.push('\''),
+            _ => folded.extend(c.to_lowercase()),
+        }
+    }
+    Cow::Owned(folded)
+}
+
+/// Whether the phrase occurrence at `start..end` of folded `text` states the phrase: it is a
+/// whole word sequence and is not negated (see the module docs).
+pub fn occurrence_states(text: &str, start: usize, end: usize) -> bool {
+    whole_words(text, start, end) && !negated_before(text, start) && !negated_after(text, end)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\''
+}
+
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | ';' | '\n' | '!' | '?')
+}
+
+fn whole_words(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn is_negation_word(word: &str) -> bool {
+    NEGATIONS_BEFORE
+        .iter()
+        .any(|n| word.eq_ignore_ascii_case(n))
+        || ends_in_nt(word)
+}
+
+fn ends_in_nt(word: &str) -> bool {
+    word.len() > 3
+        && word
+            .get(word.len() - 3..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("n't"))
+}
+
+/// A negation among the `WINDOW_BEFORE` words before `start` in its sentence, or "non"
+/// directly before it.
+fn negated_before(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let sentence = before.rsplit(ends_sentence).next().unwrap_or("");
+    let mut words = sentence
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .rev();
+    // The prefix "non" directly before the phrase ("non-independent", "non independent").
+    let gap = sentence
+        .chars()
+        .rev()
+        .take_while(|c| !is_word_char(*c))
+        .collect::<String>();
+    let directly_before = words.next();
+    if let Some(word) = directly_before {
+        if word.eq_ignore_ascii_case("non") && matches!(gap.as_str(), "-" | " " | "") {
+            return true;
+        }
+        if is_negation_word(word) {
+            return true;
+        }
+    }
+    words
+        .take(WINDOW_BEFORE.saturating_sub(1))
+        .any(is_negation_word)
+}
+
+fn negated_after(text: &str, end: usize) -> bool {
+    let Some(after) = text.get(end..) else {
+        return false;
+    };
+    let sentence = after.split(ends_sentence).next().unwrap_or("");
+    // The clause the phrase belongs to: up to a comma, so "..., not the console" is left to
+    // the words before it.
+    let clause = sentence.split(',').next().unwrap_or("");
+    // Answer form: separators (":", "-", "=", spaces), then a negative answer ending the clause.
+    let answer = clause
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '=' | '?'))
+        .trim_end();
+    if NEGATIVE_ANSWERS
+        .iter()
+        .any(|a| answer.eq_ignore_ascii_case(a))
+    {
+        return true;
+    }
+    // Verb form: "was not used", "wasn't used", "not used", "was never used".
+    let words: Vec<&str> = clause
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    match words.as_slice() {
+        [first, ..] if ends_in_nt(first) => true,
+        [aux, neg, ..] if AUXILIARIES.iter().any(|a| aux.eq_ignore_ascii_case(a)) => {
+            neg.eq_ignore_ascii_case("not") || neg.eq_ignore_ascii_case("never")
+        }
+        [neg, participle, ..] if neg.eq_ignore_ascii_case("not") => NEGATED_PARTICIPLES
+            .iter()
+            .any(|p| participle.eq_ignore_ascii_case(p)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Whether folded `sentence` states folded `phrase` somewhere.
+    fn states(sentence: &str, phrase: &str) -> bool {
+        let text = fold(sentence).to_lowercase();
+        let phrase = fold(phrase).to_lowercase();
+        text.match_indices(&phrase)
+            .any(|(start, m)| occurrence_states(&text, start, start + m.len()))
+    }
+
+    /// The table of sentences: (report sentence, phrase, stated?).
+    const TABLE: &[(&str, &str, bool)] = &[
+        // Stated.
+        (
+            "Postprocessed on an independent workstation.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "INDEPENDENT WORKSTATION used.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "Independent workstation: yes.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "Non-contrast CT; rendered on an independent workstation.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "Non-contrast images rendered on independent workstation",
+            "independent workstation",
+            true,
+        ),
+        (
+            "3D images demonstrate no displacement.",
+            "3D images demonstrate",
+            true,
+        ),
+        ("3D findings: no acute fracture.", "3D findings", true),
+        (
+            "No hemorrhage. Independent workstation used.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "Independent workstation was used, not the console.",
+            "independent workstation",
+            true,
+        ),
+        (
+            "Rendered under concurrent physician supervision ÄÖ.",
+            "concurrent physician supervision",
+            true,
+        ),
+        (
+            "ÉTUDE: independent workstation used.",
+            "independent workstation",
+            true,
+        ),
+        // Negated before.
+        (
+            "Not performed on an independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Rendered without an independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "This wasn't an independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "This wasn\u{2019}t an independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "We didn\u{2019}t use an independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Rendered on a non-independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Rendered on a non independent workstation.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Rendered on a NON-INDEPENDENT workstation.",
+            "independent workstation",
+            false,
+        ),
+        // Negated after.
+        (
+            "Independent workstation: no.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Independent workstation: No",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Concurrent supervision: N/A",
+            "concurrent supervision",
+            false,
+        ),
+        (
+            "Concurrent supervision - none.",
+            "concurrent supervision",
+            false,
+        ),
+        (
+            "An independent workstation was not used.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "An independent workstation wasn\u{2019}t used.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Independent workstation not used; MIP on console.",
+            "independent workstation",
+            false,
+        ),
+        (
+            "Independent workstation was never used.",
+            "independent workstation",
+            false,
+        ),
+        // Whole words only.
+        ("Imipenem given.", "MIP", false),
+    ];
+
+    #[test]
+    fn the_table_of_sentences() {
+        let wrong: Vec<String> = TABLE
+            .iter()
+            .filter(|(sentence, phrase, stated)| states(sentence, phrase) != *stated)
+            .map(|(sentence, phrase, stated)| {
+                format!("{sentence:?} / {phrase:?}: expected {stated}")
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn folding_lowers_unicode_and_straightens_apostrophes() {
+        assert_eq!(fold("WASN\u{2019}T ÄB"), "wasn't äb");
+        assert!(matches!(fold("Plain ASCII"), Cow::Borrowed(_)));
+    }
+}
