@@ -254,10 +254,7 @@ impl Workspace {
                 .pack
                 .is_some_and(|p| self.packs[p].listed.contains(&file_name(&file.path)));
             if !listed {
-                let source = Arc::new(SourceFile {
-                    name: file.display.clone(),
-                    text: file.text.clone(),
-                });
+                let source = Arc::new(SourceFile::new(file.display.clone(), file.text.clone()));
                 for problem in parse_policy(&file.text).errors {
                     let diagnostic = Diagnostic::in_file(problem, &source);
                     let mut shown = self.file_diagnostic(&diagnostic);

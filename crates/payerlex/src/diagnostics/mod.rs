@@ -222,7 +222,9 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A source file as miette reads it, with its name, without copying the text: diagnostics
-/// share the file (a large policy with many problems must not hold a copy per problem).
+/// share the file (a large policy with many problems must not hold a copy per problem), and
+/// miette reads only the lines around the span (it would otherwise scan the file from its
+/// start for every diagnostic: quadratic in a file of thousands of warnings).
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -230,15 +232,34 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let starts = self.line_starts();
+        let first_line = self
+            .line_index(span.offset())
+            .saturating_sub(context_lines_before);
+        let last_line = self
+            .line_index(span.offset() + span.len())
+            .saturating_add(context_lines_after)
+            .saturating_add(1);
+        let window_start = starts.get(first_line).copied().unwrap_or(0);
+        let window_end = starts
+            .get(last_line.saturating_add(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self
+            .text
+            .get(window_start..window_end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(
+            span.offset().saturating_sub(window_start).into(),
+            span.len(),
+        );
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let found = contents.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            SourceSpan::new((found.offset() + window_start).into(), found.len()),
+            contents.line() + first_line,
             contents.column(),
             contents.line_count(),
         )))

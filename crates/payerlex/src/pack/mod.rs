@@ -1,6 +1,7 @@
 //! Policy packs: one per payer, a `pack.toml` manifest plus `.policy` files, optionally
 //! extending a baseline pack. This module reads, links and compiles them.
 
+mod files;
 mod link;
 mod manifest;
 mod order;
@@ -12,7 +13,7 @@ pub use link::{link, LoadOptions};
 pub use manifest::Manifest;
 #[cfg(feature = "testing")]
 pub use sources::read_pack_folder;
-pub use sources::{read_packs, PackSources};
+pub use sources::{read_packs, read_packs_with, PackSources};
 
 use crate::compile::Program;
 use crate::eval::PolicyRef;
