@@ -12,7 +12,7 @@ mod validate_manifest;
 pub use link::{link, LoadOptions};
 pub use manifest::Manifest;
 #[cfg(feature = "testing")]
-pub use sources::read_pack_folder;
+pub use sources::read_pack_folder_with;
 pub use sources::{read_packs, read_packs_with, PackSources};
 
 use crate::compile::Program;

@@ -82,13 +82,6 @@ impl PackSources {
     }
 }
 
-/// Reads one pack folder under the default [`Limits`]: `pack.toml` and every `*.policy`
-/// file in it.
-#[cfg(feature = "testing")]
-pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Diagnostic>> {
-    read_pack_folder_with(dir, display, &Limits::default())
-}
-
 /// Reads one pack folder: `pack.toml` and every `*.policy` file in it, each a regular file
 /// inside the folder of at most `limits.policy_file_bytes`, at most `limits.files_per_pack`
 /// policy files.
