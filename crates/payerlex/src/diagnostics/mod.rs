@@ -136,7 +136,30 @@ impl Diagnostic {
         }
         out
     }
+
+    /// Whether the lines miette would show around the span are short enough to show: a
+    /// line of tens of thousands of characters is unreadable, and miette panics on columns
+    /// past 65,535 (a format width). The header still names `file:line:col`.
+    fn source_lines_are_short(&self) -> bool {
+        let (Some(file), Some(span)) = (self.file.as_ref(), self.span) else {
+            return true;
+        };
+        let starts = file.line_starts();
+        let first = file.line_index(span.start).saturating_sub(1);
+        let last = file.line_index(span.end).saturating_add(1);
+        (first..=last).all(|line| {
+            let start = starts.get(line).copied().unwrap_or(file.text.len());
+            let end = starts
+                .get(line.saturating_add(1))
+                .copied()
+                .unwrap_or(file.text.len());
+            end.saturating_sub(start) <= MAX_SHOWN_LINE_BYTES
+        })
+    }
 }
+
+/// Longest source line a rendered diagnostic shows.
+const MAX_SHOWN_LINE_BYTES: usize = 4096;
 
 /// The diagnostic as miette renders it under our own `file:line:col: error[CODE]: message`
 /// header, which already names the code.
@@ -198,11 +221,18 @@ impl miette::Diagnostic for Diagnostic {
         miette::Diagnostic::help(&*self.kind)
     }
 
+    // Without the lines when they are too long to show (miette would panic on them).
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.file.as_ref().map(|f| &**f as &dyn miette::SourceCode)
+        self.file
+            .as_ref()
+            .filter(|_| self.source_lines_are_short())
+            .map(|f| &**f as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.source_lines_are_short() {
+            return None;
+        }
         let span = self.span?;
         let label = LabeledSpan::new_with_span(
             Some(self.label.clone()),
