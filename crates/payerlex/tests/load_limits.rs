@@ -108,6 +108,30 @@ fn deep_nesting_is_a_diagnostic_in_load_fmt_and_the_language_server() {
     }
 }
 
+/// The language server's workspace loads under the limits it is given (`payerlex lsp
+/// --limit`).
+#[test]
+fn the_language_server_workspace_loads_under_its_limits() {
+    let dir = TempDir::new("lsp-limits");
+    let pack = dir.pack(&rule("line.code in s"));
+    let date = "2026-03-02".parse().unwrap();
+    let load =
+        |limits: Limits| match payerlex::authoring::Workspace::load_with(&dir.0, date, limits) {
+            Ok(workspace) => workspace.diagnostics().to_vec(),
+            Err(_) => panic!("the workspace loads with diagnostics"),
+        };
+    assert!(load(Limits::default()).iter().all(|d| d.code != "PLX-P021"));
+    let mut strict = Limits::default();
+    strict.items_per_file = 1;
+    let diagnostics = load(strict);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == "PLX-P021" && d.path.as_deref() == Some(&*pack.join("p.policy"))),
+        "{diagnostics:?}"
+    );
+}
+
 /// The depth limits come from `Limits`, and never go past their ceilings: at the ceilings a
 /// policy still parses, checks, compiles and decides on a test thread's 2 MiB stack.
 #[test]

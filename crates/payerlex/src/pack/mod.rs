@@ -13,7 +13,7 @@ pub use link::{link, LoadOptions};
 pub use manifest::Manifest;
 #[cfg(feature = "testing")]
 pub use sources::read_pack_folder_with;
-pub use sources::{read_packs, read_packs_with, PackSources};
+pub use sources::{read_packs_with, PackSources};
 
 use crate::compile::Program;
 use crate::eval::PolicyRef;

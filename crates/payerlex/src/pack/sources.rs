@@ -134,13 +134,8 @@ pub fn read_pack_folder_with(
     Ok(pack)
 }
 
-/// Reads every pack under `dir` under the default [`Limits`]: `dir` itself when it holds a
-/// `pack.toml`, else each sub-folder that does.
-pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
-    read_packs_with(dir, &Limits::default())
-}
-
-/// Reads every pack under `dir` under `limits` (see [`read_pack_folder_with`]).
+/// Reads every pack under `dir`: `dir` itself when it holds a `pack.toml`, else each
+/// sub-folder that does, under `limits` (see [`read_pack_folder_with`]).
 pub fn read_packs_with(dir: &Path, limits: &Limits) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Err(vec![Diagnostic::general(PackError::NotAFolder {
