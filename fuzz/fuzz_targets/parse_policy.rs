@@ -15,6 +15,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // `fmt` walks the same AST: it must refuse what it cannot format, never panic.
+    let _ = payerlex::authoring::format_policy("p.policy", text);
     let pack = PackSources::new("fuzz", MANIFEST).with_file("p.policy", text);
     match Engine::from_sources(&[pack]) {
         // A pack that loads renders its warnings.

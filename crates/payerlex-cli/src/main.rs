@@ -35,6 +35,8 @@ enum Command {
     Fmt(commands::fmt::FmtArgs),
     /// What a pack does with a procedure code: the rules that can fire on it, its MUE, PTP pairs, add-on status, fee-schedule indicators and payment estimates.
     Explain(commands::explain::ExplainArgs),
+    /// List every load and input limit (`--limit NAME=VALUE`), its default and what it bounds.
+    Limits(commands::limits::LimitsArgs),
     /// Language server for policy files (LSP over stdin/stdout): diagnostics, hover, go to definition, completion, outline, code lenses.
     Lsp(commands::lsp::LspArgs),
     /// Serve the packs over HTTP: check claims, hot reload, history and decision log in SQLite, metrics, playground.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => commands::replay::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Limits(args) => commands::limits::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => return payerlex_service::run(&args),

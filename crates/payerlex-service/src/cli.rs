@@ -101,6 +101,17 @@ pub struct ServeArgs {
     /// Most decision-log records kept in the state database.
     #[arg(long, default_value_t = Limits::default().max_log_records)]
     pub max_log_records: u64,
+    /// Change a load or input limit of the library, as NAME=VALUE (repeatable); `payerlex
+    /// limits` lists them. Applies to every reload.
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub load_limits: Vec<String>,
+}
+
+fn parse_limit(text: &str) -> Result<String, String> {
+    crate::payerlex_api::LoadLimits::default()
+        .set(text)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_table(text: &str) -> Result<(String, PathBuf), String> {
@@ -124,6 +135,10 @@ impl ServeArgs {
         config.durable_commits = !self.no_fsync;
         config.decision_log = self.decision_log.clone();
         config.payer_map = self.payer_map.clone();
+        for assignment in &self.load_limits {
+            // Each was checked when the arguments were parsed.
+            let _ = config.load_limits.set(assignment);
+        }
         config.limits = Limits {
             max_body_bytes: self.max_body_bytes,
             max_batch_bytes: self.max_batch_bytes,

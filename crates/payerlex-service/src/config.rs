@@ -86,6 +86,8 @@ pub struct ServiceConfig {
     pub decision_log: Option<PathBuf>,
     /// Limits.
     pub limits: Limits,
+    /// The library's limits on loading packs and reading claims (`--limit NAME=VALUE`).
+    pub load_limits: crate::payerlex_api::LoadLimits,
 }
 
 impl ServiceConfig {
@@ -100,6 +102,7 @@ impl ServiceConfig {
             payer_map: None,
             decision_log: None,
             limits: Limits::default(),
+            load_limits: crate::payerlex_api::LoadLimits::default(),
         }
     }
 }

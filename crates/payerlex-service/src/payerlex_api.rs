@@ -5,6 +5,6 @@
 
 pub use payerlex::{
     parse_claim, CheckError, CheckOptions, Claim, ClaimParseError, Decision, Diagnostic, Engine,
-    ErrorRecord, Frequency, History, LineOutcomes, LoadError, LoadOptions, NoHistory, Outcome,
-    PackSources, PriorLine, Severity, Timestamp,
+    ErrorRecord, Frequency, History, Limits as LoadLimits, LineOutcomes, LoadError, LoadOptions,
+    NoHistory, Outcome, PackSources, PriorLine, Severity, Timestamp,
 };

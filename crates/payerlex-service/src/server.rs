@@ -50,7 +50,7 @@ pub enum StartError {
 pub fn build_state(config: &ServiceConfig) -> Result<Arc<AppState>, StartError> {
     let options = LoadOptions {
         tables: config.tables.iter().cloned().collect(),
-        ..LoadOptions::default()
+        limits: config.load_limits,
     };
     let engines = EngineSlot::load(config.policies.clone(), options)?;
     let store: Arc<dyn Store> = match &config.state {

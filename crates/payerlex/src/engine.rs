@@ -9,7 +9,7 @@ use crate::diagnostics::{render_all, Diagnostic};
 use crate::eval::{adjustments, decide, CheckOptions, Decision};
 use crate::facts::{Claim, ClaimError, Frequency, History, LineOutcomes, PriorLine};
 use crate::limits::Limits;
-use crate::pack::{link, read_packs, LoadOptions, Pack, PackSources};
+use crate::pack::{link, read_packs_with, LoadOptions, Pack, PackSources};
 
 /// Policies failed to load: every error (and warning) found.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -76,7 +76,8 @@ impl Engine {
 
     /// [`Engine::load`] with options (table files given at load time).
     pub fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
-        let sources = read_packs(dir.as_ref()).map_err(|diagnostics| LoadError { diagnostics })?;
+        let sources = read_packs_with(dir.as_ref(), &options.limits)
+            .map_err(|diagnostics| LoadError { diagnostics })?;
         Self::from_sources_with(&sources, options)
     }
 

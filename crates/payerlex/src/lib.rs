@@ -85,7 +85,7 @@ pub use facts::{
 pub use jsonl::{
     check_jsonl, parse_claim, ClaimParseError, ErrorRecord, RunSummary, EVICTED_WARNING,
 };
-pub use limits::{LimitError, Limits};
+pub use limits::{LimitError, LimitInfo, Limits, NESTING_DEPTH_CEILING, OPERATOR_CHAIN_CEILING};
 pub use pack::{LoadOptions, Pack, PackSources, TableSummary};
 pub use records::{Record, RecordError, RecordReader, DEFAULT_MAX_RECORD_BYTES};
 pub use tables::TableLoadError;

@@ -62,45 +62,144 @@ impl Default for Limits {
     }
 }
 
+/// One limit as `payerlex limits` and RELIABILITY.md describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LimitInfo {
+    /// The name `--limit NAME=VALUE` takes.
+    pub name: &'static str,
+    /// The default value.
+    pub default: u64,
+    /// The largest value `--limit` accepts, when there is one (stack-bound limits).
+    pub ceiling: Option<u64>,
+    /// What it bounds, in one line.
+    pub meaning: &'static str,
+}
+
+/// Deepest bracket nesting the parser accepts whatever the limits say: the checker, compiler
+/// and evaluator recurse once per level, and a host's worker thread may have 2 MiB of stack.
+pub const NESTING_DEPTH_CEILING: usize = 64;
+/// Longest operator or `not` chain accepted whatever the limits say (same reason).
+pub const OPERATOR_CHAIN_CEILING: usize = 512;
+
+fn usize_u64(value: usize) -> u64 {
+    u64::try_from(value).unwrap_or(u64::MAX)
+}
+
 impl Limits {
-    /// The limits' names, as `--limit NAME=VALUE` spells them, with their defaults.
-    pub fn describe() -> Vec<(&'static str, String)> {
+    /// Every limit: its name as `--limit NAME=VALUE` spells it, its default and meaning.
+    pub fn describe() -> Vec<LimitInfo> {
         let d = Self::default();
+        let info = |name, default: usize, meaning| LimitInfo {
+            name,
+            default: usize_u64(default),
+            ceiling: None,
+            meaning,
+        };
         vec![
-            ("policy_file_bytes", d.policy_file_bytes.to_string()),
-            ("nesting_depth", d.nesting_depth.to_string()),
-            ("operator_chain", d.operator_chain.to_string()),
-            ("items_per_file", d.items_per_file.to_string()),
-            ("rules_per_pack", d.rules_per_pack.to_string()),
-            ("files_per_pack", d.files_per_pack.to_string()),
-            ("extends_depth", d.extends_depth.to_string()),
-            ("table_file_bytes", d.table_file_bytes.to_string()),
-            ("record_bytes", d.record_bytes.to_string()),
-            ("lines_per_claim", d.lines_per_claim.to_string()),
-            (
-                "history_lines_per_patient",
-                d.history_lines_per_patient.to_string(),
+            info(
+                "policy_file_bytes",
+                d.policy_file_bytes,
+                "largest policy file (and pack.toml), in bytes",
             ),
-            (
+            LimitInfo {
+                ceiling: Some(usize_u64(NESTING_DEPTH_CEILING)),
+                ..info(
+                    "nesting_depth",
+                    d.nesting_depth,
+                    "deepest nesting of ( ) and [ ] in one policy item",
+                )
+            },
+            LimitInfo {
+                ceiling: Some(usize_u64(OPERATOR_CHAIN_CEILING)),
+                ..info(
+                    "operator_chain",
+                    d.operator_chain,
+                    "most `not`s, and most arithmetic operators, in one policy item",
+                )
+            },
+            info(
+                "items_per_file",
+                d.items_per_file,
+                "most items (sets, tables, rules, ...) in one policy file",
+            ),
+            info(
+                "rules_per_pack",
+                d.rules_per_pack,
+                "most rules in one pack, its bases' rules included",
+            ),
+            info(
+                "files_per_pack",
+                d.files_per_pack,
+                "most .policy files in one pack folder",
+            ),
+            info(
+                "extends_depth",
+                d.extends_depth,
+                "longest chain of packs extending packs",
+            ),
+            LimitInfo {
+                default: d.table_file_bytes,
+                ..info(
+                    "table_file_bytes",
+                    0,
+                    "largest table file, in bytes (CMS's PTP file is ~100 MB)",
+                )
+            },
+            info(
+                "record_bytes",
+                d.record_bytes,
+                "largest input record (one line), in bytes",
+            ),
+            info(
+                "lines_per_claim",
+                d.lines_per_claim,
+                "most service lines on one claim",
+            ),
+            info(
+                "history_lines_per_patient",
+                d.history_lines_per_patient,
+                "most history lines kept for one (payer, patient)",
+            ),
+            info(
+                "history_lines_total",
+                d.history_lines_total,
+                "most history lines a batch run holds over all patients",
+            ),
+            info(
                 "history_lines_per_check",
-                d.history_lines_per_check.to_string(),
+                d.history_lines_per_check,
+                "most history lines one claim's evaluation reads",
             ),
         ]
     }
 
-    /// Sets one limit from `NAME=VALUE` (the CLI's `--limit`). Values are positive integers.
+    /// Sets one limit from `NAME=VALUE` (the CLI's `--limit`). Values are positive integers,
+    /// at most the limit's ceiling where it has one.
     pub fn set(&mut self, assignment: &str) -> Result<(), LimitError> {
         let (name, value) = assignment.split_once('=').ok_or(LimitError::Syntax)?;
+        let name = name.trim();
         let value: u64 = value
             .trim()
             .replace('_', "")
             .parse()
             .ok()
             .filter(|v| *v > 0)
-            .ok_or_else(|| LimitError::Value(name.trim().to_owned()))?;
-        let as_usize =
-            usize::try_from(value).map_err(|_| LimitError::Value(name.trim().to_owned()))?;
-        match name.trim() {
+            .ok_or_else(|| LimitError::Value(name.to_owned()))?;
+        if let Some(ceiling) = Self::describe()
+            .into_iter()
+            .find(|l| l.name == name)
+            .and_then(|l| l.ceiling)
+        {
+            if value > ceiling {
+                return Err(LimitError::AboveCeiling {
+                    name: name.to_owned(),
+                    ceiling,
+                });
+            }
+        }
+        let as_usize = usize::try_from(value).map_err(|_| LimitError::Value(name.to_owned()))?;
+        match name {
             "policy_file_bytes" => self.policy_file_bytes = as_usize,
             "nesting_depth" => self.nesting_depth = as_usize,
             "operator_chain" => self.operator_chain = as_usize,
@@ -118,6 +217,16 @@ impl Limits {
         }
         Ok(())
     }
+
+    /// The nesting depth the parser enforces: the limit, at most [`NESTING_DEPTH_CEILING`].
+    pub(crate) fn effective_nesting_depth(&self) -> usize {
+        self.nesting_depth.min(NESTING_DEPTH_CEILING)
+    }
+
+    /// The operator chain the parser enforces: the limit, at most [`OPERATOR_CHAIN_CEILING`].
+    pub(crate) fn effective_operator_chain(&self) -> usize {
+        self.operator_chain.min(OPERATOR_CHAIN_CEILING)
+    }
 }
 
 /// A `--limit NAME=VALUE` that could not be applied.
@@ -133,6 +242,14 @@ pub enum LimitError {
     /// The value is not a positive integer.
     #[error("limit `{0}` takes a positive integer")]
     Value(String),
+    /// The value is above what the stack allows.
+    #[error("limit `{name}` is at most {ceiling} (deeper nesting would risk the stack)")]
+    AboveCeiling {
+        /// The limit.
+        name: String,
+        /// Its ceiling.
+        ceiling: u64,
+    },
 }
 
 #[cfg(test)]
@@ -142,7 +259,8 @@ mod tests {
 
     #[test]
     fn every_described_limit_can_be_set() {
-        for (name, _) in Limits::describe() {
+        for info in Limits::describe() {
+            let name = info.name;
             let mut limits = Limits::default();
             limits.set(&format!("{name}=7")).unwrap();
             assert_ne!(limits, Limits::default(), "{name}");
@@ -157,5 +275,10 @@ mod tests {
             Err(LimitError::Value("record_bytes".into()))
         );
         assert_eq!(limits.set("record_bytes"), Err(LimitError::Syntax));
+        assert!(matches!(
+            limits.set("nesting_depth=65"),
+            Err(LimitError::AboveCeiling { .. })
+        ));
+        limits.set("nesting_depth=64").unwrap();
     }
 }

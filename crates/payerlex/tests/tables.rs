@@ -15,8 +15,8 @@ use serde_json::json;
 /// The NCCI test pack's policy; its table files are named relative to the pack folder.
 const NCCI: &str = include_str!("packs/ncci-tables/ncci.policy");
 const PAYER: &str = "ncci-tables";
-const MUE_FILE: &str = "../../fixtures/mue_sample.csv";
-const PTP_FILE: &str = "../../../../payerlex-cms/tests/fixtures/ptp_practitioner_sample.txt";
+const MUE_FILE: &str = "tables/mue_sample.csv";
+const PTP_FILE: &str = "tables/ptp_practitioner_sample.txt";
 const AOC_FIXTURE: &str = "../payerlex-cms/tests/fixtures/aoc_sample.txt";
 
 const REAL_MUE_DIR: &str = concat!(

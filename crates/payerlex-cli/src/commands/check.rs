@@ -10,11 +10,11 @@ mod x12;
 
 use std::path::PathBuf;
 
-use payerlex::{CheckOptions, LoadOptions};
+use payerlex::CheckOptions;
 
 use pipeline::RunSettings;
 
-use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
+use super::load::{load_engine_with, parse_table_arg, LimitArgs, EXIT_POLICY_ERROR};
 
 /// Arguments of `payerlex check`.
 #[derive(Debug, clap::Args)]
@@ -32,6 +32,9 @@ pub struct CheckArgs {
     /// e.g. `--table mue=MCR_MUE_PractitionerServices_Eff_04-01-2026.csv`.
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
     pub tables: Vec<(String, PathBuf)>,
+    /// Load and input limits.
+    #[command(flatten)]
+    pub limit: LimitArgs,
     /// Input format: JSON Lines, or an X12 837P/837I interchange.
     #[arg(long = "input", value_name = "FORMAT", value_enum, default_value_t = formats::InputFormat::Json)]
     pub input_format: formats::InputFormat,
@@ -61,10 +64,7 @@ pub struct CheckArgs {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let options = LoadOptions {
-        tables: args.tables.iter().cloned().collect(),
-        ..LoadOptions::default()
-    };
+    let options = args.limit.load_options(&args.tables);
     let Some(engine) = load_engine_with(&args.policies, args.deny_warnings, &options) else {
         return EXIT_POLICY_ERROR;
     };

@@ -9,9 +9,9 @@ use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use payerlex::testing::{diff, DiffError, DiffOptions, Expectations, PackVersion, ScopeLimits};
-use payerlex::{parse_claim, Claim};
+use payerlex::{parse_claim, Claim, LoadOptions};
 
-use super::load::EXIT_POLICY_ERROR;
+use super::load::{LimitArgs, EXIT_POLICY_ERROR};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,13 +73,16 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Load and input limits.
+    #[command(flatten)]
+    pub limit: LimitArgs,
     /// Kinds of change detailed in text output (the rest are counted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_kinds: usize,
 }
 
-fn load(path: &Path, pack: Option<&str>) -> Option<PackVersion> {
-    match PackVersion::load(path, pack) {
+fn load(path: &Path, pack: Option<&str>, options: &LoadOptions) -> Option<PackVersion> {
+    match PackVersion::load_with(path, pack, options) {
         Ok(version) => {
             for warning in &version.warnings {
                 eprintln!("{warning}");
@@ -133,9 +136,10 @@ pub fn run(args: &DiffArgs) -> u8 {
             }
         },
     };
+    let options = args.limit.load_options(&[]);
     let (Some(old), Some(new)) = (
-        load(&args.old, args.pack.as_deref()),
-        load(&args.new, args.pack.as_deref()),
+        load(&args.old, args.pack.as_deref(), &options),
+        load(&args.new, args.pack.as_deref(), &options),
     ) else {
         return EXIT_POLICY_ERROR;
     };

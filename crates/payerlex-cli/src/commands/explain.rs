@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use payerlex::authoring::explain::{FeeRows, PtpPair};
 use payerlex::authoring::{explain, CodeReport, PackReport};
-use payerlex::{Date, LoadOptions};
+use payerlex::Date;
 
-use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
+use super::load::{load_engine_with, parse_table_arg, LimitArgs, EXIT_POLICY_ERROR};
 
 /// PTP pairs listed per column in the text output (JSON lists them all).
 const PAIRS_SHOWN: usize = 8;
@@ -47,6 +47,9 @@ pub struct ExplainArgs {
     /// A table file given at load time, replacing the one a policy declares: `NAME=PATH`.
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
     pub tables: Vec<(String, PathBuf)>,
+    /// Load and input limits.
+    #[command(flatten)]
+    pub limit: LimitArgs,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -64,10 +67,7 @@ fn today() -> Date {
 
 /// Runs the command; returns the exit code (0, or 2 for unusable policies or arguments).
 pub fn run(args: &ExplainArgs) -> u8 {
-    let options = LoadOptions {
-        tables: args.tables.iter().cloned().collect(),
-        ..LoadOptions::default()
-    };
+    let options = args.limit.load_options(&args.tables);
     let Some(engine) = load_engine_with(&args.policies, false, &options) else {
         return EXIT_POLICY_ERROR;
     };

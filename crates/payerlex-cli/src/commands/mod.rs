@@ -4,6 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
+pub mod limits;
 mod load;
 pub mod lsp;
 pub mod replay;

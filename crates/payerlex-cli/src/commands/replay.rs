@@ -10,9 +10,9 @@ use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 
-use payerlex::{DecisionLogRecord, LoadOptions, RecordReader};
+use payerlex::{DecisionLogRecord, RecordReader};
 
-use super::load::{load_engine_with, parse_table_arg, EXIT_POLICY_ERROR};
+use super::load::{load_engine_with, parse_table_arg, LimitArgs, EXIT_POLICY_ERROR};
 
 /// Arguments of `payerlex replay`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +23,9 @@ pub struct ReplayArgs {
     /// A table file to use instead of the one the pack declares, as NAME=PATH (repeatable).
     #[arg(long = "table", value_name = "NAME=PATH", value_parser = parse_table_arg)]
     pub tables: Vec<(String, PathBuf)>,
+    /// Load and input limits.
+    #[command(flatten)]
+    pub limit: LimitArgs,
     /// The decision log (`payerlex check --log`, or the service's exported log).
     #[arg(value_name = "DECISIONS.jsonl")]
     pub log: PathBuf,
@@ -31,10 +34,7 @@ pub struct ReplayArgs {
 /// Runs the command: 0 every decision replays the same, 1 some differ or cannot be replayed,
 /// 2 the policies or the log are unusable.
 pub fn run(args: &ReplayArgs) -> u8 {
-    let options = LoadOptions {
-        tables: args.tables.iter().cloned().collect(),
-        ..LoadOptions::default()
-    };
+    let options = args.limit.load_options(&args.tables);
     let Some(engine) = load_engine_with(&args.policies, false, &options) else {
         return EXIT_POLICY_ERROR;
     };

@@ -11,7 +11,7 @@ use payerlex::pack_tests::{
 };
 use payerlex::{Finding, FindingOutcome, Outcome};
 
-use super::load::{load_engine, EXIT_POLICY_ERROR};
+use super::load::{load_engine_with, LimitArgs, EXIT_POLICY_ERROR};
 
 /// Arguments of `payerlex test`.
 #[derive(Debug, clap::Args)]
@@ -25,6 +25,9 @@ pub struct TestArgs {
     /// Treat policy warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Load and input limits.
+    #[command(flatten)]
+    pub limit: LimitArgs,
     /// Packs to test, by payer id or folder name (default: every pack).
     #[arg(value_name = "PACK")]
     pub packs: Vec<String>,
@@ -44,7 +47,8 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &TestArgs) -> u8 {
-    let Some(engine) = load_engine(&args.policies, args.deny_warnings) else {
+    let options = args.limit.load_options(&[]);
+    let Some(engine) = load_engine_with(&args.policies, args.deny_warnings, &options) else {
         return EXIT_POLICY_ERROR;
     };
     let suites = match pack_tests::load_suites(&args.policies, &engine, &args.packs) {

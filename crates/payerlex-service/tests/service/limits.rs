@@ -202,3 +202,40 @@ async fn the_playground_refuses_a_policy_over_its_limit() {
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(answer.json()["code"], "PLX-S001");
 }
+
+/// `serve --limit NAME=VALUE` loads the packs under the library's limit (and every reload
+/// with it): a pack over `rules_per_pack` does not start.
+#[test]
+fn serve_limit_flags_reach_the_loader() {
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: payerlex_service::ServeArgs,
+    }
+    let policies = policies_dir();
+    let parse = |extra: &[&str]| {
+        let mut args = vec![
+            "serve",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--memory",
+        ];
+        args.extend_from_slice(extra);
+        Cli::try_parse_from(args)
+    };
+    assert!(parse(&["--limit", "nope=1"]).is_err());
+    let config = parse(&["--limit", "rules_per_pack=1"])
+        .unwrap()
+        .serve
+        .config();
+    assert_eq!(config.load_limits.rules_per_pack, 1);
+    let refused = match payerlex_service::build_state(&config) {
+        Ok(_) => panic!("a pack over rules_per_pack loaded"),
+        Err(error) => error.to_string(),
+    };
+    assert!(refused.contains("rules_per_pack"), "{refused}");
+    let config = parse(&[]).unwrap().serve.config();
+    assert!(payerlex_service::build_state(&config).is_ok());
+}

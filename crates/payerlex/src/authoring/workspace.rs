@@ -15,9 +15,10 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::engine::Engine;
 use crate::facts::Date;
-use crate::pack::{read_packs, Manifest, PackSources};
+use crate::limits::Limits;
+use crate::pack::{read_packs_with, LoadOptions, Manifest, PackSources};
 use crate::source::SourceFile;
-use crate::syntax::parse_policy;
+use crate::syntax::parse_policy_with;
 
 use super::symbols::FileSymbols;
 
@@ -85,6 +86,8 @@ pub struct Workspace {
     diagnostics: Vec<FileDiagnostic>,
     /// Date of service for table lookups in hovers.
     pub(super) date: Date,
+    /// Limits the packs are read and loaded under.
+    limits: Limits,
 }
 
 /// The path as the workspace compares paths.
@@ -95,6 +98,11 @@ pub fn normalize(path: &Path) -> PathBuf {
 impl Workspace {
     /// Reads every pack under `root` (or the pack `root` itself); `date` dates table lookups.
     pub fn load(root: &Path, date: Date) -> Result<Self, Vec<Diagnostic>> {
+        Self::load_with(root, date, Limits::default())
+    }
+
+    /// [`Workspace::load`] under `limits` (`payerlex lsp --limit NAME=VALUE`).
+    pub fn load_with(root: &Path, date: Date, limits: Limits) -> Result<Self, Vec<Diagnostic>> {
         let mut workspace = Workspace {
             root: normalize(root),
             packs: Vec::new(),
@@ -103,6 +111,7 @@ impl Workspace {
             engine: None,
             diagnostics: Vec::new(),
             date,
+            limits,
         };
         workspace.reload()?;
         Ok(workspace)
@@ -111,7 +120,7 @@ impl Workspace {
     /// Reads the packs from disk again (a manifest or a closed file changed), keeping the
     /// open documents' text.
     pub fn reload(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let sources = read_packs(&self.root)?;
+        let sources = read_packs_with(&self.root, &self.limits)?;
         self.packs = sources
             .into_iter()
             .map(|mut sources| {
@@ -237,7 +246,11 @@ impl Workspace {
                 });
             }
         }
-        let loaded = Engine::from_sources(&sources);
+        let options = LoadOptions {
+            limits: self.limits,
+            ..LoadOptions::default()
+        };
+        let loaded = Engine::from_sources_with(&sources, &options);
         let found = match &loaded {
             Ok(engine) => engine.warnings().to_vec(),
             Err(error) => error.diagnostics.clone(),
@@ -254,11 +267,8 @@ impl Workspace {
                 .pack
                 .is_some_and(|p| self.packs[p].listed.contains(&file_name(&file.path)));
             if !listed {
-                let source = Arc::new(SourceFile {
-                    name: file.display.clone(),
-                    text: file.text.clone(),
-                });
-                for problem in parse_policy(&file.text).errors {
+                let source = Arc::new(SourceFile::new(file.display.clone(), file.text.clone()));
+                for problem in parse_policy_with(&file.text, &self.limits).errors {
                     let diagnostic = Diagnostic::in_file(problem, &source);
                     let mut shown = self.file_diagnostic(&diagnostic);
                     shown.path = Some(file.path.clone());

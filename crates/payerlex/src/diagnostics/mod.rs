@@ -136,7 +136,30 @@ impl Diagnostic {
         }
         out
     }
+
+    /// Whether the lines miette would show around the span are short enough to show: a
+    /// line of tens of thousands of characters is unreadable, and miette panics on columns
+    /// past 65,535 (a format width). The header still names `file:line:col`.
+    fn source_lines_are_short(&self) -> bool {
+        let (Some(file), Some(span)) = (self.file.as_ref(), self.span) else {
+            return true;
+        };
+        let starts = file.line_starts();
+        let first = file.line_index(span.start).saturating_sub(1);
+        let last = file.line_index(span.end).saturating_add(1);
+        (first..=last).all(|line| {
+            let start = starts.get(line).copied().unwrap_or(file.text.len());
+            let end = starts
+                .get(line.saturating_add(1))
+                .copied()
+                .unwrap_or(file.text.len());
+            end.saturating_sub(start) <= MAX_SHOWN_LINE_BYTES
+        })
+    }
 }
+
+/// Longest source line a rendered diagnostic shows.
+const MAX_SHOWN_LINE_BYTES: usize = 4096;
 
 /// The diagnostic as miette renders it under our own `file:line:col: error[CODE]: message`
 /// header, which already names the code.
@@ -198,11 +221,18 @@ impl miette::Diagnostic for Diagnostic {
         miette::Diagnostic::help(&*self.kind)
     }
 
+    // Without the lines when they are too long to show (miette would panic on them).
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.file.as_ref().map(|f| &**f as &dyn miette::SourceCode)
+        self.file
+            .as_ref()
+            .filter(|_| self.source_lines_are_short())
+            .map(|f| &**f as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.source_lines_are_short() {
+            return None;
+        }
         let span = self.span?;
         let label = LabeledSpan::new_with_span(
             Some(self.label.clone()),
@@ -222,7 +252,9 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A source file as miette reads it, with its name, without copying the text: diagnostics
-/// share the file (a large policy with many problems must not hold a copy per problem).
+/// share the file (a large policy with many problems must not hold a copy per problem), and
+/// miette reads only the lines around the span (it would otherwise scan the file from its
+/// start for every diagnostic: quadratic in a file of thousands of warnings).
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -230,15 +262,34 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let starts = self.line_starts();
+        let first_line = self
+            .line_index(span.offset())
+            .saturating_sub(context_lines_before);
+        let last_line = self
+            .line_index(span.offset() + span.len())
+            .saturating_add(context_lines_after)
+            .saturating_add(1);
+        let window_start = starts.get(first_line).copied().unwrap_or(0);
+        let window_end = starts
+            .get(last_line.saturating_add(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self
+            .text
+            .get(window_start..window_end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(
+            span.offset().saturating_sub(window_start).into(),
+            span.len(),
+        );
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let found = contents.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            SourceSpan::new((found.offset() + window_start).into(), found.len()),
+            contents.line() + first_line,
             contents.column(),
             contents.line_count(),
         )))

@@ -183,6 +183,42 @@ pub enum PackError {
         #[help]
         hint: Option<String>,
     },
+    /// A file, item count or chain longer than a load limit allows.
+    #[error("{what} exceeds the limit `{limit}` ({value})")]
+    #[diagnostic(
+        code("PLX-P021"),
+        help("split it; if the input is trusted, raise the limit with `--limit {limit}=N` (`LoadOptions::limits`); `payerlex limits` lists them")
+    )]
+    LimitExceeded {
+        /// What is too large or too long (`policy file \`p/p.policy\``), never its content.
+        what: String,
+        /// The limit's name, as `--limit` spells it.
+        limit: &'static str,
+        /// The limit's value.
+        value: u64,
+    },
+    /// A table or policy path that leaves the pack folder.
+    #[error("`{path}` is outside the pack folder ({reason})")]
+    #[diagnostic(
+        code("PLX-P022"),
+        help("a pack reads only files inside its own folder: use a relative path without `..`; a host can pass a file of its own with `--table NAME=PATH`")
+    )]
+    OutsidePack {
+        /// The path as the pack names it.
+        path: String,
+        /// Why: an absolute path, a `..` step, or a symbolic link leaving the folder.
+        reason: &'static str,
+    },
+    /// A table or policy path that names a FIFO, device, socket or folder.
+    #[error("`{path}` is not a regular file")]
+    #[diagnostic(
+        code("PLX-P023"),
+        help("policy, manifest and table files are read only from regular files (not FIFOs, devices or folders)")
+    )]
+    NotARegularFile {
+        /// The path.
+        path: String,
+    },
     /// A table file could not be read.
     #[error("table `{table}`: {reason}")]
     #[diagnostic(code("PLX-T001"))]

@@ -31,14 +31,16 @@ pub enum SyntaxError {
         rule: String,
     },
     /// Conditions or values nested deeper than the parser allows.
-    #[error("nested too deeply: more than {limit} levels of brackets, or `not`s or operators in one item")]
+    #[error("nested too deeply: more than {limit} levels of brackets, or `not`s or operators in one item (limit `{name}`)")]
     #[diagnostic(
         code("PLX-S002"),
-        help("split the condition: a named set or a second rule reads better than deep nesting")
+        help("split the condition: a named set or a second rule reads better than deep nesting (`--limit {name}=N` raises the limit, up to its ceiling)")
     )]
     TooDeep {
         /// The limit.
         limit: usize,
+        /// Its name, as `--limit` spells it (`nesting_depth` or `operator_chain`).
+        name: &'static str,
     },
 }
 

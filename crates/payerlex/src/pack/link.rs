@@ -19,7 +19,7 @@ use crate::eval::PolicyRef;
 use crate::facts::DateRange;
 use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
 use crate::source::{SourceFile, Span};
-use crate::syntax::parse_policy;
+use crate::syntax::parse_policy_with;
 use crate::tables::TableSlot;
 
 /// Options for loading packs.
@@ -69,6 +69,10 @@ impl PolicyScope for ChainScope<'_> {
             .map(|p| p.name.clone())
             .collect()
     }
+}
+
+fn to_u64(value: usize) -> u64 {
+    u64::try_from(value).unwrap_or(u64::MAX)
 }
 
 pub(super) fn span_of<T>(value: &toml::Spanned<T>) -> Span {
@@ -121,7 +125,7 @@ pub fn link(
             by_id.insert(id, i);
         }
     }
-    let order = match base_first_order(&parsed, &by_id) {
+    let order = match base_first_order(&parsed, &by_id, options.limits.extends_depth) {
         Ok(order) => order,
         Err(mut errors) => {
             diagnostics.append(&mut errors);
@@ -201,7 +205,10 @@ pub fn link(
             linked.insert(i, result);
         }
     }
-    diagnostics.extend(unknown_table_overrides(&packs, options));
+    // A pack that failed declares no tables: its overrides would all look unknown.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(unknown_table_overrides(&packs, options));
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
     } else {
@@ -220,12 +227,50 @@ fn link_pack(
     }
     let before = diagnostics.len();
     let base_policies: &[CheckedPolicy] = base.map_or(&[], |b| &b.policies);
+    let limits = &options.limits;
+    if pack.manifest.policies.len() > limits.files_per_pack {
+        diagnostics.push(Diagnostic::general(PackError::LimitExceeded {
+            what: format!("the number of policy files of `{}`", pack.sources.folder),
+            limit: "files_per_pack",
+            value: to_u64(limits.files_per_pack),
+        }));
+        return None;
+    }
+    // Rules are counted as files parse, before any is checked: a pack of 100,000 rules is
+    // refused in the time it takes to parse the files that reach the limit.
+    let mut rule_count = base.map_or(0, |b| b.rules.len());
     let mut own: Vec<CheckedPolicy> = Vec::new();
     for listed in &pack.manifest.policies {
         let Some(file) = pack.sources.file(listed.get_ref()) else {
             continue;
         };
-        let parsed = parse_policy(&file.text);
+        if file.text.len() > limits.policy_file_bytes {
+            diagnostics.push(Diagnostic::general(PackError::LimitExceeded {
+                what: format!("the size of `{}`", file.name),
+                limit: "policy_file_bytes",
+                value: to_u64(limits.policy_file_bytes),
+            }));
+            return None;
+        }
+        let parsed = parse_policy_with(&file.text, limits);
+        if let Some(ast) = &parsed.ast {
+            rule_count += ast
+                .items
+                .iter()
+                .filter(|item| matches!(item, crate::syntax::ast::Item::Rule(_)))
+                .count();
+            if rule_count > limits.rules_per_pack {
+                diagnostics.push(Diagnostic::general(PackError::LimitExceeded {
+                    what: format!(
+                        "the number of rules of pack `{}` (with its bases', up to `{}`)",
+                        pack.sources.folder, file.name
+                    ),
+                    limit: "rules_per_pack",
+                    value: to_u64(limits.rules_per_pack),
+                }));
+                return None;
+            }
+        }
         let syntax_ok = parsed.errors.is_empty();
         diagnostics.extend(
             parsed

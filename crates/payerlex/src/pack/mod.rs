@@ -1,6 +1,7 @@
 //! Policy packs: one per payer, a `pack.toml` manifest plus `.policy` files, optionally
 //! extending a baseline pack. This module reads, links and compiles them.
 
+mod files;
 mod link;
 mod manifest;
 mod order;
@@ -11,8 +12,8 @@ mod validate_manifest;
 pub use link::{link, LoadOptions};
 pub use manifest::Manifest;
 #[cfg(feature = "testing")]
-pub use sources::read_pack_folder;
-pub use sources::{read_packs, PackSources};
+pub use sources::read_pack_folder_with;
+pub use sources::{read_packs_with, PackSources};
 
 use crate::compile::Program;
 use crate::eval::PolicyRef;

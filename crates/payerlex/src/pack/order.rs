@@ -7,10 +7,13 @@ use super::link::{at, span_of, ParsedPack};
 use crate::check::did_you_mean;
 use crate::diagnostics::{Diagnostic, PackError};
 
-/// Orders packs so that every base comes before the packs extending it.
+/// Orders packs so that every base comes before the packs extending it, refusing chains of
+/// `extends` longer than `max_depth` (before anything is linked: each pack of a chain copies
+/// its base's rules, so a 2,000-deep chain would cost gigabytes).
 pub(super) fn base_first_order(
     parsed: &[ParsedPack<'_>],
     by_id: &HashMap<&str, usize>,
+    max_depth: usize,
 ) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut base_of = vec![None; parsed.len()];
@@ -91,8 +94,41 @@ pub(super) fn base_first_order(
         }
     }
     if errors.is_empty() {
+        errors.extend(too_deep(parsed, &order, &base_of, max_depth));
+    }
+    if errors.is_empty() {
         Ok(order)
     } else {
         Err(errors)
     }
+}
+
+/// One error for each pack that is the first of its chain past `max_depth` (the packs
+/// extending it fail with it, without a diagnostic each).
+fn too_deep(
+    parsed: &[ParsedPack<'_>],
+    order: &[usize],
+    base_of: &[Option<usize>],
+    max_depth: usize,
+) -> Vec<Diagnostic> {
+    let mut depth = vec![0usize; parsed.len()];
+    let mut errors = Vec::new();
+    for &i in order {
+        depth[i] = base_of[i].map_or(0, |b| depth[b].saturating_add(1));
+        if depth[i] == max_depth.saturating_add(1) {
+            if let Some(extends) = &parsed[i].manifest.extends {
+                errors.push(at(
+                    &parsed[i].manifest_file,
+                    span_of(&extends.pack),
+                    PackError::LimitExceeded {
+                        what: "this chain of packs extending packs".to_owned(),
+                        limit: "extends_depth",
+                        value: u64::try_from(max_depth).unwrap_or(u64::MAX),
+                    },
+                    "one step too deep",
+                ));
+            }
+        }
+    }
+    errors
 }

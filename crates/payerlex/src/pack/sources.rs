@@ -6,7 +6,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::files::{read_in_pack, FileFailure};
 use crate::diagnostics::{Diagnostic, PackError};
+use crate::limits::Limits;
 use crate::source::SourceFile;
 
 /// The files of one pack, in memory.
@@ -42,17 +44,19 @@ impl PackSources {
         self
     }
 
-    /// Reads a table file: in memory first, else from the pack folder.
-    pub(crate) fn table_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+    /// Reads a table file: in memory first, else from the pack folder (inside it, a regular
+    /// file of at most `max` bytes).
+    pub(crate) fn table_bytes(&self, path: &str, max: u64) -> Result<Vec<u8>, FileFailure> {
         if let Some((_, bytes)) = self.tables.iter().find(|(p, _)| p == path) {
+            if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max {
+                return Err(FileFailure::TooLarge(max));
+            }
             return Ok(bytes.clone());
         }
-        let dir = self
-            .dir
-            .as_ref()
-            .ok_or_else(|| format!("`{path}` was not given with the in-memory pack"))?;
-        std::fs::read(dir.join(path))
-            .map_err(|e| format!("cannot read `{}`: {e}", dir.join(path).display()))
+        let dir = self.dir.as_ref().ok_or_else(|| {
+            FileFailure::Io(format!("`{path}` was not given with the in-memory pack"))
+        })?;
+        read_in_pack(dir, path, max)
     }
 
     /// Adds a policy file.
@@ -62,31 +66,46 @@ impl PackSources {
     }
 
     pub(crate) fn manifest_file(&self) -> Arc<SourceFile> {
-        Arc::new(SourceFile {
-            name: format!("{}/pack.toml", self.folder),
-            text: Arc::from(self.manifest.as_str()),
-        })
+        Arc::new(SourceFile::new(
+            format!("{}/pack.toml", self.folder),
+            Arc::from(self.manifest.as_str()),
+        ))
     }
 
     pub(crate) fn file(&self, path: &str) -> Option<Arc<SourceFile>> {
         self.files.iter().find(|(p, _)| p == path).map(|(p, text)| {
-            Arc::new(SourceFile {
-                name: format!("{}/{p}", self.folder),
-                text: Arc::from(text.as_str()),
-            })
+            Arc::new(SourceFile::new(
+                format!("{}/{p}", self.folder),
+                Arc::from(text.as_str()),
+            ))
         })
     }
 }
 
-/// Reads one pack folder: `pack.toml` and every `*.policy` file in it.
-pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Diagnostic>> {
-    let manifest_path = dir.join("pack.toml");
-    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Box::new(Diagnostic::general(PackError::Read {
-            path: manifest_path.display().to_string(),
-            reason: e.to_string(),
-        }))
-    })?;
+/// Reads one pack folder: `pack.toml` and every `*.policy` file in it, each a regular file
+/// inside the folder of at most `limits.policy_file_bytes`, at most `limits.files_per_pack`
+/// policy files.
+pub fn read_pack_folder_with(
+    dir: &Path,
+    display: &str,
+    limits: &Limits,
+) -> Result<PackSources, Box<Diagnostic>> {
+    let max = u64::try_from(limits.policy_file_bytes).unwrap_or(u64::MAX);
+    let read_text = |name: &str| -> Result<String, Box<Diagnostic>> {
+        let shown = format!("{display}/{name}");
+        let bytes = read_in_pack(dir, name, max).map_err(|failure| {
+            Box::new(Diagnostic::general(
+                failure.into_pack_error(&shown, "policy_file_bytes"),
+            ))
+        })?;
+        String::from_utf8(bytes).map_err(|_| {
+            Box::new(Diagnostic::general(PackError::Read {
+                path: shown.clone(),
+                reason: "not UTF-8 text".to_owned(),
+            }))
+        })
+    };
+    let manifest = read_text("pack.toml")?;
     let mut pack = PackSources::new(display, manifest);
     pack.dir = Some(dir.to_path_buf());
     let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -100,23 +119,24 @@ pub fn read_pack_folder(dir: &Path, display: &str) -> Result<PackSources, Box<Di
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".policy"))
         .collect();
+    if names.len() > limits.files_per_pack {
+        return Err(Box::new(Diagnostic::general(PackError::LimitExceeded {
+            what: format!("the number of `.policy` files in `{display}`"),
+            limit: "files_per_pack",
+            value: u64::try_from(limits.files_per_pack).unwrap_or(u64::MAX),
+        })));
+    }
     names.sort();
     for name in names {
-        let path = dir.join(&name);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::general(PackError::Read {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })
-        })?;
+        let text = read_text(&name)?;
         pack.files.push((name, text));
     }
     Ok(pack)
 }
 
 /// Reads every pack under `dir`: `dir` itself when it holds a `pack.toml`, else each
-/// sub-folder that does.
-pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
+/// sub-folder that does, under `limits` (see [`read_pack_folder_with`]).
+pub fn read_packs_with(dir: &Path, limits: &Limits) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Err(vec![Diagnostic::general(PackError::NotAFolder {
             path: dir.display().to_string(),
@@ -127,7 +147,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
             || dir.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        return read_pack_folder(dir, &name)
+        return read_pack_folder_with(dir, &name, limits)
             .map(|p| vec![p])
             .map_err(|e| vec![*e]);
     }
@@ -154,7 +174,7 @@ pub fn read_packs(dir: &Path) -> Result<Vec<PackSources>, Vec<Diagnostic>> {
         let name = folder
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        match read_pack_folder(&folder, &name) {
+        match read_pack_folder_with(&folder, &name, limits) {
             Ok(pack) => packs.push(pack),
             Err(e) => errors.push(*e),
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
+use super::files::{read_regular, FileFailure};
 use super::link::LoadOptions;
 use super::sources::PackSources;
 use super::Pack;
@@ -45,36 +46,50 @@ pub(super) fn load_table_files(
         } else {
             table.files.first().and_then(|f| f.from)
         };
-        match std::fs::read(path) {
-            Ok(bytes) => loaded.push((path.display().to_string(), bytes, from)),
-            Err(e) => {
+        // The host names this file itself: no folder rule, but still a regular file within
+        // the size limit (a FIFO must not block the load, `/dev/zero` not fill memory).
+        let shown = path.display().to_string();
+        match read_regular(path, options.limits.table_file_bytes) {
+            Ok(bytes) => loaded.push((shown, bytes, from)),
+            Err(FileFailure::Io(e)) => {
                 fail(
                     diagnostics,
                     PackError::TableFileUnreadable {
                         table: table.name.clone(),
-                        reason: format!("cannot read `{}`: {e}", path.display()),
+                        reason: format!("cannot read `{shown}`: {e}"),
                         hint: None,
                     },
+                );
+                return;
+            }
+            Err(failure) => {
+                fail(
+                    diagnostics,
+                    failure.into_pack_error(&shown, "table_file_bytes"),
                 );
                 return;
             }
         }
     } else {
         for file in &table.files {
-            match sources.table_bytes(&file.path) {
-                Ok(bytes) => loaded.push((
-                    format!("{}/{}", sources.folder, file.path),
-                    bytes,
-                    file.from,
-                )),
-                Err(e) => {
+            let shown = format!("{}/{}", sources.folder, file.path);
+            match sources.table_bytes(&file.path, options.limits.table_file_bytes) {
+                Ok(bytes) => loaded.push((shown, bytes, file.from)),
+                Err(FileFailure::Io(e)) => {
                     fail(
                         diagnostics,
                         PackError::TableFileUnreadable {
                             table: table.name.clone(),
-                            reason: e,
+                            reason: format!("cannot read `{shown}`: {e}"),
                             hint: Some(format!("put the CMS file at that path in the pack, or pass `--table {}=PATH` (`LoadOptions::tables`)", table.name)),
                         },
+                    );
+                    return;
+                }
+                Err(failure) => {
+                    fail(
+                        diagnostics,
+                        failure.into_pack_error(&shown, "table_file_bytes"),
                     );
                     return;
                 }

@@ -9,4 +9,4 @@ mod parser;
 
 pub(crate) use chunks::ITEM_KEYWORDS;
 pub(crate) use parser::on_enough_stack;
-pub use parser::parse_policy;
+pub use parser::{parse_policy, parse_policy_with};

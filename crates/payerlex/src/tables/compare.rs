@@ -85,10 +85,7 @@ mod tests {
     const MUE: &str = "\"notice\",,,\n\"HCPCS/\nCPT Code\",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n70450,3,3 Date of Service Edit: Clinical,x\n76377,2,3 Date of Service Edit: Clinical,x\n93000,3,3 Date of Service Edit: Clinical,x\n";
 
     fn slot(text: &str) -> TableSlot {
-        let source = Arc::new(SourceFile {
-            name: "p".into(),
-            text: Arc::from(""),
-        });
+        let source = Arc::new(SourceFile::new("p", ""));
         let slot = TableSlot::new(
             "mue".into(),
             TableKind::Mue,

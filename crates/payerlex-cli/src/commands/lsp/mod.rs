@@ -40,6 +40,9 @@ pub struct LspArgs {
     /// folder itself, else the packs around the first policy file opened.
     #[arg(long, value_name = "DIR")]
     pub policies: Option<PathBuf>,
+    /// Load limits, as for `check`.
+    #[command(flatten)]
+    pub limit: super::load::LimitArgs,
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -106,6 +109,7 @@ fn serve(connection: &Connection, args: &LspArgs) -> Result<(), Failure> {
         workspace: None,
         pending: BTreeMap::new(),
         published: BTreeSet::new(),
+        limits: args.limit.limits(),
     };
     let root = args
         .policies
@@ -168,6 +172,8 @@ struct Server<'c> {
     pending: BTreeMap<PathBuf, String>,
     /// Files that have diagnostics shown (to clear them when fixed).
     published: BTreeSet<PathBuf>,
+    /// Limits the workspace loads packs under (`--limit`).
+    limits: payerlex::Limits,
 }
 
 impl Server<'_> {
@@ -192,7 +198,7 @@ impl Server<'_> {
     }
 
     fn open_workspace(&mut self, root: &Path) -> Result<(), Failure> {
-        match Workspace::load(root, today()) {
+        match Workspace::load_with(root, today(), self.limits) {
             Ok(workspace) => {
                 self.log(format!(
                     "payerlex: {} policy file(s) under {}",

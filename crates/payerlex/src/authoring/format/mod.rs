@@ -58,10 +58,7 @@ pub fn format_policy(name: &str, text: &str) -> Result<String, FormatError> {
     let ast = match parsed.ast {
         Some(ast) if parsed.errors.is_empty() => ast,
         _ => {
-            let file = Arc::new(SourceFile {
-                name: name.to_owned(),
-                text: Arc::from(text),
-            });
+            let file = Arc::new(SourceFile::new(name.to_owned(), Arc::from(text)));
             return Err(FormatError::Syntax {
                 file: name.to_owned(),
                 diagnostics: parsed

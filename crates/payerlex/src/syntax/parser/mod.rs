@@ -15,7 +15,8 @@ use pest::Parser as _;
 
 use super::ast::*;
 use super::chunks::{split, Chunk};
-use crate::diagnostics::{InternalError, Problem};
+use crate::diagnostics::{InternalError, PackError, Problem};
+use crate::limits::Limits;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/grammar.pest"]
@@ -37,16 +38,48 @@ pub struct ParsedPolicy {
     pub broken_names: Vec<String>,
 }
 
-/// Parses a whole policy file, collecting one syntax error per broken chunk.
+/// Parses a whole policy file under the default [`Limits`], collecting one syntax error per
+/// broken chunk.
 pub fn parse_policy(source: &str) -> ParsedPolicy {
-    on_enough_stack(|| parse_chunks(source))
+    parse_policy_with(source, &Limits::default())
 }
 
-fn parse_chunks(source: &str) -> ParsedPolicy {
+/// Parses a whole policy file under `limits` (nesting depth, operator chain, items per file),
+/// collecting one syntax error per broken chunk. A file with more items than the limit is
+/// refused whole, before any item is parsed.
+pub fn parse_policy_with(source: &str, limits: &Limits) -> ParsedPolicy {
+    on_enough_stack(|| parse_chunks(source, limits))
+}
+
+fn parse_chunks(source: &str, limits: &Limits) -> ParsedPolicy {
     let (header_chunk, item_chunks) = split(source);
     let mut errors = Vec::new();
+    if let Some(first_over) = item_chunks.get(limits.items_per_file) {
+        let span = Span {
+            start: first_over.offset,
+            end: first_over.offset + first_over.text.find('\n').unwrap_or(first_over.text.len()),
+        };
+        errors.push(Problem::error(
+            span,
+            PackError::LimitExceeded {
+                what: "the number of items in this policy file".to_owned(),
+                limit: "items_per_file",
+                value: u64::try_from(limits.items_per_file).unwrap_or(u64::MAX),
+            },
+            "this item is one too many",
+        ));
+        return ParsedPolicy {
+            ast: None,
+            errors,
+            broken_names: Vec::new(),
+        };
+    }
+    let depth = prescan::Depth {
+        nesting: limits.effective_nesting_depth(),
+        chain: limits.effective_operator_chain(),
+    };
     let mut broken_names = Vec::new();
-    let header = parse_chunk(header_chunk, Rule::header_chunk)
+    let header = parse_chunk(header_chunk, Rule::header_chunk, depth)
         .and_then(|pair| {
             items::header(pair, header_chunk.offset).map_err(|e| internal(e, header_chunk))
         })
@@ -54,7 +87,7 @@ fn parse_chunks(source: &str) -> ParsedPolicy {
         .ok();
     let mut items = Vec::new();
     for chunk in item_chunks {
-        let built = parse_chunk(chunk, Rule::item_chunk)
+        let built = parse_chunk(chunk, Rule::item_chunk, depth)
             .and_then(|pair| items::items(pair, chunk.offset).map_err(|e| internal(e, chunk)));
         match built {
             Ok(built) => items.extend(built),
@@ -91,8 +124,12 @@ const STACK_RED_ZONE: usize = 4 * 1024 * 1024;
 /// Size of a fresh stack segment when it does not (reserved, committed as used).
 const STACK_SEGMENT: usize = 32 * 1024 * 1024;
 
-fn parse_chunk(chunk: Chunk<'_>, rule: Rule) -> Result<Pair<'_, Rule>, Problem> {
-    if let Some(problem) = prescan::prescan(chunk) {
+fn parse_chunk(
+    chunk: Chunk<'_>,
+    rule: Rule,
+    depth: prescan::Depth,
+) -> Result<Pair<'_, Rule>, Problem> {
+    if let Some(problem) = prescan::prescan(chunk, depth) {
         return Err(problem);
     }
     let mut pairs =

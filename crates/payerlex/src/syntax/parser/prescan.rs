@@ -10,13 +10,17 @@ use crate::diagnostics::{Problem, SyntaxError};
 use crate::source::Span;
 use crate::syntax::chunks::Chunk;
 
-/// Most nested parentheses or brackets in one item.
-pub(crate) const MAX_NESTING: usize = 32;
-/// Most `not`s, and most arithmetic operators, in one item (each nests the AST one level).
-pub(crate) const MAX_CHAIN: usize = 256;
+/// The depth limits the scan enforces (from [`crate::Limits`], capped by its ceilings).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Depth {
+    /// Most nested parentheses or brackets in one item.
+    pub(super) nesting: usize,
+    /// Most `not`s, and most arithmetic operators, in one item (each nests the AST a level).
+    pub(super) chain: usize,
+}
 
 /// The first structural problem of a chunk, if any.
-pub(super) fn prescan(chunk: Chunk<'_>) -> Option<Problem> {
+pub(super) fn prescan(chunk: Chunk<'_>, depth: Depth) -> Option<Problem> {
     let bytes = chunk.text.as_bytes();
     let mut open: Vec<(usize, u8)> = Vec::new();
     let (mut nots, mut operators) = (0usize, 0usize);
@@ -38,8 +42,8 @@ pub(super) fn prescan(chunk: Chunk<'_>) -> Option<Problem> {
             }
             b'(' | b'[' => {
                 open.push((i, byte));
-                if open.len() > MAX_NESTING {
-                    return Some(too_deep(chunk, i, MAX_NESTING));
+                if open.len() > depth.nesting {
+                    return Some(too_deep(chunk, i, depth.nesting, "nesting_depth"));
                 }
             }
             b')' | b']' => {
@@ -50,8 +54,8 @@ pub(super) fn prescan(chunk: Chunk<'_>) -> Option<Problem> {
             b'n' if word_at(bytes, i, b"not") => nots += 1,
             _ => {}
         }
-        if nots > MAX_CHAIN || operators > MAX_CHAIN {
-            return Some(too_deep(chunk, i, MAX_CHAIN));
+        if nots > depth.chain || operators > depth.chain {
+            return Some(too_deep(chunk, i, depth.chain, "operator_chain"));
         }
         i += 1;
     }
@@ -75,13 +79,13 @@ fn word_at(bytes: &[u8], i: usize, word: &[u8]) -> bool {
         && boundary(bytes.get(i + word.len()))
 }
 
-fn too_deep(chunk: Chunk<'_>, at: usize, limit: usize) -> Problem {
+fn too_deep(chunk: Chunk<'_>, at: usize, limit: usize, name: &'static str) -> Problem {
     Problem::error(
         Span {
             start: chunk.offset + at,
             end: chunk.offset + at + 1,
         },
-        SyntaxError::TooDeep { limit },
+        SyntaxError::TooDeep { limit, name },
         "too deep",
     )
 }

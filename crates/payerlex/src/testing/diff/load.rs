@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::engine::{Engine, LoadError};
-use crate::pack::{read_pack_folder, Manifest, Pack, PackSources};
+use crate::limits::Limits;
+use crate::pack::{read_pack_folder_with, LoadOptions, Manifest, Pack, PackSources};
 
 /// Why a diff could not run.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -83,9 +84,9 @@ fn manifest_of(dir: &Path) -> Result<Manifest, DiffError> {
 }
 
 /// A pack folder and the folders of the packs it extends, found among its siblings.
-fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
-    let mut sources =
-        vec![read_pack_folder(dir, &folder_name(dir)).map_err(|d| read_error(dir, d.message()))?];
+fn pack_chain(dir: &Path, limits: &Limits) -> Result<Vec<PackSources>, DiffError> {
+    let mut sources = vec![read_pack_folder_with(dir, &folder_name(dir), limits)
+        .map_err(|d| read_error(dir, d.message()))?];
     let mut manifest = manifest_of(dir)?;
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(manifest.id.get_ref().clone());
@@ -113,7 +114,7 @@ fn pack_chain(dir: &Path) -> Result<Vec<PackSources>, DiffError> {
             break; // linking reports the missing base with a hint
         };
         sources.push(
-            read_pack_folder(&folder, &folder_name(&folder))
+            read_pack_folder_with(&folder, &folder_name(&folder), limits)
                 .map_err(|d| read_error(&folder, d.message()))?,
         );
         manifest = base;
@@ -125,12 +126,21 @@ impl PackVersion {
     /// Loads a version: `path` is a pack folder (the packs it extends are read from sibling
     /// folders) or a folder of packs (then `pack` names one, unless there is only one).
     pub fn load(path: &Path, pack: Option<&str>) -> Result<Self, DiffError> {
+        Self::load_with(path, pack, &LoadOptions::default())
+    }
+
+    /// [`PackVersion::load`] under load options (limits, table files).
+    pub fn load_with(
+        path: &Path,
+        pack: Option<&str>,
+        options: &LoadOptions,
+    ) -> Result<Self, DiffError> {
         let shown = path.display().to_string();
         let engine = if path.join("pack.toml").is_file() {
-            let sources = pack_chain(path)?;
-            Engine::from_sources(&sources)
+            let sources = pack_chain(path, &options.limits)?;
+            Engine::from_sources_with(&sources, options)
         } else {
-            Engine::load(path)
+            Engine::load_with(path, options)
         }
         .map_err(|error| DiffError::Load {
             path: shown.clone(),
