@@ -49,6 +49,7 @@ pub fn compile(
             on_unknown: rule.on_unknown,
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),
+            clause_texts: std::sync::OnceLock::new(),
         })
         .collect();
     let horizon_days = rules

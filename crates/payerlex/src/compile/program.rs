@@ -88,6 +88,18 @@ pub struct CompiledRule {
     /// Whether the condition reads other claims (history): such rules are re-run on earlier
     /// lines when a new claim arrives, to find `adjust_prior` findings.
     pub reads_history: bool,
+    /// Each traced clause's text and `file:line:col`, rendered the first time the rule is
+    /// explained and reused after (explanations would otherwise scan the policy file for line
+    /// numbers and re-normalise whitespace on every clause of every finding).
+    pub clause_texts: std::sync::OnceLock<Arc<[crate::eval::ClauseText]>>,
+}
+
+impl CompiledRule {
+    /// The rendered texts of the clauses an explanation of this rule can name.
+    pub fn clause_texts(&self) -> &[crate::eval::ClauseText] {
+        self.clause_texts
+            .get_or_init(|| crate::eval::clause_texts(&self.info.source, &self.condition))
+    }
 }
 
 /// A compiled condition node with its source span (for explanations).

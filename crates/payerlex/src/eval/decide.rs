@@ -44,7 +44,7 @@ pub fn decide(
                 continue;
             };
             if options.explain {
-                let mut recorder = Recorder::new(&rule.info.source, &program.facts);
+                let mut recorder = Recorder::new(rule.clause_texts(), &program.facts);
                 env.eval(&rule.condition, &mut recorder);
                 finding.explanation = Some(recorder.finish());
             }

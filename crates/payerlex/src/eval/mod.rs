@@ -28,3 +28,4 @@ pub use estimate::{Dec, Estimate, GpciUsed};
 pub(crate) use findings::unread_fact_warning;
 #[cfg(feature = "testing")]
 pub(crate) use findings::{fired, no_policy_in_force, unknown};
+pub(crate) use trace::{clause_texts, ClauseText};
