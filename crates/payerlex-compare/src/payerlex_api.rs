@@ -91,6 +91,24 @@ pub fn check(engine: &Engine, claim: &Claim) -> Result<Decision, CompareError> {
         .map_err(|e| evaluate_error(claim, e))
 }
 
+/// `engine.check_into(claim, &NoHistory, ..., decision)`, reusing the decision of the previous
+/// claim (the first claim fills `reused` with `Engine::check`).
+pub fn check_into(
+    engine: &Engine,
+    claim: &Claim,
+    reused: &mut Option<Decision>,
+) -> Result<(), CompareError> {
+    match reused {
+        Some(decision) => engine
+            .check_into(claim, &NoHistory, CheckOptions::default(), decision)
+            .map_err(|e| evaluate_error(claim, e)),
+        None => {
+            *reused = Some(check(engine, claim)?);
+            Ok(())
+        }
+    }
+}
+
 /// `engine.check` reading `history`, then recording the decided claim in it, as the CLI's
 /// `check` command does for every record.
 pub fn check_recording(

@@ -50,6 +50,7 @@ pub fn compile(
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),
             clause_texts: std::sync::OnceLock::new(),
+            unknown_messages: Default::default(),
         })
         .collect();
     let horizon_days = rules

@@ -28,6 +28,9 @@ use crate::facts::{Claim, Date};
 pub struct DecisionId(u128);
 
 impl DecisionId {
+    /// A placeholder, overwritten before a decision is returned.
+    pub(crate) const NONE: DecisionId = DecisionId(0);
+
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
         let mut hasher = HashWriter {

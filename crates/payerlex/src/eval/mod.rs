@@ -17,6 +17,7 @@ mod walk;
 
 pub use adjust::adjustments;
 pub use audit::{DecisionId, Timestamp};
+pub(crate) use decide::decide_into_with;
 pub use decide::{decide, CheckOptions};
 #[cfg(feature = "testing")]
 pub use decision::Outcome;
@@ -25,7 +26,7 @@ pub use decision::{
     PolicyRef, PriorAdjustment,
 };
 pub use estimate::{Dec, Estimate, GpciUsed};
-pub(crate) use findings::unread_fact_warning;
 #[cfg(feature = "testing")]
 pub(crate) use findings::{fired, no_policy_in_force, unknown};
+pub(crate) use findings::{unknown_message, unread_fact_warning, ClaimShape};
 pub(crate) use trace::{clause_texts, ClauseText};
