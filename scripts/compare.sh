@@ -26,9 +26,9 @@ timed_rounds=${ROUNDS:-5}
 features=()
 if [ "${ENGINES:-1}" = 0 ]; then
   features=(--no-default-features)
-  modes=${MODES:-"handwritten payerlex payerlex-history payerlex-explain payerlex-build"}
+  modes=${MODES:-"handwritten payerlex payerlex-into payerlex-id payerlex-history payerlex-explain payerlex-build"}
 else
-  modes=${MODES:-"handwritten payerlex payerlex-history payerlex-explain payerlex-build regorus-rvm regorus zen"}
+  modes=${MODES:-"handwritten payerlex payerlex-into payerlex-id payerlex-history payerlex-explain payerlex-build regorus-rvm regorus zen"}
 fi
 
 manifest=crates/payerlex-compare/Cargo.toml

@@ -14,6 +14,8 @@ pub enum Mode {
     Payerlex,
     /// `Engine::check_into` with `NoHistory`, one `Decision` reused for every claim.
     PayerlexInto,
+    /// The decision id alone (`DecisionId::of`: XXH3 of the claim's JSON), part of every check.
+    PayerlexId,
     /// `Engine::check` reading an `InMemoryHistory` and recording each decided claim in it.
     PayerlexHistory,
     /// `Engine::check_with` with explanations on.
@@ -30,10 +32,11 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in table order.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Handwritten,
         Mode::Payerlex,
         Mode::PayerlexInto,
+        Mode::PayerlexId,
         Mode::PayerlexHistory,
         Mode::PayerlexExplain,
         Mode::PayerlexBuild,
@@ -48,6 +51,7 @@ impl Mode {
             Mode::Handwritten => "handwritten",
             Mode::Payerlex => "payerlex",
             Mode::PayerlexInto => "payerlex-into",
+            Mode::PayerlexId => "payerlex-id",
             Mode::PayerlexHistory => "payerlex-history",
             Mode::PayerlexExplain => "payerlex-explain",
             Mode::PayerlexBuild => "payerlex-build",
@@ -63,6 +67,7 @@ impl Mode {
             Mode::Handwritten => "hand-written Rust",
             Mode::Payerlex => "payerlex `Engine::check` (NoHistory)",
             Mode::PayerlexInto => "payerlex `check_into`, reused `Decision`",
+            Mode::PayerlexId => "of which the decision id (`DecisionId::of`)",
             Mode::PayerlexHistory => "payerlex check + record in InMemoryHistory",
             Mode::PayerlexExplain => "payerlex `check_with` explain",
             Mode::PayerlexBuild => "build a payerlex `Claim` from the host struct",

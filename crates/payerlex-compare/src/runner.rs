@@ -89,6 +89,7 @@ enum Prepared<'w> {
     Handwritten(Reference, &'w [Claim]),
     Payerlex(Engine, &'w [Claim]),
     Into(Engine, &'w [Claim], Option<Decision>),
+    Id(Engine, &'w [Claim]),
     History(Engine, &'w [Claim]),
     Explain(Engine, &'w [Claim]),
     Build(&'w [HostClaim], &'w [serde_json::Value]),
@@ -151,6 +152,7 @@ impl<'w> Runner<'w> {
         let prepared = match mode {
             Mode::Handwritten => Prepared::Handwritten(Reference::default(), &workload.claims),
             Mode::Payerlex => Prepared::Payerlex(payerlex_api::bench_engine()?, &workload.claims),
+            Mode::PayerlexId => Prepared::Id(payerlex_api::bench_engine()?, &workload.claims),
             Mode::PayerlexInto => {
                 Prepared::Into(payerlex_api::bench_engine()?, &workload.claims, None)
             }
@@ -165,8 +167,7 @@ impl<'w> Runner<'w> {
             Mode::Regorus | Mode::RegorusRvm | Mode::Zen => {
                 return Err(CompareError::Load {
                     engine: mode.name(),
-                    message: "this build has no `engines` feature (regorus, zen-engine)"
-                        .to_owned(),
+                    message: "this build has no `engines` feature (regorus, zen-engine)".to_owned(),
                 })
             }
             #[cfg(feature = "engines")]
@@ -210,6 +211,23 @@ impl<'w> Runner<'w> {
                     (
                         decision
                             .transpose()?
+                            .map(|d| payerlex_api::findings(&d, false))
+                            .transpose()?,
+                        a,
+                    )
+                }
+                Prepared::Id(engine, claims) => {
+                    // Decides nothing: the id must be the one `check` gives the claim, and the
+                    // findings are those of `check`.
+                    let claim = claims.get(index);
+                    let (decision_id, a) =
+                        count_allocations(|| claim.map(|c| payerlex_api::id(engine, c)));
+                    let decision = claim.map(|c| payerlex_api::check(engine, c)).transpose()?;
+                    if decision_id.flatten() != decision.as_ref().map(|d| d.id) {
+                        return Err(output_error(mode, id, "a different id".to_owned()));
+                    }
+                    (
+                        decision
                             .map(|d| payerlex_api::findings(&d, false))
                             .transpose()?,
                         a,
@@ -358,6 +376,12 @@ impl<'w> Runner<'w> {
                     seen += payerlex_api::decided_lines(&black_box(decision));
                 }
             }
+            Prepared::Id(engine, claims) => {
+                for claim in claims.iter() {
+                    let id = payerlex_api::id(engine, black_box(claim));
+                    seen += usize::from(black_box(id).is_some());
+                }
+            }
             Prepared::Into(engine, claims, reused) => {
                 for claim in claims.iter() {
                     payerlex_api::check_into(engine, black_box(claim), reused)?;
@@ -418,7 +442,6 @@ impl<'w> Runner<'w> {
     }
 }
 
-#[cfg(feature = "engines")]
 fn output_error(engine: Mode, claim: &str, message: String) -> CompareError {
     CompareError::Output {
         engine: engine.name(),

@@ -27,9 +27,17 @@ fn check_into_a_reused_decision_allocates_nothing_per_claim() {
         assert_eq!(decision, fresh, "claim {}", claim.id);
         findings += fresh.lines.iter().map(|l| l.findings.len()).sum::<usize>();
     }
-    assert!(findings > 500, "the workload has findings to share: {findings}");
+    assert!(
+        findings > 500,
+        "the workload has findings to share: {findings}"
+    );
     engine
-        .check_into(&workload.claims[0], &NoHistory, CheckOptions::default(), &mut decision)
+        .check_into(
+            &workload.claims[0],
+            &NoHistory,
+            CheckOptions::default(),
+            &mut decision,
+        )
         .unwrap();
     let mut total = Allocations::default();
     for claim in &workload.claims {
@@ -39,5 +47,9 @@ fn check_into_a_reused_decision_allocates_nothing_per_claim() {
         result.unwrap();
         total += allocations;
     }
-    assert_eq!(total, Allocations::default(), "second pass over 3,000 claims");
+    assert_eq!(
+        total,
+        Allocations::default(),
+        "second pass over 3,000 claims"
+    );
 }

@@ -83,10 +83,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), CompareError> {
     let modes: Vec<Mode> = if args.modes.is_empty() {
-        Mode::ALL
-            .into_iter()
-            .filter(|m| m.is_available())
-            .collect()
+        Mode::ALL.into_iter().filter(|m| m.is_available()).collect()
     } else {
         args.modes.clone()
     };
