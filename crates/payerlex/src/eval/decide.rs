@@ -1,4 +1,14 @@
 //! Decides a claim: for each line, the rules its code triggers, in pack order.
+//!
+//! What it costs (callgrind, the 3D benchmark, see the README's Performance section): the
+//! decision id (XXH3 of the claim's JSON, `audit`) is most of it, about 13,700 instructions
+//! for a 3.4-line claim; triggering and evaluating rules about 1,500; the returned `Decision`
+//! (its lines and findings vectors, the claim id and payer strings) about 3.4 allocations.
+//! Findings share the compiled rule's id, message, citation and remark list (`Arc`s, a
+//! reference-count bump each) and "not evaluated" messages are rendered once per rule and
+//! claim shape, so a decision the host reuses (`decide_into_with`, `Engine::check_into`)
+//! allocates nothing: its vectors keep their capacity, and findings buffers of lines a shorter
+//! claim drops are kept per thread for the next longer one.
 
 use super::audit::DecisionId;
 use super::decision::{Decision, Finding, LineDecision, Outcome, PolicyRef};
