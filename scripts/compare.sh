@@ -9,7 +9,12 @@
 #        INSTR_CLAIMS=5000 claims for instruction counts (the first INSTR_CLAIMS of the same seed)
 #        INSTR_ROUNDS=20   callgrind rounds for hand-written and payerlex modes
 #        INSTR_SLOW_ROUNDS=2  callgrind rounds for regorus, regorus-rvm and zen
-# Needs valgrind. Instructions per claim = (Ir(rounds) - Ir(0)) / (rounds * claims), so
+#        ENGINES=0         build without regorus and zen-engine (minutes instead of 20 on a
+#                          first build): hand-written and payerlex modes only; CI's setting
+#        MODES="a b"       modes to count (default: every mode the build has)
+#        ROUNDS=5          timed rounds (best reported) for the fast modes
+# Without valgrind the table is printed without instruction counts (and says so).
+# Instruction counts need valgrind. Instructions per claim = (Ir(rounds) - Ir(0)) / (rounds * claims), so
 # generating claims, loading the rules and preparing inputs cancel out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +22,17 @@ claims=${CLAIMS:-100000}
 instr_claims=${INSTR_CLAIMS:-5000}
 fast_rounds=${INSTR_ROUNDS:-20}
 slow_rounds=${INSTR_SLOW_ROUNDS:-2}
-modes="handwritten payerlex payerlex-history payerlex-explain payerlex-build regorus-rvm regorus zen"
+timed_rounds=${ROUNDS:-5}
+features=()
+if [ "${ENGINES:-1}" = 0 ]; then
+  features=(--no-default-features)
+  modes=${MODES:-"handwritten payerlex payerlex-into payerlex-id payerlex-history payerlex-explain payerlex-build"}
+else
+  modes=${MODES:-"handwritten payerlex payerlex-into payerlex-id payerlex-history payerlex-explain payerlex-build regorus-rvm regorus zen"}
+fi
 
-command -v valgrind >/dev/null || { echo "error: valgrind is not installed" >&2; exit 2; }
 manifest=crates/payerlex-compare/Cargo.toml
-cargo build -q --release --manifest-path "$manifest" --bin measure
+cargo build -q --release --manifest-path "$manifest" --bin measure ${features[@]+"${features[@]}"}
 bin="${CARGO_TARGET_DIR:-crates/payerlex-compare/target}/release/measure"
 
 # Agreement on exactly the claims that are about to be counted, before any counting.
@@ -33,7 +44,13 @@ ir() { # mode rounds -> instructions executed by the whole process
     | sed -nE 's/.*Collected : ([0-9]+).*/\1/p'
 }
 instructions=()
-for mode in $modes; do
+if ! command -v valgrind >/dev/null; then
+  echo "valgrind is not installed: no instruction counts (apt-get install valgrind)" >&2
+  modes_counted=""
+else
+  modes_counted=$modes
+fi
+for mode in $modes_counted; do
   case $mode in regorus*|zen) rounds=$slow_rounds ;; *) rounds=$fast_rounds ;; esac
   base=$(ir "$mode" 0)
   full=$(ir "$mode" "$rounds")
@@ -45,5 +62,8 @@ done
 cpu=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); $(rustc --version); $(valgrind --version);" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg) before the timed run."
-echo "Instructions: callgrind, first $instr_claims claims, $fast_rounds rounds ($slow_rounds for regorus, RVM, zen)."
-"$bin" --claims "$claims" "${instructions[@]}"
+if [ -n "$modes_counted" ]; then
+  echo "Instructions: callgrind, first $instr_claims claims, $fast_rounds rounds ($slow_rounds for regorus, RVM, zen)."
+fi
+"$bin" --claims "$claims" --rounds "$timed_rounds" --modes "$(echo $modes | tr ' ' ',')" \
+  ${instructions[@]+"${instructions[@]}"}

@@ -19,12 +19,15 @@ pub mod host;
 pub mod mode;
 pub mod payerlex_api;
 pub mod reference;
+#[cfg(feature = "engines")]
 pub mod rego;
 pub mod runner;
 pub mod table;
+#[cfg(feature = "engines")]
 pub mod zen;
 
 pub use error::CompareError;
 pub use mode::Mode;
+#[cfg(feature = "engines")]
 pub use rego::THREE_D_REGO;
 pub use runner::{measure, Measurement, Workload};

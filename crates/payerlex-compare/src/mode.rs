@@ -12,6 +12,10 @@ pub enum Mode {
     Handwritten,
     /// `Engine::check` with `NoHistory`.
     Payerlex,
+    /// `Engine::check_into` with `NoHistory`, one `Decision` reused for every claim.
+    PayerlexInto,
+    /// The decision id alone (`DecisionId::of`: XXH3 of the claim's JSON), part of every check.
+    PayerlexId,
     /// `Engine::check` reading an `InMemoryHistory` and recording each decided claim in it.
     PayerlexHistory,
     /// `Engine::check_with` with explanations on.
@@ -28,9 +32,11 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in table order.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Handwritten,
         Mode::Payerlex,
+        Mode::PayerlexInto,
+        Mode::PayerlexId,
         Mode::PayerlexHistory,
         Mode::PayerlexExplain,
         Mode::PayerlexBuild,
@@ -44,6 +50,8 @@ impl Mode {
         match self {
             Mode::Handwritten => "handwritten",
             Mode::Payerlex => "payerlex",
+            Mode::PayerlexInto => "payerlex-into",
+            Mode::PayerlexId => "payerlex-id",
             Mode::PayerlexHistory => "payerlex-history",
             Mode::PayerlexExplain => "payerlex-explain",
             Mode::PayerlexBuild => "payerlex-build",
@@ -58,6 +66,8 @@ impl Mode {
         match self {
             Mode::Handwritten => "hand-written Rust",
             Mode::Payerlex => "payerlex `Engine::check` (NoHistory)",
+            Mode::PayerlexInto => "payerlex `check_into`, reused `Decision`",
+            Mode::PayerlexId => "of which the decision id (`DecisionId::of`)",
             Mode::PayerlexHistory => "payerlex check + record in InMemoryHistory",
             Mode::PayerlexExplain => "payerlex `check_with` explain",
             Mode::PayerlexBuild => "build a payerlex `Claim` from the host struct",
@@ -65,6 +75,11 @@ impl Mode {
             Mode::RegorusRvm => "regorus RVM (Rego)",
             Mode::Zen => "zen-engine (JDM)",
         }
+    }
+
+    /// Whether this build can run the mode: regorus and zen need the `engines` feature.
+    pub fn is_available(self) -> bool {
+        cfg!(feature = "engines") || !self.is_slow()
     }
 
     /// Engines two orders of magnitude slower, for which fewer rounds are enough.

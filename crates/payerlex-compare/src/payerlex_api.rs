@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-pub use payerlex::{CheckOptions, Claim, Decision, Engine, InMemoryHistory, NoHistory};
+pub use payerlex::{CheckOptions, Claim, Decision, DecisionId, Engine, InMemoryHistory, NoHistory};
 
 use payerlex::{
     Date, FindingOutcome, Line, Modifiers, Npi, PackSources, PlaceOfService, ProcedureCode,
@@ -89,6 +89,31 @@ pub fn check(engine: &Engine, claim: &Claim) -> Result<Decision, CompareError> {
     engine
         .check(claim, &NoHistory)
         .map_err(|e| evaluate_error(claim, e))
+}
+
+/// The id `engine.check` gives `claim` (`None` for an unknown payer), computed alone.
+pub fn id(engine: &Engine, claim: &Claim) -> Option<DecisionId> {
+    engine
+        .pack(&claim.payer)
+        .map(|pack| DecisionId::of(claim, &pack.policy().digest))
+}
+
+/// `engine.check_into(claim, &NoHistory, ..., decision)`, reusing the decision of the previous
+/// claim (the first claim fills `reused` with `Engine::check`).
+pub fn check_into(
+    engine: &Engine,
+    claim: &Claim,
+    reused: &mut Option<Decision>,
+) -> Result<(), CompareError> {
+    match reused {
+        Some(decision) => engine
+            .check_into(claim, &NoHistory, CheckOptions::default(), decision)
+            .map_err(|e| evaluate_error(claim, e)),
+        None => {
+            *reused = Some(check(engine, claim)?);
+            Ok(())
+        }
+    }
 }
 
 /// `engine.check` reading `history`, then recording the decided claim in it, as the CLI's

@@ -12,6 +12,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "engines")]
 use zen_engine::Variable;
 
 use crate::alloc::{count_allocations, Allocations};
@@ -20,9 +21,11 @@ use crate::findings::FindingSet;
 use crate::generate;
 use crate::host::HostClaim;
 use crate::mode::Mode;
-use crate::payerlex_api::{self, Claim, Engine, InMemoryHistory};
+use crate::payerlex_api::{self, Claim, Decision, Engine, InMemoryHistory};
 use crate::reference::Reference;
+#[cfg(feature = "engines")]
 use crate::rego::{self, RegorusInterpreter, RegorusVm};
+#[cfg(feature = "engines")]
 use crate::zen::{self, Zen};
 
 /// The generated claims, in the forms the engines share.
@@ -85,11 +88,16 @@ impl Workload {
 enum Prepared<'w> {
     Handwritten(Reference, &'w [Claim]),
     Payerlex(Engine, &'w [Claim]),
+    Into(Engine, &'w [Claim], Option<Decision>),
+    Id(Engine, &'w [Claim]),
     History(Engine, &'w [Claim]),
     Explain(Engine, &'w [Claim]),
     Build(&'w [HostClaim], &'w [serde_json::Value]),
+    #[cfg(feature = "engines")]
     Regorus(RegorusInterpreter, Vec<regorus::Value>),
+    #[cfg(feature = "engines")]
     RegorusRvm(RegorusVm, Vec<regorus::Value>),
+    #[cfg(feature = "engines")]
     Zen(Zen, Vec<Variable>),
 }
 
@@ -129,6 +137,7 @@ impl Measurement {
     }
 }
 
+#[cfg(feature = "engines")]
 fn evaluate_error(engine: Mode, claim: &str, message: String) -> CompareError {
     CompareError::Evaluate {
         engine: engine.name(),
@@ -143,6 +152,10 @@ impl<'w> Runner<'w> {
         let prepared = match mode {
             Mode::Handwritten => Prepared::Handwritten(Reference::default(), &workload.claims),
             Mode::Payerlex => Prepared::Payerlex(payerlex_api::bench_engine()?, &workload.claims),
+            Mode::PayerlexId => Prepared::Id(payerlex_api::bench_engine()?, &workload.claims),
+            Mode::PayerlexInto => {
+                Prepared::Into(payerlex_api::bench_engine()?, &workload.claims, None)
+            }
             Mode::PayerlexHistory => {
                 Prepared::History(payerlex_api::bench_engine()?, &workload.claims)
             }
@@ -150,14 +163,24 @@ impl<'w> Runner<'w> {
                 Prepared::Explain(payerlex_api::bench_engine()?, &workload.claims)
             }
             Mode::PayerlexBuild => Prepared::Build(&workload.hosts, &workload.json),
+            #[cfg(not(feature = "engines"))]
+            Mode::Regorus | Mode::RegorusRvm | Mode::Zen => {
+                return Err(CompareError::Load {
+                    engine: mode.name(),
+                    message: "this build has no `engines` feature (regorus, zen-engine)".to_owned(),
+                })
+            }
+            #[cfg(feature = "engines")]
             Mode::Regorus => Prepared::Regorus(
                 RegorusInterpreter::new()?,
                 workload.json.iter().map(rego::input).collect(),
             ),
+            #[cfg(feature = "engines")]
             Mode::RegorusRvm => Prepared::RegorusRvm(
                 RegorusVm::new()?,
                 workload.json.iter().map(rego::input).collect(),
             ),
+            #[cfg(feature = "engines")]
             Mode::Zen => Prepared::Zen(Zen::new()?, workload.json.iter().map(zen::input).collect()),
         };
         Ok(Self {
@@ -189,6 +212,37 @@ impl<'w> Runner<'w> {
                         decision
                             .transpose()?
                             .map(|d| payerlex_api::findings(&d, false))
+                            .transpose()?,
+                        a,
+                    )
+                }
+                Prepared::Id(engine, claims) => {
+                    // Decides nothing: the id must be the one `check` gives the claim, and the
+                    // findings are those of `check`.
+                    let claim = claims.get(index);
+                    let (decision_id, a) =
+                        count_allocations(|| claim.map(|c| payerlex_api::id(engine, c)));
+                    let decision = claim.map(|c| payerlex_api::check(engine, c)).transpose()?;
+                    if decision_id.flatten() != decision.as_ref().map(|d| d.id) {
+                        return Err(output_error(mode, id, "a different id".to_owned()));
+                    }
+                    (
+                        decision
+                            .map(|d| payerlex_api::findings(&d, false))
+                            .transpose()?,
+                        a,
+                    )
+                }
+                Prepared::Into(engine, claims, reused) => {
+                    let claim = claims.get(index);
+                    let (checked, a) = count_allocations(|| {
+                        claim.map(|c| payerlex_api::check_into(engine, c, reused))
+                    });
+                    checked.transpose()?;
+                    (
+                        reused
+                            .as_ref()
+                            .map(|d| payerlex_api::findings(d, false))
                             .transpose()?,
                         a,
                     )
@@ -238,6 +292,7 @@ impl<'w> Runner<'w> {
                     total += a;
                     continue;
                 }
+                #[cfg(feature = "engines")]
                 Prepared::Regorus(engine, inputs) => {
                     let input = inputs.get(index);
                     let (value, a) = count_allocations(|| input.map(|i| engine.evaluate(i)));
@@ -250,6 +305,7 @@ impl<'w> Runner<'w> {
                         a,
                     )
                 }
+                #[cfg(feature = "engines")]
                 Prepared::RegorusRvm(vm, inputs) => {
                     let input = inputs.get(index);
                     let (value, a) = count_allocations(|| input.map(|i| vm.evaluate(i)));
@@ -262,6 +318,7 @@ impl<'w> Runner<'w> {
                         a,
                     )
                 }
+                #[cfg(feature = "engines")]
                 Prepared::Zen(engine, inputs) => {
                     let input = inputs.get(index);
                     let before = input.map(zen::input_json);
@@ -299,8 +356,11 @@ impl<'w> Runner<'w> {
     /// Runs every claim once; returns the wall time and a checksum (lines or findings seen),
     /// which keeps the work observable.
     pub fn round(&mut self) -> Result<(Duration, usize), CompareError> {
+        #[cfg(feature = "engines")]
         let mode = self.mode;
+        #[cfg(feature = "engines")]
         let ids = &self.ids;
+        #[cfg(feature = "engines")]
         let id = |i: usize| ids.get(i).copied().unwrap_or("");
         let mut seen = 0usize;
         let start = Instant::now();
@@ -314,6 +374,18 @@ impl<'w> Runner<'w> {
                 for claim in claims.iter() {
                     let decision = payerlex_api::check(engine, black_box(claim))?;
                     seen += payerlex_api::decided_lines(&black_box(decision));
+                }
+            }
+            Prepared::Id(engine, claims) => {
+                for claim in claims.iter() {
+                    let id = payerlex_api::id(engine, black_box(claim));
+                    seen += usize::from(black_box(id).is_some());
+                }
+            }
+            Prepared::Into(engine, claims, reused) => {
+                for claim in claims.iter() {
+                    payerlex_api::check_into(engine, black_box(claim), reused)?;
+                    seen += reused.as_ref().map_or(0, payerlex_api::decided_lines);
                 }
             }
             Prepared::History(engine, claims) => {
@@ -337,6 +409,7 @@ impl<'w> Runner<'w> {
                     seen += black_box(claim).lines.len();
                 }
             }
+            #[cfg(feature = "engines")]
             Prepared::Regorus(engine, inputs) => {
                 for (i, input) in inputs.iter().enumerate() {
                     let value = engine
@@ -345,6 +418,7 @@ impl<'w> Runner<'w> {
                     seen += black_box(value).as_set().map_or(0, |s| s.len());
                 }
             }
+            #[cfg(feature = "engines")]
             Prepared::RegorusRvm(vm, inputs) => {
                 for (i, input) in inputs.iter().enumerate() {
                     let value = vm
@@ -353,6 +427,7 @@ impl<'w> Runner<'w> {
                     seen += black_box(value).as_set().map_or(0, |s| s.len());
                 }
             }
+            #[cfg(feature = "engines")]
             Prepared::Zen(engine, inputs) => {
                 for (i, input) in inputs.iter().enumerate() {
                     let value = engine

@@ -19,17 +19,22 @@ const CLAIMS: usize = 1_000;
 fn every_mode_agrees_with_the_reference_and_allocates_inside_its_call() {
     let workload = Workload::generate(CLAIMS, DEFAULT_SEED).unwrap();
     let expected = workload.reference_findings().unwrap();
-    for mode in Mode::ALL {
+    for mode in Mode::ALL.into_iter().filter(|m| m.is_available()) {
         let measured =
             measure(mode, &workload, Some(&expected), 1).unwrap_or_else(|e| panic!("{mode}: {e}"));
         assert_eq!(measured.rounds.len(), 1, "{mode}");
         assert_eq!(measured.claims, CLAIMS);
-        // Every mode returns owned results, so it allocates at least once per claim.
         let allocations = measured.allocations.unwrap();
-        assert!(
-            allocations.count >= CLAIMS as u64,
-            "{mode}: {allocations:?}"
-        );
+        // Every mode but `payerlex-into` and `payerlex-id` returns owned results, so it
+        // allocates at least once per claim (`payerlex-into` is held to zero in
+        // tests/zero_allocations.rs, alone in its binary: the counters are global, and the
+        // tests here run in parallel).
+        if !matches!(mode, Mode::PayerlexInto | Mode::PayerlexId) {
+            assert!(
+                allocations.count >= CLAIMS as u64,
+                "{mode}: {allocations:?}"
+            );
+        }
         assert!(measured.ns_per_claim().unwrap() > 0.0, "{mode}");
     }
 }
@@ -74,7 +79,10 @@ fn a_wrong_answer_is_reported_with_its_claim() {
         Mode::PayerlexExplain,
         Mode::RegorusRvm,
         Mode::Zen,
-    ] {
+    ]
+    .into_iter()
+    .filter(|m| m.is_available())
+    {
         let mut runner = Runner::prepare(mode, &workload).unwrap();
         match runner.agree(&expected) {
             Err(CompareError::Disagreement { claim, .. }) => {

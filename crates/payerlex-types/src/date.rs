@@ -120,7 +120,27 @@ impl fmt::Display for Date {
             return f.write_str("(open)");
         }
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match u32::try_from(y) {
+            // One `write_str` of ten ASCII bytes (dates are printed for every line of every
+            // claim whose decision id is computed); years outside 0..=9999 take `write!`.
+            Ok(y) if y <= 9999 => {
+                let digit = |n: u32| b'0' + (n % 10) as u8;
+                let text = [
+                    digit(y / 1000),
+                    digit(y / 100),
+                    digit(y / 10),
+                    digit(y),
+                    b'-',
+                    digit(m / 10),
+                    digit(m),
+                    b'-',
+                    digit(d / 10),
+                    digit(d),
+                ];
+                f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
     }
 }
 
@@ -183,7 +203,14 @@ mod tests {
 
     #[test]
     fn round_trips_and_validates() {
-        for text in ["2026-03-02", "2024-02-29", "1970-01-01", "2000-12-31"] {
+        for text in [
+            "2026-03-02",
+            "2024-02-29",
+            "1970-01-01",
+            "2000-12-31",
+            "0999-01-09",
+            "9999-12-31",
+        ] {
             assert_eq!(Date::parse(text).unwrap().to_string(), text);
         }
         for text in [

@@ -1,6 +1,6 @@
 //! Runs the bench claim mix N times through payerlex or the hand-written baseline, for
 //! instruction counting under valgrind (see `scripts/instructions.sh`):
-//! `instructions (payerlex|handwritten) N`.
+//! `instructions (payerlex|explain|handwritten) N`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../benches/support/claims.rs"]
@@ -21,6 +21,17 @@ fn main() {
             denied += match mode {
                 "handwritten" => baseline
                     .check(claim)
+                    .iter()
+                    .filter(|l| l.outcome == payerlex::Outcome::Deny)
+                    .count(),
+                "explain" => engine
+                    .check_with(
+                        claim,
+                        &payerlex::NoHistory,
+                        payerlex::CheckOptions { explain: true },
+                    )
+                    .unwrap()
+                    .lines
                     .iter()
                     .filter(|l| l.outcome == payerlex::Outcome::Deny)
                     .count(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
-use crate::eval::{adjustments, decide, CheckOptions, Decision};
+use crate::eval::{adjustments, decide_into_with, CheckOptions, Decision, DecisionId};
 use crate::facts::{Claim, ClaimError, Frequency, History, LineOutcomes, PriorLine};
 use crate::limits::Limits;
 use crate::pack::{link, read_packs_with, LoadOptions, Pack, PackSources};
@@ -134,6 +134,42 @@ impl Engine {
         history: &dyn History,
         options: CheckOptions,
     ) -> Result<Decision, CheckError> {
+        let pack = self.pack_for(claim)?;
+        let mut decision = Decision {
+            id: DecisionId::NONE,
+            decided_at: None,
+            claim: String::new(),
+            payer: String::new(),
+            policy: pack.policy.clone(),
+            outcome: crate::facts::Outcome::Allow,
+            lines: Vec::with_capacity(claim.lines.len()),
+            adjustments: Vec::new(),
+            warnings: Vec::new(),
+        };
+        self.finish_into(pack, claim, history, options, &mut decision, false);
+        Ok(decision)
+    }
+
+    /// [`Engine::check_with`] into a decision the host reuses from claim to claim: the lines,
+    /// findings, strings and warnings of `decision` keep their capacity, so once it has grown
+    /// to the largest claim seen, checking a claim against a pack that reads no history
+    /// allocates nothing (findings share the compiled rules' ids, messages and citations).
+    /// Afterwards `decision` equals what [`Engine::check_with`] returns; on an error it is
+    /// left in an unspecified (but valid) state.
+    pub fn check_into(
+        &self,
+        claim: &Claim,
+        history: &dyn History,
+        options: CheckOptions,
+        decision: &mut Decision,
+    ) -> Result<(), CheckError> {
+        let pack = self.pack_for(claim)?;
+        self.finish_into(pack, claim, history, options, decision, true);
+        Ok(())
+    }
+
+    /// The pack deciding `claim`, once the claim is known to be valid for it.
+    fn pack_for(&self, claim: &Claim) -> Result<&Pack, CheckError> {
         let pack = self
             .packs
             .by_id
@@ -141,14 +177,44 @@ impl Engine {
             .ok_or_else(|| unknown_payer(&claim.payer, self.packs.by_id.keys()))?;
         claim.validate_within(self.packs.limits.lines_per_claim)?;
         check_locality(pack, claim)?;
+        Ok(pack)
+    }
+
+    /// Decides `claim` into `decision`: voids, history, adjustments and warnings (`recycle`:
+    /// see `decide_into_with`).
+    fn finish_into(
+        &self,
+        pack: &Pack,
+        claim: &Claim,
+        history: &dyn History,
+        options: CheckOptions,
+        decision: &mut Decision,
+        recycle: bool,
+    ) {
         if claim.frequency == Some(Frequency::Void) {
-            return Ok(void_decision(&pack.program, &pack.policy, claim, history));
+            void_decision_into(
+                &pack.program,
+                &pack.policy,
+                claim,
+                history,
+                decision,
+                recycle,
+            );
+            return;
         }
-        let mut decision = if pack.program.reads_history {
+        if pack.program.reads_history {
             let budget = self.packs.limits.history_lines_per_check;
             let (prior, cut) =
                 within_budget(read_history(&pack.program, claim, history), claim, budget);
-            let mut decision = decide(&pack.program, &pack.policy, claim, &prior, options);
+            decide_into_with(
+                &pack.program,
+                &pack.policy,
+                claim,
+                &prior,
+                options,
+                decision,
+                recycle,
+            );
             if let Some(in_reach) = cut {
                 decision.warnings.push(format!(
                     "history: {in_reach} lines within the rules' reach, more than the \
@@ -161,14 +227,18 @@ impl Engine {
                     PriorLine::of_claim(claim, decision.line_outcomes()).collect();
                 decision.adjustments = adjustments(&pack.program, claim, &decided, &prior);
             }
-            decision
         } else {
-            decide(&pack.program, &pack.policy, claim, &[], options)
-        };
-        if let Some(warning) = unknown_replaced_claim(claim, history) {
-            decision.warnings.push(warning);
+            decide_into_with(
+                &pack.program,
+                &pack.policy,
+                claim,
+                &[],
+                options,
+                decision,
+                recycle,
+            );
         }
-        Ok(decision)
+        push_replaced_warning(claim, history, decision);
     }
 
     /// The history lines deciding `claim` reads (empty for an unknown payer or a pack that
@@ -319,13 +389,16 @@ fn unknown_replaced_claim(claim: &Claim, history: &dyn History) -> Option<String
 
 /// A void (frequency 8) is not a bill for services: its lines are not decided (no findings,
 /// no estimates); recording it removes the claim it names from the patient's history.
-fn void_decision(
+fn void_decision_into(
     program: &crate::compile::Program,
     policy: &crate::eval::PolicyRef,
     claim: &Claim,
     history: &dyn History,
-) -> Decision {
-    let mut decision = decide(program, policy, claim, &[], CheckOptions::default());
+    decision: &mut Decision,
+    recycle: bool,
+) {
+    let options = CheckOptions::default();
+    decide_into_with(program, policy, claim, &[], options, decision, recycle);
     for line in &mut decision.lines {
         line.findings.clear();
         line.estimate = None;
@@ -340,5 +413,11 @@ fn void_decision(
     decision
         .warnings
         .extend(unknown_replaced_claim(claim, history));
-    decision
+}
+
+/// Adds the unknown-replaced-claim warning, if any.
+fn push_replaced_warning(claim: &Claim, history: &dyn History, decision: &mut Decision) {
+    if let Some(warning) = unknown_replaced_claim(claim, history) {
+        decision.warnings.push(warning);
+    }
 }

@@ -12,9 +12,11 @@
 //! differential`, about two minutes in a debug build).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::cell::RefCell;
+
 use payerlex::testing::{cases, reference_check, synthetic_packs, Case};
 use payerlex::Pack;
-use payerlex::{CheckOptions, Engine};
+use payerlex::{CheckOptions, Decision, Engine};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 /// Cases per pack; `PAYERLEX_DIFFERENTIAL_CASES` sets another count (CI: 5,000; release:
@@ -37,8 +39,15 @@ fn new_runner() -> TestRunner {
     TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
 }
 
-/// Engine and reference agree on `case`, and explanations do not change the decision.
-fn agree(engine: &Engine, pack: &Pack, case: &Case) -> Result<(), TestCaseError> {
+/// Engine and reference agree on `case`, explanations do not change the decision, and
+/// `check_into` a decision reused from the previous cases (other line counts, findings,
+/// warnings) gives exactly what `check` and `check_with` return.
+fn agree(
+    engine: &Engine,
+    pack: &Pack,
+    case: &Case,
+    reused: &RefCell<Option<Decision>>,
+) -> Result<(), TestCaseError> {
     let history = case.in_memory_history();
     let fast = engine
         .check(&case.claim, &history)
@@ -58,6 +67,21 @@ fn agree(engine: &Engine, pack: &Pack, case: &Case) -> Result<(), TestCaseError>
     let mut explained = engine
         .check_with(&case.claim, &history, CheckOptions { explain: true })
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let mut slot = reused.borrow_mut();
+    let decision = slot.get_or_insert_with(|| explained.clone());
+    for (options, wanted) in [
+        (CheckOptions { explain: true }, &explained),
+        (CheckOptions::default(), &fast),
+    ] {
+        engine
+            .check_into(&case.claim, &history, options, decision)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if decision != wanted || as_json(decision) != as_json(wanted) {
+            return Err(TestCaseError::fail(format!(
+                "check_into a reused decision differs from a fresh one ({options:?})"
+            )));
+        }
+    }
     for line in &mut explained.lines {
         for finding in &mut line.findings {
             if finding.explanation.take().is_none() {
@@ -77,8 +101,9 @@ fn check_pack(engine: &Engine, id: &str) -> usize {
     let pack = engine.pack(id).unwrap_or_else(|| panic!("no pack {id}"));
     let mut fired = 0usize;
     let mut runner = new_runner();
+    let reused = RefCell::new(None);
     let result = runner.run(&cases(pack), |case| {
-        agree(engine, pack, &case)?;
+        agree(engine, pack, &case, &reused)?;
         Ok(())
     });
     if let Err(e) = result {

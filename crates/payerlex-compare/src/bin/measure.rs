@@ -32,7 +32,8 @@ struct Args {
     /// Timed rounds for regorus, regorus-rvm and zen.
     #[arg(long, default_value_t = 2)]
     slow_rounds: usize,
-    /// Modes to run, comma-separated (default: all).
+    /// Modes to run, comma-separated (default: all this build has; regorus and zen need the
+    /// `engines` feature).
     #[arg(long, value_delimiter = ',', value_parser = parse_mode)]
     modes: Vec<Mode>,
     /// Skip the agreement pass (and so the allocation counts): for instruction counting,
@@ -82,7 +83,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), CompareError> {
     let modes: Vec<Mode> = if args.modes.is_empty() {
-        Mode::ALL.to_vec()
+        Mode::ALL.into_iter().filter(|m| m.is_available()).collect()
     } else {
         args.modes.clone()
     };

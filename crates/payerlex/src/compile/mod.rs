@@ -51,6 +51,8 @@ pub fn compile(
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),
             horizon_days: lower::history_horizon(&rule.condition),
+            clause_texts: std::sync::OnceLock::new(),
+            unknown_messages: Default::default(),
         })
         .collect();
     let horizon_days = rules

@@ -92,6 +92,40 @@ pub struct CompiledRule {
     /// `None` when some source has no window. An earlier line farther than this from a new
     /// claim's dates cannot change its mind about it, so `adjust_prior` skips it.
     pub horizon_days: Option<u32>,
+    /// Each traced clause's text and `file:line:col`, rendered the first time the rule is
+    /// explained and reused after (explanations would otherwise scan the policy file for line
+    /// numbers and re-normalise whitespace on every clause of every finding).
+    pub clause_texts: std::sync::OnceLock<Arc<[crate::eval::ClauseText]>>,
+    /// The message of this rule's unknown finding for each claim shape (report, birth date,
+    /// sex stated or not), rendered on first use: the finding then shares it instead of
+    /// formatting a new string per line.
+    pub unknown_messages: [std::sync::OnceLock<Arc<str>>; crate::eval::ClaimShape::COUNT],
+}
+
+impl CompiledRule {
+    /// The message of this rule's unknown finding on `claim` (shared, rendered once per claim
+    /// shape).
+    pub fn unknown_message(&self, claim: &crate::facts::Claim) -> Arc<str> {
+        let shape = crate::eval::ClaimShape::of(claim);
+        let render = || {
+            Arc::from(crate::eval::unknown_message(
+                &self.info.outcome,
+                self.on_unknown,
+                self.needs,
+                shape,
+            ))
+        };
+        match self.unknown_messages.get(shape.index()) {
+            Some(slot) => slot.get_or_init(render).clone(),
+            None => render(),
+        }
+    }
+
+    /// The rendered texts of the clauses an explanation of this rule can name.
+    pub fn clause_texts(&self) -> &[crate::eval::ClauseText] {
+        self.clause_texts
+            .get_or_init(|| crate::eval::clause_texts(&self.info.source, &self.condition))
+    }
 }
 
 /// A compiled condition node with its source span (for explanations).

@@ -4,8 +4,11 @@
 //! The id is deterministic: the same claim (every field, as the JSON contract writes it) decided
 //! by the same pack digest always has the same id, so a re-run or a replay finds the decision it
 //! repeats, and an id never names two different decisions. The claim is streamed through XXH3
-//! (128-bit) as JSON, without building the JSON: hashing costs about a byte's worth of work per
-//! byte of claim, a fraction of deciding it. It identifies; it is not a signature.
+//! (128-bit) as JSON, without building the JSON: the serializer's small writes are gathered in a
+//! 512-byte stack buffer and hashed in chunks, and the claim's codes, dates and NPIs print with
+//! one `write_str` each, so the id costs no allocation and about as much as deciding a small
+//! claim (it is the largest single cost of `Engine::check`; see the README's performance
+//! table). It identifies; it is not a signature.
 //!
 //! [`Engine::check`](crate::Engine::check) is a pure function of the claim, the history and the
 //! packs, so it does not read the clock: hosts that record decisions (the CLI, the service)
@@ -25,24 +28,74 @@ use crate::facts::{Claim, Date};
 pub struct DecisionId(u128);
 
 impl DecisionId {
+    /// A placeholder, overwritten before a decision is returned.
+    pub(crate) const NONE: DecisionId = DecisionId(0);
+
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
-        let mut hasher = HashWriter(Xxh3::new());
-        hasher.0.update(pack_digest.as_bytes());
-        hasher.0.update(&[0]);
+        let mut hasher = HashWriter {
+            hasher: Xxh3::new(),
+            buffer: [0; HASH_BUFFER],
+            len: 0,
+        };
+        hasher.hasher.update(pack_digest.as_bytes());
+        hasher.hasher.update(&[0]);
         // Serialising into a hasher cannot fail for lack of room; a claim that could not be
         // serialised would hash what was written so far, still deterministically.
         let _ = serde_json::to_writer(&mut hasher, claim);
-        Self(hasher.0.digest128())
+        hasher.flush_buffer();
+        Self(hasher.hasher.digest128())
     }
 }
 
-struct HashWriter(Xxh3);
+/// Bytes gathered on the stack before each hasher update.
+const HASH_BUFFER: usize = 512;
+
+/// Feeds the serializer's output to XXH3 in chunks. serde_json writes a claim in dozens of
+/// pieces of a few bytes (a quote, a key, a comma); handing each to the streaming hasher costs
+/// more than hashing the bytes, so they are gathered in a stack buffer first. The digest is
+/// that of the concatenated bytes either way.
+struct HashWriter {
+    hasher: Xxh3,
+    buffer: [u8; HASH_BUFFER],
+    len: usize,
+}
+
+impl HashWriter {
+    fn flush_buffer(&mut self) {
+        self.hasher
+            .update(self.buffer.get(..self.len).unwrap_or(&[]));
+        self.len = 0;
+    }
+}
 
 impl Write for HashWriter {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.write_all(buf)?;
         Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let end = self.len + buf.len();
+        match self.buffer.get_mut(self.len..end) {
+            Some(room) => {
+                room.copy_from_slice(buf);
+                self.len = end;
+            }
+            None => {
+                self.flush_buffer();
+                match self.buffer.get_mut(..buf.len()) {
+                    Some(room) => {
+                        room.copy_from_slice(buf);
+                        self.len = buf.len();
+                    }
+                    None => self.hasher.update(buf),
+                }
+            }
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -168,6 +221,28 @@ mod tests {
             Timestamp::from_millis(0).to_string(),
             "1970-01-01T00:00:00.000Z"
         );
+    }
+
+    /// The buffered hasher must give exactly the id of hashing the claim's JSON in one piece
+    /// (ids are part of the contract), for claims shorter and longer than its buffer.
+    #[test]
+    fn ids_hash_the_claims_json_whatever_the_buffering() {
+        for text_len in [0usize, 10, 300, 511, 512, 513, 2_000] {
+            let report_text = "volume rendering on a workstation ".repeat(text_len / 34 + 1);
+            let json = format!(
+                r#"{{"id":"C1","payer":"p","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"lines":[{{"number":1,"code":"76377","modifiers":["26"],"units":1,"date":"2026-03-02","diagnosis_pointers":[1]}}],"report":{{"text":"{}"}}}}"#,
+                report_text.get(..text_len).unwrap()
+            );
+            let claim = crate::parse_claim(&json).unwrap();
+            let mut whole = b"sha256:abc".to_vec();
+            whole.push(0);
+            whole.extend(serde_json::to_vec(&claim).unwrap());
+            assert_eq!(
+                DecisionId::of(&claim, "sha256:abc").0,
+                xxhash_rust::xxh3::xxh3_128(&whole),
+                "text of {text_len} bytes"
+            );
+        }
     }
 
     #[test]

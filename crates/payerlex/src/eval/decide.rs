@@ -1,10 +1,21 @@
 //! Decides a claim: for each line, the rules its code triggers, in pack order.
+//!
+//! What it costs (callgrind, the 3D benchmark, see the README's Performance section): the
+//! decision id (XXH3 of the claim's JSON, `audit`) is most of it, about 13,700 instructions
+//! for a 3.4-line claim; everything else (validating, triggering and evaluating rules, filling
+//! a reused decision) about 2,900; a returned `Decision` adds about 1,200 and 3.4 allocations
+//! (its lines and findings vectors, the claim id and payer strings).
+//! Findings share the compiled rule's id, message, citation and remark list (`Arc`s, a
+//! reference-count bump each) and "not evaluated" messages are rendered once per rule and
+//! claim shape, so a decision the host reuses (`decide_into_with`, `Engine::check_into`)
+//! allocates nothing: its vectors keep their capacity, and findings buffers of lines a shorter
+//! claim drops are kept per thread for the next longer one.
 
 use super::audit::DecisionId;
 use super::decision::{Decision, Finding, LineDecision, Outcome, PolicyRef};
 use super::evaluate::{LineEnv, NoTrace};
 use super::fact_cache::FactCache;
-use super::findings::{fired, no_policy_in_force, unknown};
+use super::findings::{fired, no_policy_in_force, unknown_with_message};
 use super::trace::Recorder;
 use super::tri::Tri;
 use crate::compile::{CompiledRule, Program};
@@ -25,8 +36,74 @@ pub fn decide(
     history: &[PriorLine],
     options: CheckOptions,
 ) -> Decision {
+    let mut decision = Decision {
+        id: DecisionId::of(claim, &policy.digest),
+        decided_at: None,
+        claim: claim.id.clone(),
+        payer: claim.payer.clone(),
+        policy: policy.clone(),
+        outcome: Outcome::Allow,
+        lines: Vec::with_capacity(claim.lines.len()),
+        adjustments: Vec::new(),
+        warnings: Vec::new(),
+    };
+    decide_lines(
+        program,
+        policy,
+        claim,
+        history,
+        options,
+        &mut decision,
+        false,
+    );
+    decision
+}
+
+/// [`decide`] into `decision`, as [`crate::Engine::check_into`] does: its strings and vectors
+/// (the lines, each line's findings) keep their capacity, so once they have grown to the
+/// largest claim seen, deciding allocates nothing (findings share the compiled rule's id,
+/// message and citation; a "not evaluated" message is rendered once per rule and claim
+/// shape). The result is exactly what [`decide`] returns.
+///
+/// `recycle` says whether new lines take findings buffers kept from earlier
+/// claims (a decision the host reuses) or start empty (a decision about to be handed out,
+/// which must not drain what a reusing host on this thread keeps).
+pub(crate) fn decide_into_with(
+    program: &Program,
+    policy: &PolicyRef,
+    claim: &Claim,
+    history: &[PriorLine],
+    options: CheckOptions,
+    decision: &mut Decision,
+    recycle: bool,
+) {
+    decision.id = DecisionId::of(claim, &policy.digest);
+    decision.decided_at = None;
+    decision.claim.clear();
+    decision.claim.push_str(&claim.id);
+    decision.payer.clear();
+    decision.payer.push_str(&claim.payer);
+    decision.policy.clone_from(policy);
+    decision.outcome = Outcome::Allow;
+    decision.adjustments.clear();
+    decision.warnings.clear();
+    decide_lines(program, policy, claim, history, options, decision, recycle);
+}
+
+/// Fills `decision`'s lines (reusing the ones it has), outcome and warnings.
+fn decide_lines(
+    program: &Program,
+    policy: &PolicyRef,
+    claim: &Claim,
+    history: &[PriorLine],
+    options: CheckOptions,
+    decision: &mut Decision,
+    recycle: bool,
+) {
     let facts = FactCache::new(&program.facts, claim.report.as_ref());
-    let mut lines = Vec::with_capacity(claim.lines.len());
+    if decision.lines.len() > claim.lines.len() {
+        spare::keep(decision.lines.drain(claim.lines.len()..));
+    }
     let mut claim_outcome = Outcome::Allow;
     for (index, line) in claim.lines.iter().enumerate() {
         let env = LineEnv {
@@ -37,14 +114,29 @@ pub fn decide(
             facts: &facts,
             memo: Default::default(),
         };
-        let mut findings = Vec::new();
+        if decision.lines.len() <= index {
+            decision.lines.push(LineDecision {
+                number: line.number,
+                code: line.code,
+                outcome: Outcome::Allow,
+                findings: if recycle { spare::take() } else { Vec::new() },
+                estimate: None,
+            });
+        }
+        let Some(decided) = decision.lines.get_mut(index) else {
+            continue;
+        };
+        decided.number = line.number;
+        decided.code = line.code;
+        decided.findings.clear();
+        let findings = &mut decided.findings;
         let mut outcome = Outcome::Allow;
         for rule in triggered(program, line.code, line.date) {
             let Some(mut finding) = evaluate(rule, &env, claim) else {
                 continue;
             };
             if options.explain {
-                let mut recorder = Recorder::new(&rule.info.source, &program.facts);
+                let mut recorder = Recorder::new(rule.clause_texts(), &program.facts);
                 env.eval(&rule.condition, &mut recorder);
                 finding.explanation = Some(recorder.finish());
             }
@@ -61,34 +153,19 @@ pub fn decide(
             findings.push(finding);
         }
         claim_outcome = claim_outcome.max(outcome);
-        let estimate = match &program.pricing {
+        decided.outcome = outcome;
+        decided.estimate = match &program.pricing {
             Some(pricing) if outcome != Outcome::Deny => {
                 super::estimate::estimate(pricing, claim, line)
             }
             _ => None,
         };
-        lines.push(LineDecision {
-            number: line.number,
-            code: line.code,
-            outcome,
-            findings,
-            estimate,
-        });
     }
     if let Some(pricing) = &program.pricing {
-        super::surgical_pricing::adjust(pricing, claim, &mut lines, &policy.pack);
+        super::surgical_pricing::adjust(pricing, claim, &mut decision.lines, &policy.pack);
     }
-    Decision {
-        id: DecisionId::of(claim, &policy.digest),
-        decided_at: None,
-        claim: claim.id.clone(),
-        payer: claim.payer.clone(),
-        policy: policy.clone(),
-        outcome: claim_outcome,
-        lines,
-        adjustments: Vec::new(),
-        warnings: warnings(program, claim),
-    }
+    decision.outcome = claim_outcome;
+    push_warnings(program, claim, &mut decision.warnings);
 }
 
 /// The rules of `program` that can fire on `line`: triggered by its code and in force on its
@@ -112,13 +189,12 @@ pub(super) fn evaluate(rule: &CompiledRule, env: &LineEnv<'_>, claim: &Claim) ->
     match env.eval(&rule.condition, &mut NoTrace) {
         Tri::False => None,
         Tri::True => Some(fired(&info.id, &info.outcome, &info.citation)),
-        Tri::Unknown => Some(unknown(
+        Tri::Unknown => Some(unknown_with_message(
             &info.id,
             &info.outcome,
             &info.citation,
             rule.on_unknown,
-            rule.needs,
-            claim,
+            rule.unknown_message(claim),
         )),
     }
 }
@@ -149,14 +225,62 @@ fn coverage_explanation(program: &Program, pack: &str) -> super::decision::Expla
 
 /// Report facts the claim states that no policy of the pack reads (probably misspelt: a
 /// silently ignored fact would leave a rule "not evaluated" with no hint why).
-fn warnings(program: &Program, claim: &Claim) -> Vec<String> {
+fn push_warnings(program: &Program, claim: &Claim, warnings: &mut Vec<String>) {
     let Some(report) = &claim.report else {
-        return Vec::new();
+        return;
     };
-    report
-        .facts
-        .keys()
-        .filter(|name| program.facts.index_of(name).is_none())
-        .map(|name| crate::eval::unread_fact_warning(name))
-        .collect()
+    warnings.extend(
+        report
+            .facts
+            .keys()
+            .filter(|name| program.facts.index_of(name).is_none())
+            .map(|name| crate::eval::unread_fact_warning(name)),
+    );
+}
+
+/// Findings buffers of lines a reused decision no longer needs (its previous claim had more
+/// lines than this one), kept for the next claim with more lines, so a host reusing one
+/// [`Decision`] allocates nothing per claim once the buffers have grown. Per thread, bounded
+/// in count and in each buffer's capacity (larger ones are freed).
+mod spare {
+    use std::cell::RefCell;
+
+    use crate::eval::decision::{Finding, LineDecision};
+
+    /// Buffers kept per thread.
+    const MAX_KEPT: usize = 256;
+    /// Largest buffer kept, in findings.
+    const MAX_CAPACITY: usize = 64;
+
+    thread_local! {
+        static SPARE: RefCell<Vec<Vec<Finding>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Keeps the (emptied) findings buffers of `lines`.
+    pub(super) fn keep(lines: impl Iterator<Item = LineDecision>) {
+        let _ = SPARE.try_with(|spare| {
+            let Ok(mut spare) = spare.try_borrow_mut() else {
+                return;
+            };
+            for line in lines {
+                let mut findings = line.findings;
+                if spare.len() < MAX_KEPT
+                    && findings.capacity() > 0
+                    && findings.capacity() <= MAX_CAPACITY
+                {
+                    findings.clear();
+                    spare.push(findings);
+                }
+            }
+        });
+    }
+
+    /// A kept buffer, or a new empty one.
+    pub(super) fn take() -> Vec<Finding> {
+        SPARE
+            .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
 }

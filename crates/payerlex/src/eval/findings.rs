@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::decision::{Finding, FindingOutcome};
-use crate::facts::{Carc, Claim, GroupCode};
+use crate::facts::{Carc, Claim, GroupCode, Rarc};
 use crate::ir::{Needs, OnUnknown, OutcomeKind, RuleOutcome};
 
 /// The finding of a rule whose condition holds.
@@ -30,7 +30,10 @@ pub(crate) fn fired(
 }
 
 /// The finding of a rule whose condition is unknown (data missing): advice "not evaluated"
-/// by default, or a review or denial as the rule's `when unknown` says.
+/// by default, or a review or denial as the rule's `when unknown` says. (The reference
+/// interpreter's way: it renders the message from the claim every time, where the engine
+/// shares one per rule and [`ClaimShape`].)
+#[cfg(feature = "testing")]
 pub(crate) fn unknown(
     rule: &Arc<str>,
     outcome: &RuleOutcome,
@@ -39,14 +42,71 @@ pub(crate) fn unknown(
     needs: Needs,
     claim: &Claim,
 ) -> Finding {
-    let why = needs.missing(claim);
-    let (kind, carc, rarc, message) = match on_unknown {
-        OnUnknown::Advice => (
-            FindingOutcome::Advice,
-            None,
-            Arc::from([]),
-            format!("not evaluated: {why} (rule: {})", outcome.message),
-        ),
+    let message = render_unknown(outcome, on_unknown, &needs.missing(claim));
+    unknown_with_message(rule, outcome, citation, on_unknown, Arc::from(message))
+}
+
+/// What of a claim decides a "not evaluated" message: whether it has a report, a patient
+/// birth date and a patient sex (all that [`Needs::missing`] reads). Eight shapes, so the
+/// engine renders each rule's message at most eight times (see `CompiledRule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClaimShape(u8);
+
+impl ClaimShape {
+    /// How many shapes there are.
+    pub(crate) const COUNT: usize = 8;
+
+    /// The shape of `claim`.
+    pub(crate) fn of(claim: &Claim) -> Self {
+        Self(
+            u8::from(claim.report.is_some())
+                | u8::from(claim.patient_birth_date.is_some()) << 1
+                | u8::from(claim.patient_sex.is_some()) << 2,
+        )
+    }
+
+    /// Its index in `0..COUNT`.
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// The message of an unknown finding on a claim of `shape`.
+pub(crate) fn unknown_message(
+    outcome: &RuleOutcome,
+    on_unknown: OnUnknown,
+    needs: Needs,
+    shape: ClaimShape,
+) -> String {
+    let why = needs.missing_given(shape.0 & 1 != 0, shape.0 & 2 != 0, shape.0 & 4 != 0);
+    render_unknown(outcome, on_unknown, &why)
+}
+
+/// "not evaluated: {why} (rule: ...)" and its review and denial forms.
+fn render_unknown(outcome: &RuleOutcome, on_unknown: OnUnknown, why: &str) -> String {
+    match on_unknown {
+        OnUnknown::Advice => format!("not evaluated: {why} (rule: {})", outcome.message),
+        OnUnknown::Review => format!("held for review: {why} (rule: {})", outcome.message),
+        OnUnknown::Deny => format!("denied until provided: {why} (rule: {})", outcome.message),
+    }
+}
+
+/// An empty remark list, shared (`Arc::from([])` allocates a reference count each time).
+fn no_rarcs() -> Arc<[Rarc]> {
+    static EMPTY: std::sync::OnceLock<Arc<[Rarc]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from([])).clone()
+}
+
+/// [`unknown`] with its message already rendered.
+pub(crate) fn unknown_with_message(
+    rule: &Arc<str>,
+    outcome: &RuleOutcome,
+    citation: &Option<Arc<str>>,
+    on_unknown: OnUnknown,
+    message: Arc<str>,
+) -> Finding {
+    let (kind, carc, rarc) = match on_unknown {
+        OnUnknown::Advice => (FindingOutcome::Advice, None, no_rarcs()),
         OnUnknown::Review => (
             FindingOutcome::Review,
             // A hold for missing data is not the denial the rule would make: no CARC unless
@@ -57,9 +117,8 @@ pub(crate) fn unknown(
             },
             match outcome.kind {
                 OutcomeKind::Review => outcome.rarcs.clone(),
-                _ => Arc::from([]),
+                _ => no_rarcs(),
             },
-            format!("held for review: {why} (rule: {})", outcome.message),
         ),
         OnUnknown::Deny => (
             FindingOutcome::Deny,
@@ -69,7 +128,6 @@ pub(crate) fn unknown(
             }
             .or(Carc::parse("16").ok()),
             outcome.rarcs.clone(),
-            format!("denied until provided: {why} (rule: {})", outcome.message),
         ),
     };
     Finding {
@@ -78,7 +136,7 @@ pub(crate) fn unknown(
         group: (kind != FindingOutcome::Advice).then_some(GroupCode::CO),
         carc,
         rarc,
-        message: Arc::from(message),
+        message,
         citation: citation.clone(),
         suggested_code: None,
         explanation: None,
@@ -94,7 +152,7 @@ pub(crate) fn no_policy_in_force(pack: &str) -> Finding {
         outcome: FindingOutcome::Advice,
         group: None,
         carc: None,
-        rarc: Arc::from([]),
+        rarc: no_rarcs(),
         message: Arc::from(
             "no rule of this pack is in force on the line's date of service: the line was not \
              checked (see the pack's effective dates)",

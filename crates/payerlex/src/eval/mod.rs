@@ -18,6 +18,7 @@ mod walk;
 
 pub use adjust::adjustments;
 pub use audit::{DecisionId, Timestamp};
+pub(crate) use decide::decide_into_with;
 pub use decide::{decide, CheckOptions};
 #[cfg(feature = "testing")]
 pub use decision::Outcome;
@@ -26,9 +27,10 @@ pub use decision::{
     PolicyRef, PriorAdjustment,
 };
 pub use estimate::{Dec, Estimate, GpciUsed};
-pub(crate) use findings::unread_fact_warning;
 #[cfg(feature = "testing")]
 pub(crate) use findings::{fired, no_policy_in_force, unknown};
+pub(crate) use findings::{unknown_message, unread_fact_warning, ClaimShape};
 #[cfg(feature = "testing")]
 pub(crate) use surgical_pricing::reduction_finding;
 pub use surgical_pricing::{AdjustmentKind, PaymentAdjustment};
+pub(crate) use trace::{clause_texts, ClauseText};

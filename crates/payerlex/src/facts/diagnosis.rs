@@ -83,13 +83,20 @@ impl Diagnosis {
 
 impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, byte) in self.normalized().iter().enumerate() {
-            if i == 3 {
-                f.write_str(".")?;
+        // With the dot after the third character, in one `write_str`.
+        let normalized = self.normalized();
+        let mut text = [0u8; 16];
+        let mut len = 0;
+        for (i, byte) in normalized.iter().enumerate() {
+            for b in (i == 3).then_some(b'.').into_iter().chain([*byte]) {
+                if let Some(slot) = text.get_mut(len) {
+                    *slot = b;
+                    len += 1;
+                }
             }
-            write!(f, "{}", char::from(*byte))?;
         }
-        Ok(())
+        let shown = text.get(..len).ok_or(fmt::Error)?;
+        f.write_str(std::str::from_utf8(shown).map_err(|_| fmt::Error)?)
     }
 }
 

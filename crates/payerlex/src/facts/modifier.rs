@@ -53,12 +53,8 @@ impl Modifier {
 impl fmt::Display for Modifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (high, low) = (u32::from(self.0 / 36), u32::from(self.0));
-        write!(
-            f,
-            "{}{}",
-            char::from(base36::symbol(high)),
-            char::from(base36::symbol(low))
-        )
+        let text = [base36::symbol(high), base36::symbol(low)];
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 

@@ -47,7 +47,13 @@ impl PlaceOfService {
 
 impl fmt::Display for PlaceOfService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}", self.0)
+        match self.0 {
+            n @ 0..=99 => {
+                let text = [b'0' + n / 10, b'0' + n % 10];
+                f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+            }
+            n => write!(f, "{n:02}"),
+        }
     }
 }
 

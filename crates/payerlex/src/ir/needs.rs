@@ -4,6 +4,7 @@
 
 use super::cond::{Cond, CondKind, DiagnosisRef, Num, Probe};
 use super::walk::Visit;
+#[cfg(feature = "testing")]
 use crate::facts::Claim;
 
 /// The kinds of claim data a rule reads that a claim may leave out.
@@ -40,25 +41,37 @@ impl Needs {
     }
 
     /// What of it the claim lacks, in words ("report", "patient birth date"...).
+    #[cfg(feature = "testing")]
     pub fn missing(self, claim: &Claim) -> String {
+        self.missing_given(
+            claim.report.is_some(),
+            claim.patient_birth_date.is_some(),
+            claim.patient_sex.is_some(),
+        )
+    }
+
+    /// [`Needs::missing`] for a claim that has (or lacks) a report, a patient birth date and
+    /// a patient sex: all it reads of the claim.
+    pub fn missing_given(self, report: bool, birth_date: bool, sex: bool) -> String {
         let has = |bit: u8| self.0 & bit != 0;
         if self.0 == Self::REPORT || self.0 == 0 {
-            return match claim.report {
-                None => "report required".to_owned(),
-                Some(_) => "the report does not state a fact this rule needs".to_owned(),
+            return if report {
+                "the report does not state a fact this rule needs".to_owned()
+            } else {
+                "report required".to_owned()
             };
         }
         let mut parts: Vec<&str> = Vec::new();
-        if has(Self::REPORT) && claim.report.is_none() {
+        if has(Self::REPORT) && !report {
             parts.push("report");
         }
-        if has(Self::REPORT) && claim.report.is_some() {
+        if has(Self::REPORT) && report {
             parts.push("a report fact");
         }
-        if has(Self::BIRTH_DATE) && claim.patient_birth_date.is_none() {
+        if has(Self::BIRTH_DATE) && !birth_date {
             parts.push("patient birth date");
         }
-        if has(Self::SEX) && claim.patient_sex.is_none() {
+        if has(Self::SEX) && !sex {
             parts.push("patient sex");
         }
         if has(Self::TAXONOMY) {
