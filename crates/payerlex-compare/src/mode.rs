@@ -14,7 +14,7 @@ pub enum Mode {
     Payerlex,
     /// `Engine::check_into` with `NoHistory`, one `Decision` reused for every claim.
     PayerlexInto,
-    /// The decision id alone (`DecisionId::of`: XXH3 of the claim's JSON), part of every check.
+    /// The decision id alone (`DecisionId::of`: XXH3 of the claim's fields), part of every check.
     PayerlexId,
     /// `Engine::check` reading an `InMemoryHistory` and recording each decided claim in it.
     PayerlexHistory,

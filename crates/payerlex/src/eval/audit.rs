@@ -1,25 +1,20 @@
 //! What makes a decision auditable: an id that names exactly this claim decided by exactly this
 //! pack (policies and table data), and the time it was made.
 //!
-//! The id is deterministic: the same claim (every field, as the JSON contract writes it) decided
-//! by the same pack digest always has the same id, so a re-run or a replay finds the decision it
-//! repeats, and an id never names two different decisions. The claim is streamed through XXH3
-//! (128-bit) as JSON, without building the JSON: the serializer's small writes are gathered in a
-//! 512-byte stack buffer and hashed in chunks, and the claim's codes, dates and NPIs print with
-//! one `write_str` each, so the id costs no allocation and about as much as deciding a small
-//! claim (it is the largest single cost of `Engine::check`; see the README's performance
-//! table). It identifies; it is not a signature.
+//! The id is deterministic: the same claim (every field) decided by the same pack digest
+//! always has the same id, so a re-run or a replay finds the decision it repeats, and an id
+//! never names two different decisions. The claim's fields are streamed through XXH3 (128-bit)
+//! as they are held, without serialising the claim ([`super::claim_digest`]): hashing its JSON
+//! was most of the cost of `Engine::check`. It identifies; it is not a signature.
 //!
 //! [`Engine::check`](crate::Engine::check) is a pure function of the claim, the history and the
 //! packs, so it does not read the clock: hosts that record decisions (the CLI, the service)
 //! stamp `decided_at` when they do.
 
 use std::fmt;
-use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::facts::{Claim, Date};
 
@@ -33,73 +28,7 @@ impl DecisionId {
 
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
-        let mut hasher = HashWriter {
-            hasher: Xxh3::new(),
-            buffer: [0; HASH_BUFFER],
-            len: 0,
-        };
-        hasher.hasher.update(pack_digest.as_bytes());
-        hasher.hasher.update(&[0]);
-        // Serialising into a hasher cannot fail for lack of room; a claim that could not be
-        // serialised would hash what was written so far, still deterministically.
-        let _ = serde_json::to_writer(&mut hasher, claim);
-        hasher.flush_buffer();
-        Self(hasher.hasher.digest128())
-    }
-}
-
-/// Bytes gathered on the stack before each hasher update.
-const HASH_BUFFER: usize = 512;
-
-/// Feeds the serializer's output to XXH3 in chunks. serde_json writes a claim in dozens of
-/// pieces of a few bytes (a quote, a key, a comma); handing each to the streaming hasher costs
-/// more than hashing the bytes, so they are gathered in a stack buffer first. The digest is
-/// that of the concatenated bytes either way.
-struct HashWriter {
-    hasher: Xxh3,
-    buffer: [u8; HASH_BUFFER],
-    len: usize,
-}
-
-impl HashWriter {
-    fn flush_buffer(&mut self) {
-        self.hasher
-            .update(self.buffer.get(..self.len).unwrap_or(&[]));
-        self.len = 0;
-    }
-}
-
-impl Write for HashWriter {
-    #[inline]
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        let end = self.len + buf.len();
-        match self.buffer.get_mut(self.len..end) {
-            Some(room) => {
-                room.copy_from_slice(buf);
-                self.len = end;
-            }
-            None => {
-                self.flush_buffer();
-                match self.buffer.get_mut(..buf.len()) {
-                    Some(room) => {
-                        room.copy_from_slice(buf);
-                        self.len = buf.len();
-                    }
-                    None => self.hasher.update(buf),
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        Self(super::claim_digest::claim_digest(claim, pack_digest))
     }
 }
 
@@ -223,25 +152,25 @@ mod tests {
         );
     }
 
-    /// The buffered hasher must give exactly the id of hashing the claim's JSON in one piece
-    /// (ids are part of the contract), for claims shorter and longer than its buffer.
+    fn claim(text_len: usize) -> Claim {
+        let report_text = "volume rendering on a workstation ".repeat(text_len / 34 + 1);
+        let json = format!(
+            r#"{{"id":"C1","payer":"p","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"lines":[{{"number":1,"code":"76377","modifiers":["26"],"units":1,"date":"2026-03-02","diagnosis_pointers":[1]}}],"report":{{"text":"{}"}}}}"#,
+            report_text.get(..text_len).unwrap()
+        );
+        crate::parse_claim(&json).unwrap()
+    }
+
+    /// The same claim and digest give the same id, through the buffer's edges; another
+    /// digest or report text gives another.
     #[test]
-    fn ids_hash_the_claims_json_whatever_the_buffering() {
+    fn ids_are_deterministic_and_see_the_digest_and_long_fields() {
+        let mut seen = std::collections::BTreeSet::new();
         for text_len in [0usize, 10, 300, 511, 512, 513, 2_000] {
-            let report_text = "volume rendering on a workstation ".repeat(text_len / 34 + 1);
-            let json = format!(
-                r#"{{"id":"C1","payer":"p","patient":"P1","provider":{{"npi":"1234567893","role":"professional"}},"place_of_service":"11","diagnoses":["S32.401A"],"lines":[{{"number":1,"code":"76377","modifiers":["26"],"units":1,"date":"2026-03-02","diagnosis_pointers":[1]}}],"report":{{"text":"{}"}}}}"#,
-                report_text.get(..text_len).unwrap()
-            );
-            let claim = crate::parse_claim(&json).unwrap();
-            let mut whole = b"sha256:abc".to_vec();
-            whole.push(0);
-            whole.extend(serde_json::to_vec(&claim).unwrap());
-            assert_eq!(
-                DecisionId::of(&claim, "sha256:abc").0,
-                xxhash_rust::xxh3::xxh3_128(&whole),
-                "text of {text_len} bytes"
-            );
+            let id = DecisionId::of(&claim(text_len), "sha256:abc");
+            assert_eq!(id, DecisionId::of(&claim(text_len), "sha256:abc"));
+            assert_ne!(id, DecisionId::of(&claim(text_len), "sha256:abd"));
+            assert!(seen.insert(id.0), "text of {text_len} bytes");
         }
     }
 

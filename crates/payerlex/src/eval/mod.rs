@@ -3,6 +3,7 @@
 
 mod adjust;
 mod audit;
+mod claim_digest;
 mod decide;
 mod decision;
 mod estimate;
