@@ -128,14 +128,13 @@ fn negated_before(text: &str, start: usize) -> bool {
         .filter(|w| !w.is_empty())
         .rev();
     // The prefix "non" directly before the phrase ("non-independent", "non independent").
+    // (Slices, not collected strings: the phrase scan runs per claim and allocates nothing.)
     let gap = sentence
-        .chars()
-        .rev()
-        .take_while(|c| !is_word_char(*c))
-        .collect::<String>();
+        .get(sentence.trim_end_matches(|c: char| !is_word_char(c)).len()..)
+        .unwrap_or("");
     let directly_before = words.next();
     if let Some(word) = directly_before {
-        if word.eq_ignore_ascii_case("non") && matches!(gap.as_str(), "-" | " " | "") {
+        if word.eq_ignore_ascii_case("non") && matches!(gap, "-" | " " | "") {
             return true;
         }
         if is_negation_word(word) {
@@ -166,17 +165,15 @@ fn negated_after(text: &str, end: usize) -> bool {
         return true;
     }
     // Verb form: "was not used", "wasn't used", "not used", "was never used".
-    let words: Vec<&str> = clause
+    let mut words = clause
         .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .collect();
-    match words.as_slice() {
-        [first, ..] if ends_in_nt(first) => true,
-        [aux, neg, ..] if AUXILIARIES.iter().any(|a| aux.eq_ignore_ascii_case(a)) => {
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some(first), _) if ends_in_nt(first) => true,
+        (Some(aux), Some(neg)) if AUXILIARIES.iter().any(|a| aux.eq_ignore_ascii_case(a)) => {
             neg.eq_ignore_ascii_case("not") || neg.eq_ignore_ascii_case("never")
         }
-        [neg, participle, ..] if neg.eq_ignore_ascii_case("not") => NEGATED_PARTICIPLES
+        (Some(neg), Some(participle)) if neg.eq_ignore_ascii_case("not") => NEGATED_PARTICIPLES
             .iter()
             .any(|p| participle.eq_ignore_ascii_case(p)),
         _ => false,
