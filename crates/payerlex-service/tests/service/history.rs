@@ -97,14 +97,15 @@ async fn replacement_void_and_look_back_match_the_library_history() {
                 c["frequency"] = "8".into();
                 c["replaces"] = "V-1".into();
             }),
-            // Sixty days later: the look-back (30 days) drops the March lines.
+            // Four months later: the look-back (90 days, the Medicare pack's global surgery
+            // period) drops the March lines.
             edit("M-clean", |c| {
-                c["id"] = "L-may".into();
-                c["lines"][0]["date"] = "2026-05-01".into();
-                c["lines"][1]["date"] = "2026-05-01".into();
+                c["id"] = "L-july".into();
+                c["lines"][0]["date"] = "2026-07-01".into();
+                c["lines"][1]["date"] = "2026-07-01".into();
             }),
         ];
-        assert_eq!(engine.look_back_days(), Some(30));
+        assert_eq!(engine.look_back_days(), Some(90));
         for text in &claims {
             let answer = check(&state, text).await;
             assert_eq!(answer.status, axum::http::StatusCode::OK, "{}", answer.body);
@@ -127,7 +128,7 @@ async fn replacement_void_and_look_back_match_the_library_history() {
         }
         let stored = state.store.prior_lines("medicare", "P01").unwrap();
         let claims_held: Vec<&str> = stored.iter().map(|l| &*l.claim).collect();
-        assert_eq!(claims_held, ["L-may", "L-may"]);
+        assert_eq!(claims_held, ["L-july", "L-july"]);
     })
     .await;
 }
