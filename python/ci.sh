@@ -16,4 +16,7 @@ PYO3_PYTHON="$venv/bin/python" cargo clippy --all-targets -- -D warnings
 rm -rf dist
 "$venv/bin/maturin" build --release --out dist --interpreter "$venv/bin/python"
 "$venv/bin/pip" install -q --force-reinstall --no-deps dist/payerlex-*.whl
-"$venv/bin/python" -m pytest -q tests
+# From tests/, so that `import payerlex` finds the installed wheel, not the source folder
+# python/payerlex (which has no compiled module in a fresh clone).
+venv_python="$(cd "$venv" && pwd)/bin/python"
+(cd tests && "$venv_python" -m pytest -q .)
