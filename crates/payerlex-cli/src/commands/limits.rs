@@ -31,26 +31,24 @@ pub fn render(format: Format) -> String {
         Format::Text => {
             let width = limits.iter().map(|l| l.name.len()).max().unwrap_or(0);
             for limit in &limits {
-                let ceiling = limit
-                    .ceiling
-                    .map(|c| format!(" (at most {c})"))
-                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "{:width$}  {:>11}  {}{ceiling}\n",
-                    limit.name, limit.default, limit.meaning
+                    "{:width$}  {:>11}  {}{}\n",
+                    limit.name,
+                    limit.default,
+                    limit.meaning,
+                    ceiling(limit.ceiling)
                 ));
             }
         }
         Format::Markdown => {
             out.push_str("| Limit | Default | What it bounds |\n|---|---:|---|\n");
             for limit in &limits {
-                let ceiling = limit
-                    .ceiling
-                    .map(|c| format!(" (at most {c})"))
-                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "| `{}` | {} | {}{ceiling} |\n",
-                    limit.name, limit.default, limit.meaning
+                    "| `{}` | {} | {}{} |\n",
+                    limit.name,
+                    limit.default,
+                    limit.meaning,
+                    ceiling(limit.ceiling)
                 ));
             }
         }
@@ -63,4 +61,11 @@ pub fn run(args: &LimitsArgs) -> u8 {
     // A closed pipe (`payerlex limits | head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(render(args.format).as_bytes());
     0
+}
+
+/// The ` (at most N)` suffix of a limit with a ceiling.
+fn ceiling(ceiling: Option<impl std::fmt::Display>) -> String {
+    ceiling
+        .map(|c| format!(" (at most {c})"))
+        .unwrap_or_default()
 }
