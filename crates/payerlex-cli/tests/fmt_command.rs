@@ -13,18 +13,7 @@ const MESSY: &str = "# A comment that stays.\npolicy t.fmt\nversion 1.0.0\n\n\n\
 const CANONICAL: &str = "# A comment that stays.\npolicy t.fmt\nversion 1.0.0\n\nset codes = 76376, 76377  # the 3D codes\n\nrule r\n  cite \"c\"\n  when line.code in codes and line.units > 1\n  deny carc 151 \"too many\"\n";
 
 fn fmt(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("payerlex")
-        .unwrap()
-        .arg("fmt")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    common::run_payerlex(std::iter::once(&"fmt").chain(args), Some(dir))
 }
 
 #[test]

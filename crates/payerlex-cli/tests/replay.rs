@@ -51,18 +51,14 @@ fn check_with_log(policies: &std::path::Path, dir: &std::path::Path) -> std::pat
 }
 
 fn replay(policies: &std::path::Path, log: &std::path::Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("payerlex")
-        .unwrap()
-        .arg("replay")
-        .arg("--policies")
-        .arg(policies)
-        .arg(log)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+    common::run_payerlex(
+        [
+            "replay".as_ref(),
+            "--policies".as_ref(),
+            policies.as_os_str(),
+            log.as_os_str(),
+        ],
+        None,
     )
 }
 

@@ -11,6 +11,25 @@ use std::path::{Path, PathBuf};
 
 pub use builders::*;
 
+/// Runs `payerlex` with `args` (in `dir` when given): exit code, stdout, stderr.
+pub fn run_payerlex<I, S>(args: I, dir: Option<&Path>) -> (i32, String, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = assert_cmd::Command::cargo_bin("payerlex").unwrap();
+    command.args(args);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 /// The shipped `policies/` folder.
 pub fn policies() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies")
