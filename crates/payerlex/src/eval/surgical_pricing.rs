@@ -90,6 +90,16 @@ pub(super) fn adjust(pricing: &Pricing, claim: &Claim, lines: &mut [LineDecision
     let Ok(bilateral_modifier) = Modifier::parse("50") else {
         return;
     };
+    // Nothing can be adjusted on a one-line claim without modifier 50 (most claims): skip the
+    // per-claim lookups and vectors below.
+    if claim.lines.len() < 2
+        && !claim
+            .lines
+            .iter()
+            .any(|line| line.modifiers.contains(bilateral_modifier))
+    {
+        return;
+    }
     let indicators: Vec<Option<SurgeryIndicators>> = claim
         .lines
         .iter()
