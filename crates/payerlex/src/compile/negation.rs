@@ -92,8 +92,8 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\''
 }
 
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '.' | ';' | '\n' | '!' | '?')
+fn ends_sentence_byte(b: u8) -> bool {
+    matches!(b, b'.' | b';' | b'\n' | b'!' | b'?')
 }
 
 fn whole_words(text: &str, start: usize, end: usize) -> bool {
@@ -122,7 +122,14 @@ fn negated_before(text: &str, start: usize) -> bool {
     let Some(before) = text.get(..start) else {
         return false;
     };
-    let sentence = before.rsplit(ends_sentence).next().unwrap_or("");
+    // Sentence ends are ASCII, and an ASCII byte never occurs inside a multi-byte UTF-8
+    // character, so a byte search finds the sentence start without decoding characters.
+    let sentence_start = before
+        .as_bytes()
+        .iter()
+        .rposition(|&b| ends_sentence_byte(b))
+        .map_or(0, |i| i + 1);
+    let sentence = before.get(sentence_start..).unwrap_or("");
     let mut words = sentence
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
@@ -150,10 +157,14 @@ fn negated_after(text: &str, end: usize) -> bool {
     let Some(after) = text.get(end..) else {
         return false;
     };
-    let sentence = after.split(ends_sentence).next().unwrap_or("");
-    // The clause the phrase belongs to: up to a comma, so "..., not the console" is left to
-    // the words before it.
-    let clause = sentence.split(',').next().unwrap_or("");
+    // The clause the phrase belongs to: up to the sentence's end or a comma, so "..., not
+    // the console" is left to the words before it (ASCII bytes, as in `negated_before`).
+    let clause_end = after
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b',' || ends_sentence_byte(b))
+        .unwrap_or(after.len());
+    let clause = after.get(..clause_end).unwrap_or("");
     // Answer form: separators (":", "-", "=", spaces), then a negative answer ending the clause.
     let answer = clause
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '=' | '?'))

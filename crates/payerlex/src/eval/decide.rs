@@ -105,15 +105,25 @@ fn decide_lines(
         spare::keep(decision.lines.drain(claim.lines.len()..));
     }
     let mut claim_outcome = Outcome::Allow;
+    let Some(first) = claim.lines.first() else {
+        decision.lines.clear();
+        decision.outcome = claim_outcome;
+        return;
+    };
+    // One environment for the claim, moved from line to line: its lookup memo is emptied
+    // per line rather than built (and zeroed) again.
+    let mut env = LineEnv {
+        claim,
+        line: first,
+        index: 0,
+        history,
+        facts: &facts,
+        memo: Default::default(),
+    };
     for (index, line) in claim.lines.iter().enumerate() {
-        let env = LineEnv {
-            claim,
-            line,
-            index,
-            history,
-            facts: &facts,
-            memo: Default::default(),
-        };
+        env.line = line;
+        env.index = index;
+        env.memo.clear();
         if decision.lines.len() <= index {
             decision.lines.push(LineDecision {
                 number: line.number,

@@ -52,6 +52,13 @@ impl Default for LookupMemo {
 }
 
 impl LookupMemo {
+    /// Forgets every entry (for the next line).
+    #[inline]
+    pub(super) fn clear(&mut self) {
+        self.len.set(0);
+        self.next.set(0);
+    }
+
     #[inline]
     pub(super) fn get(&self, key: &MemoKey) -> Option<Option<i64>> {
         self.entries
