@@ -365,7 +365,7 @@ impl<W: Write> JsonSink<W> {
 
     fn write_record(&mut self, record: &impl Serialize) -> io::Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, record)?;
+        sonic_rs::to_writer(&mut self.line, record).map_err(io::Error::other)?;
         self.line.push(b'\n');
         self.out.write_all(&self.line)?;
         self.out.flush()
