@@ -316,3 +316,33 @@ fn oversized_claims_are_rejected_not_evaluated() {
         "lines[2].number: line number 1 is used twice"
     );
 }
+
+/// The CLI serialises records with sonic-rs (faster string escaping); its bytes must be
+/// exactly what `serde_json` writes for the same decision, the contract's reference writer.
+#[test]
+fn records_are_written_byte_for_byte_as_serde_json_writes_them() {
+    let claims = common::policies().join("../examples/claims.jsonl");
+    let (code, stdout, _) = common::run_payerlex(
+        [
+            "check".as_ref(),
+            "--policies".as_ref(),
+            common::policies().as_os_str(),
+            "--explain".as_ref(),
+            claims.as_os_str(),
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "the example claims include denials");
+    let mut decisions = 0;
+    for line in stdout.lines() {
+        if line.starts_with("{\"record\":") {
+            let record: Value = serde_json::from_str(line).unwrap();
+            assert!(record.get("error").is_some(), "{line}");
+            continue;
+        }
+        let decision: payerlex::Decision = serde_json::from_str(line).unwrap();
+        assert_eq!(serde_json::to_string(&decision).unwrap(), line);
+        decisions += 1;
+    }
+    assert!(decisions >= 10, "only {decisions} decisions");
+}
