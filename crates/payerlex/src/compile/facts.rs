@@ -108,11 +108,36 @@ impl FactTable {
     }
 
     /// Scans a report: bit `i` set when a phrase of fact `i` occurs (see [`FactTable::matches`]).
+    ///
+    /// Same result as folding [`FactTable::matches`], but an occurrence of a fact already
+    /// established is not read for negation again, and the scan stops once every fact with
+    /// phrases is established: long reports repeat their phrases, and the negation check is
+    /// most of the scan's cost.
     pub fn scan(&self, text: &str) -> u64 {
+        let Some(automaton) = &self.automaton else {
+            return 0;
+        };
         let folded = negation::fold(text);
-        let found = self
-            .matches(&folded)
-            .fold(0u64, |found, (fact, _)| found | (1 << fact));
+        let text: &str = &folded;
+        let all = self
+            .has_phrases
+            .iter()
+            .enumerate()
+            .filter(|(_, has)| **has)
+            .fold(0u64, |all, (fact, _)| all | (1 << fact));
+        let mut found = 0u64;
+        for m in automaton.find_overlapping_iter(text) {
+            let Some(&fact) = self.pattern_fact.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let bit = 1u64 << fact;
+            if found & bit == 0 && negation::occurrence_states(text, m.start(), m.end()) {
+                found |= bit;
+                if found == all {
+                    break;
+                }
+            }
+        }
         found
     }
 
