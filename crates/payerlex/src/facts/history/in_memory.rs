@@ -13,9 +13,15 @@
 //! - a cap on lines held over all patients: past it, the patients with the oldest newest
 //!   date are evicted whole, and remembered (by a 64-bit hash, not their id) so the host can
 //!   warn on their later decisions ([`InMemoryHistory::was_evicted`]).
+//!
+//! Patients are found by (payer, patient id) in hash maps keyed with `foldhash` (randomly
+//! seeded per store): every check reads the patient and every decided claim writes it, and
+//! SipHash over both ids was a third of recording a claim.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use foldhash::quality::RandomState as FastState;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use super::{History, PriorLine};
@@ -39,7 +45,7 @@ const SWEEP_EVERY: usize = 4096;
 /// for the caps.
 #[derive(Debug, Clone)]
 pub struct InMemoryHistory {
-    by_payer: HashMap<String, HashMap<String, PatientHistory>>,
+    by_payer: HashMap<String, HashMap<String, PatientHistory, FastState>, FastState>,
     look_back_days: Option<u32>,
     max_lines_per_patient: usize,
     max_lines_total: usize,
@@ -53,7 +59,7 @@ pub struct InMemoryHistory {
 impl Default for InMemoryHistory {
     fn default() -> Self {
         Self {
-            by_payer: HashMap::new(),
+            by_payer: HashMap::default(),
             look_back_days: None,
             max_lines_per_patient: DEFAULT_MAX_LINES_PER_PATIENT,
             max_lines_total: DEFAULT_MAX_LINES_TOTAL,
@@ -277,7 +283,7 @@ impl InMemoryHistory {
     /// then).
     fn patient_mut(&mut self, payer: &str, patient: &str) -> Option<&mut PatientHistory> {
         if !self.by_payer.contains_key(payer) {
-            self.by_payer.insert(payer.to_owned(), HashMap::new());
+            self.by_payer.insert(payer.to_owned(), HashMap::default());
         }
         let patients = self.by_payer.get_mut(payer)?;
         if !patients.contains_key(patient) {
