@@ -172,33 +172,87 @@ impl<'t> Iterator for WordsBack<'t> {
             return None;
         }
         let unread = self.text.get(..self.end).unwrap_or("");
-        let mut word_end = None;
-        for (i, c) in unread.char_indices().rev() {
-            if is_word_char(c) {
-                word_end = Some(i + c.len_utf8());
-                break;
+        let (word_start, word_end) = match ascii_word_back(unread.as_bytes()) {
+            Some(Some(word)) => word,
+            Some(None) => {
+                self.done = true;
+                return None;
             }
-            if ends_sentence(c) {
-                break;
-            }
-        }
-        let Some(word_end) = word_end else {
-            self.done = true;
-            return None;
+            None => match unicode_word_back(unread) {
+                Some(word) => word,
+                None => {
+                    self.done = true;
+                    return None;
+                }
+            },
         };
-        let word_start = unread
-            .get(..word_end)
-            .unwrap_or("")
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !is_word_char(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
         if self.end == self.text.len() {
             self.last_word_end = word_end;
         }
         self.end = word_start;
         self.text.get(word_start..word_end)
     }
+}
+
+/// The bounds of the last word of `bytes` before its sentence's start (`Some(None)`: there is
+/// none), read byte by byte; `None` when a non-ASCII byte is met before the answer is known
+/// (then [`unicode_word_back`] decides). Reports are mostly ASCII, and decoding characters
+/// backwards cost about 25 instructions per character.
+fn ascii_word_back(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
+    let mut end = bytes.len();
+    loop {
+        let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) else {
+            return Some(None);
+        };
+        if !b.is_ascii() {
+            return None;
+        }
+        if is_word_byte(b) {
+            break;
+        }
+        if ends_sentence(char::from(b)) {
+            return Some(None);
+        }
+        end -= 1;
+    }
+    let mut start = end;
+    while let Some(&b) = start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if !b.is_ascii() {
+            return None;
+        }
+        if !is_word_byte(b) {
+            break;
+        }
+        start -= 1;
+    }
+    Some(Some((start, end)))
+}
+
+/// [`ascii_word_back`] for any text, by character.
+fn unicode_word_back(unread: &str) -> Option<(usize, usize)> {
+    let mut word_end = None;
+    for (i, c) in unread.char_indices().rev() {
+        if is_word_char(c) {
+            word_end = Some(i + c.len_utf8());
+            break;
+        }
+        if ends_sentence(c) {
+            break;
+        }
+    }
+    let word_end = word_end?;
+    let word_start = unread
+        .get(..word_end)
+        .unwrap_or("")
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    Some((word_start, word_end))
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\''
 }
 
 /// A negation right after the phrase, in its clause (up to a comma or the sentence's end, so
@@ -255,6 +309,19 @@ impl<'t> Iterator for WordsForward<'t> {
     type Item = &'t str;
 
     fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.rest.as_bytes();
+        match ascii_word_forward(bytes) {
+            Some(Some((start, end))) => {
+                let word = self.rest.get(start..end);
+                self.rest = self.rest.get(end..).unwrap_or("");
+                return word;
+            }
+            Some(None) => {
+                self.rest = "";
+                return None;
+            }
+            None => {}
+        }
         let (start, _) = self
             .rest
             .char_indices()
@@ -269,6 +336,40 @@ impl<'t> Iterator for WordsForward<'t> {
         self.rest = rest;
         Some(word)
     }
+}
+
+/// The bounds of the first word of `bytes` before its clause ends (`Some(None)`: there is
+/// none), read byte by byte; `None` when a non-ASCII byte is met first (see
+/// [`ascii_word_back`]).
+fn ascii_word_forward(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
+    let mut start = 0;
+    loop {
+        let &b = match bytes.get(start) {
+            Some(b) => b,
+            None => return Some(None),
+        };
+        if !b.is_ascii() {
+            return None;
+        }
+        if is_word_byte(b) {
+            break;
+        }
+        if ends_clause(char::from(b)) {
+            return Some(None);
+        }
+        start += 1;
+    }
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
+        if !b.is_ascii() {
+            return None;
+        }
+        if !is_word_byte(b) {
+            break;
+        }
+        end += 1;
+    }
+    Some(Some((start, end)))
 }
 
 #[cfg(test)]
