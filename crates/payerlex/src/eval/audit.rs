@@ -3,8 +3,8 @@
 //!
 //! The id is deterministic: the same claim (every field) decided by the same pack digest
 //! always has the same id, so a re-run or a replay finds the decision it repeats, and an id
-//! never names two different decisions. The claim's fields are streamed through XXH3 (128-bit)
-//! as they are held, without serialising the claim ([`super::claim_digest`]): hashing its JSON
+//! never names two different decisions. The claim's fields are gathered as they are held and
+//! hashed with XXH3 (128-bit), without serialising the claim ([`super::claim_digest`]): hashing its JSON
 //! was most of the cost of `Engine::check`. It identifies; it is not a signature.
 //!
 //! [`Engine::check`](crate::Engine::check) is a pure function of the claim, the history and the

@@ -1,10 +1,12 @@
 //! Decides a claim: for each line, the rules its code triggers, in pack order.
 //!
-//! What it costs (callgrind, the 3D benchmark, see the README's Performance section): the
-//! decision id (XXH3 of the claim's JSON, `audit`) is most of it, about 13,700 instructions
-//! for a 3.4-line claim; everything else (validating, triggering and evaluating rules, filling
-//! a reused decision) about 2,900; a returned `Decision` adds about 1,200 and 3.4 allocations
-//! (its lines and findings vectors, the claim id and payer strings).
+//! What it costs (callgrind on the bench mix, `scripts/instructions.sh`; see the README's
+//! Performance section), per claim of about two lines: evaluating the triggered rules'
+//! conditions about 2,100 instructions, the decision id (`audit`: the claim's fields gathered
+//! and hashed with XXH3) about 800, reading the report for phrases about 600, this module's
+//! bookkeeping (trigger index, coverage advice, estimates, warnings) about 750; a returned
+//! `Decision` adds about 1,000 and 3.4 allocations (its lines and findings vectors, the claim
+//! id and payer strings), which a reused one does not.
 //! Findings share the compiled rule's id, message, citation and remark list (`Arc`s, a
 //! reference-count bump each) and "not evaluated" messages are rendered once per rule and
 //! claim shape, so a decision the host reuses (`decide_into_with`, `Engine::check_into`)
