@@ -106,6 +106,30 @@ fn check(input: &str, extra: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// [`check`] with the input in a regular file, which `--jobs` hands to its threads in
+/// batches (a pipe goes one claim at a time).
+fn check_file(input: &str, extra: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let output = Command::cargo_bin("payerlex")
+        .unwrap()
+        .arg("check")
+        .arg("--policies")
+        .arg(common::policies())
+        .args(extra)
+        .arg(&path)
+        // A run that waits for itself fails here instead of hanging the suite.
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        without_time(&String::from_utf8(output.stdout).unwrap()),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 /// The text with every `"decided_at":"…",` removed (the only field that differs run to run).
 fn without_time(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -131,7 +155,40 @@ proptest! {
         for jobs in ["2", "4"] {
             let many = check(&input, &["--jobs", jobs]);
             prop_assert_eq!(&many, &one, "--jobs {}", jobs);
+            let batched = check_file(&input, &["--jobs", jobs]);
+            prop_assert_eq!(&batched, &one, "--jobs {} reading a file", jobs);
         }
+    }
+}
+
+#[test]
+fn batches_from_a_file_longer_than_the_window_give_the_same_records() {
+    // 1,500 records against a window of 128 per thread. Six patients with one claim each
+    // come first, then one patient's claims: some of the six go to a thread that gets nothing
+    // more, so their batch never fills, and the reader must send the batches it holds before
+    // it waits for room, or the writer would wait for them forever.
+    let specs: Vec<Spec> = (0..1500)
+        .map(|n| match n {
+            0..=5 => Spec::Claim {
+                template: n,
+                patient: n as u8 + 1,
+                day: 0,
+                kind: 0,
+            },
+            _ if n % 97 == 13 => Spec::NotJson,
+            _ => Spec::Claim {
+                template: n % 17,
+                patient: 0,
+                day: (n % 5) as u8,
+                kind: u8::from(n % 11 == 10),
+            },
+        })
+        .collect();
+    let input = input(&specs);
+    let one = check(&input, &["--jobs", "1"]);
+    assert_eq!(one.1.lines().count(), 1500);
+    for jobs in ["2", "3"] {
+        assert_eq!(check_file(&input, &["--jobs", jobs]), one, "--jobs {jobs}");
     }
 }
 

@@ -74,6 +74,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
         resume_after: args.resume_after.unwrap_or(0),
         jobs: usize::from(args.jobs),
+        batch: 1,
     };
     formats::run(&engine, args, settings)
 }

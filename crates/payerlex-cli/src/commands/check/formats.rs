@@ -41,6 +41,11 @@ pub enum OutputFormat {
 pub const EXIT_STOPPED: u8 = 3;
 
 /// Runs `check` for any pair of formats; returns the exit code.
+/// Claims per hand-off to a deciding thread when `--jobs` reads a regular file: one channel
+/// message and at most one thread wake-up per batch instead of per claim (on two cores, the
+/// per-claim hand-off cost about what a second thread saved).
+const FILE_BATCH: usize = 32;
+
 pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
     let mut log = match &args.log {
         Some(path) => match std::fs::OpenOptions::new()
@@ -83,6 +88,14 @@ pub fn run(engine: &Engine, args: &CheckArgs, settings: RunSettings) -> u8 {
                         return EXIT_POLICY_ERROR;
                     }
                 }
+            };
+            // A regular file is read to its end, so claims can go to the deciding threads in
+            // batches; a pipe or a terminal may be a host waiting for each decision.
+            let is_file = args.input.as_os_str() != "-"
+                && std::fs::metadata(&args.input).is_ok_and(|m| m.is_file());
+            let settings = RunSettings {
+                batch: if is_file { FILE_BATCH } else { 1 },
+                ..settings
             };
             let items = json_items(input, engine.limits().record_bytes);
             decide(engine, items, sink.as_mut(), settings, log.as_mut())

@@ -10,6 +10,10 @@
 //! A reader thread reads items and hands each claim to its thread; the calling thread writes
 //! (stdout's lock is not `Send`), each record as soon as every record before it is decided,
 //! so a host feeding claims one at a time still gets each decision before sending the next.
+//! Reading a regular file, claims go to their thread in batches (`RunSettings::batch`), and
+//! a thread reports a batch's decisions in one message: one hand-off per batch, not per claim.
+//! A batch leaves the reader when it is full, before the reader would wait for room in the
+//! window below, and at the end of the input, so every claim read is eventually decided.
 //! At most [`IN_FLIGHT_PER_JOB`] items per thread are between reading and writing, so memory
 //! stays bounded whatever the input's size. When writing fails the run stops at once, but the
 //! reader thread ends only when its current read returns (at once for a file; stdin waits for
@@ -34,11 +38,14 @@ pub const IN_FLIGHT_PER_JOB: usize = 128;
 /// Items waiting in one thread's queue.
 const QUEUE_PER_JOB: usize = 32;
 
+/// Items for one deciding thread, with their sequence numbers.
+type Batch = Vec<(usize, Item)>;
+
 /// What the calling thread hears from the reader and the deciding threads.
 enum Message {
-    /// An item decided (or the panic that stopped its thread, raised again on the calling
-    /// thread as a one-thread run would).
-    Finished(usize, thread::Result<Done>),
+    /// Items decided, in their thread's order (the last may be the panic that stopped its
+    /// thread, raised again on the calling thread as a one-thread run would).
+    Finished(Vec<(usize, thread::Result<Done>)>),
     /// The reader is done: it read this many items, then reached the end or failed.
     End(usize, Option<io::Error>),
 }
@@ -60,19 +67,27 @@ pub fn decide(
         let (message_tx, message_rx) = mpsc::channel::<Message>();
         let mut queues = Vec::with_capacity(jobs);
         for _ in 0..jobs {
-            let (queue_tx, queue_rx) = mpsc::sync_channel::<(usize, Item)>(QUEUE_PER_JOB);
+            let (queue_tx, queue_rx) = mpsc::sync_channel::<Batch>(QUEUE_PER_JOB);
             let message_tx = message_tx.clone();
             scope.spawn(move || {
                 // Each thread holds its share of the history cap, so N threads keep the
                 // memory bound of one.
                 let total = engine.limits().history_lines_total.div_ceil(jobs);
                 let mut history = InMemoryHistory::for_engine(engine).with_max_lines_total(total);
-                for (sequence, item) in queue_rx {
-                    let done = panic::catch_unwind(AssertUnwindSafe(|| {
-                        process(engine, &mut history, item, settings.options, logs)
-                    }));
-                    let stop = done.is_err();
-                    if message_tx.send(Message::Finished(sequence, done)).is_err() || stop {
+                for batch in queue_rx {
+                    let mut finished = Vec::with_capacity(batch.len());
+                    let mut stop = false;
+                    for (sequence, item) in batch {
+                        let done = panic::catch_unwind(AssertUnwindSafe(|| {
+                            process(engine, &mut history, item, settings.options, logs)
+                        }));
+                        stop = done.is_err();
+                        finished.push((sequence, done));
+                        if stop {
+                            break;
+                        }
+                    }
+                    if message_tx.send(Message::Finished(finished)).is_err() || stop {
                         break;
                     }
                 }
@@ -84,7 +99,8 @@ pub fn decide(
         // Every message carries at least one ticket, so sends never block.
         let (ticket_tx, ticket_rx) = mpsc::sync_channel::<usize>(window);
         let _ = ticket_tx.send(window);
-        scope.spawn(move || read(items, &queues, &ticket_rx, &message_tx));
+        let batch = settings.batch.clamp(1, IN_FLIGHT_PER_JOB);
+        scope.spawn(move || read(items, &queues, batch, &ticket_rx, &message_tx));
         let mut order = InOrder::default();
         let mut end = None;
         loop {
@@ -94,7 +110,11 @@ pub fn decide(
                 }
             }
             match message_rx.recv() {
-                Ok(Message::Finished(sequence, done)) => order.finished(sequence, done),
+                Ok(Message::Finished(finished)) => {
+                    for (sequence, done) in finished {
+                        order.finished(sequence, done);
+                    }
+                }
                 Ok(Message::End(read, failure)) => end = Some((read, failure)),
                 Err(_) => return Err(run.stop(StopCause::Output(worker_gone()))),
             }
@@ -111,19 +131,26 @@ pub fn decide(
     })
 }
 
-/// The reader thread: numbers items, sends claims to the thread of their patient and error
-/// records straight to the writer, and says where the input ended.
+/// The reader thread: numbers items, sends claims to the thread of their patient (`batch` at
+/// a time) and error records straight to the writer, and says where the input ended.
 fn read(
     mut items: impl Iterator<Item = io::Result<Item>>,
-    queues: &[mpsc::SyncSender<(usize, Item)>],
+    queues: &[mpsc::SyncSender<Batch>],
+    batch: usize,
     tickets: &mpsc::Receiver<usize>,
     messages: &mpsc::Sender<Message>,
 ) {
     let mut sequence = 0;
     let mut failure = None;
     let mut available = 0usize;
+    let mut pending: Vec<Batch> = queues.iter().map(|_| Vec::new()).collect();
     loop {
         if available == 0 {
+            // The writer may be waiting for a claim held here: send every batch before
+            // waiting for room.
+            if !send_all(&mut pending, queues) {
+                return;
+            }
             match tickets.recv() {
                 Ok(more) => available = more,
                 Err(_) => break,
@@ -139,11 +166,21 @@ fn read(
             Some(Ok(item)) => item,
         };
         let sent = match item {
-            Item::Claim { ref claim, .. } => queues
-                .get(partition(&claim.payer, &claim.patient, queues.len()))
-                .is_some_and(|queue| queue.send((sequence, item)).is_ok()),
+            Item::Claim { ref claim, .. } => {
+                let job = partition(&claim.payer, &claim.patient, queues.len());
+                match pending.get_mut(job) {
+                    Some(held) => {
+                        held.push((sequence, item));
+                        held.len() < batch || send(held, queues.get(job))
+                    }
+                    None => false,
+                }
+            }
             Item::Rejected(rejection) => messages
-                .send(Message::Finished(sequence, Ok(Done::Rejected(rejection))))
+                .send(Message::Finished(vec![(
+                    sequence,
+                    Ok(Done::Rejected(rejection)),
+                )]))
                 .is_ok(),
         };
         if !sent {
@@ -151,7 +188,25 @@ fn read(
         }
         sequence += 1;
     }
-    let _ = messages.send(Message::End(sequence, failure));
+    if send_all(&mut pending, queues) {
+        let _ = messages.send(Message::End(sequence, failure));
+    }
+}
+
+/// Sends the batch `held` (when not empty) to `queue`; false when the thread is gone.
+fn send(held: &mut Batch, queue: Option<&mpsc::SyncSender<Batch>>) -> bool {
+    if held.is_empty() {
+        return true;
+    }
+    queue.is_some_and(|queue| queue.send(std::mem::take(held)).is_ok())
+}
+
+/// Sends every batch held; false when a thread is gone.
+fn send_all(pending: &mut [Batch], queues: &[mpsc::SyncSender<Batch>]) -> bool {
+    pending
+        .iter_mut()
+        .zip(queues)
+        .all(|(held, queue)| send(held, Some(queue)))
 }
 
 /// The thread of a payer's patient: a fixed hash, so a run is reproducible.

@@ -104,6 +104,10 @@ pub struct RunSettings {
     pub resume_after: usize,
     /// Threads deciding claims (`--jobs`); 0 and 1 decide on the calling thread.
     pub jobs: usize,
+    /// With `--jobs`, claims handed to a deciding thread at a time (0 and 1: one at a time).
+    /// Larger only for a regular input file: a host feeding claims one at a time on a pipe
+    /// must get each decision before it sends the next.
+    pub batch: usize,
 }
 
 /// A run that stopped before the end of its input.
