@@ -102,14 +102,16 @@ impl Modifiers {
         Ok(Self { items })
     }
 
-    /// Parses texts such as `["26", "XS"]`.
+    /// Parses texts such as `["26", "XS"]` (into the inline slots: no allocation).
     pub fn parse<S: AsRef<str>>(texts: &[S]) -> Result<Self, String> {
-        let parsed = texts
-            .iter()
-            .map(|t| Modifier::parse(t.as_ref()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        Self::from_slice(&parsed).map_err(|e| e.to_string())
+        if texts.len() > MAX_MODIFIERS {
+            return Err(TooManyModifiers { count: texts.len() }.to_string());
+        }
+        let mut items = [None; MAX_MODIFIERS];
+        for (slot, text) in items.iter_mut().zip(texts) {
+            *slot = Some(Modifier::parse(text.as_ref()).map_err(|e| e.to_string())?);
+        }
+        Ok(Self { items })
     }
 
     /// The modifiers in billed order.
