@@ -86,6 +86,18 @@ pub trait Sink {
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
+    /// Whether decisions may reach this sink already serialised as JSON lines
+    /// ([`Sink::decided_json`]): `--jobs` then serialises on the deciding threads.
+    fn takes_json_lines(&self) -> bool {
+        false
+    }
+    /// Writes a decision serialised by [`json_line`] (only called when
+    /// [`Sink::takes_json_lines`]).
+    fn decided_json(&mut self, _record: usize, _line: &[u8]) -> io::Result<bool> {
+        Err(io::Error::other(
+            "this output format does not take JSON lines",
+        ))
+    }
 }
 
 /// What a run decided.
@@ -163,7 +175,14 @@ pub fn decide(
     let mut run = Emitter::new(sink, settings, log);
     for item in items {
         let item = item.map_err(|e| run.stop(StopCause::Input(e)))?;
-        let done = process(engine, &mut history, item, settings.options, run.logs());
+        let done = process(
+            engine,
+            &mut history,
+            item,
+            settings.options,
+            run.logs(),
+            false,
+        );
         run.emit(done)?;
     }
     Ok(run.summary)
@@ -178,6 +197,13 @@ pub enum Done {
         /// The decision log record (one JSON line), when `--log` asked for one.
         log_line: Option<io::Result<Vec<u8>>>,
     },
+    /// A decision already serialised as its output line ([`json_line`]), by a deciding
+    /// thread of `--jobs`, so the writing thread only writes bytes.
+    Serialized {
+        record: usize,
+        line: io::Result<Vec<u8>>,
+        log_line: Option<io::Result<Vec<u8>>>,
+    },
     Rejected(Rejection),
 }
 
@@ -185,20 +211,22 @@ impl Done {
     /// The record number of the item.
     pub fn record(&self) -> usize {
         match self {
-            Done::Decided { record, .. } => *record,
+            Done::Decided { record, .. } | Done::Serialized { record, .. } => *record,
             Done::Rejected(rejection) => rejection.record,
         }
     }
 }
 
 /// Decides one item against `history` and records a decided claim in it: the step each
-/// thread of a run takes for the items of its patients.
+/// thread of a run takes for the items of its patients. With `json_lines`, the decision
+/// comes back serialised ([`Done::Serialized`]).
 pub fn process(
     engine: &Engine,
     history: &mut InMemoryHistory,
     item: Item,
     options: CheckOptions,
     log: bool,
+    json_lines: bool,
 ) -> Done {
     let (record, claim, details, payer_details) = match item {
         Item::Claim {
@@ -229,6 +257,14 @@ pub fn process(
                 decision.warnings.push(EVICTED_WARNING.to_owned());
             }
             history.record(&claim, &decision);
+            if json_lines {
+                let mut line = Vec::with_capacity(2048);
+                return Done::Serialized {
+                    record,
+                    line: json_line(&decision, &mut line).map(|()| line),
+                    log_line,
+                };
+            }
             Done::Decided {
                 record,
                 claim,
@@ -307,6 +343,18 @@ impl<'s, 'l> Emitter<'s, 'l> {
                 }
                 self.sink.decided(record, &claim, &decision)
             }
+            Done::Serialized {
+                record,
+                line,
+                log_line,
+            } => {
+                if let (Some(log), Some(log_line)) = (self.log.as_deref_mut(), log_line) {
+                    log_line
+                        .and_then(|log_line| log.write_line(&log_line))
+                        .map_err(|e| self.stop(StopCause::Output(e)))?;
+                }
+                line.and_then(|line| self.sink.decided_json(record, &line))
+            }
             Done::Rejected(rejection) => self.sink.rejected(&rejection).map(|()| false),
         };
         match result {
@@ -368,12 +416,19 @@ impl<W: Write> JsonSink<W> {
     }
 
     fn write_record(&mut self, record: &impl Serialize) -> io::Result<()> {
-        self.line.clear();
-        sonic_rs::to_writer(&mut self.line, record).map_err(io::Error::other)?;
-        self.line.push(b'\n');
+        json_line(record, &mut self.line)?;
         self.out.write_all(&self.line)?;
         self.out.flush()
     }
+}
+
+/// `record` as one line of the JSON contract, newline included, in `line` (cleared first):
+/// the bytes [`JsonSink`] writes, whichever thread serialises them.
+pub fn json_line(record: &impl Serialize, line: &mut Vec<u8>) -> io::Result<()> {
+    line.clear();
+    sonic_rs::to_writer(&mut *line, record).map_err(io::Error::other)?;
+    line.push(b'\n');
+    Ok(())
 }
 
 impl<W: Write> Sink for JsonSink<W> {
@@ -393,5 +448,15 @@ impl<W: Write> Sink for JsonSink<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    fn takes_json_lines(&self) -> bool {
+        true
+    }
+
+    fn decided_json(&mut self, _record: usize, line: &[u8]) -> io::Result<bool> {
+        self.out.write_all(line)?;
+        self.out.flush()?;
+        Ok(true)
     }
 }
