@@ -2,8 +2,8 @@
 //!
 //! What it costs (callgrind on the bench mix, `scripts/instructions.sh`; see the README's
 //! Performance section), per claim of about two lines: evaluating the triggered rules'
-//! conditions about 2,100 instructions, the decision id (`audit`: the claim's fields gathered
-//! and hashed with XXH3) about 800, reading the report for phrases about 600, this module's
+//! conditions about 1,500 instructions, the decision id (`audit`: the claim's fields gathered
+//! and hashed with XXH3) about 1,000, reading the report for phrases about 600, this module's
 //! bookkeeping (trigger index, coverage advice, estimates, warnings) about 750; a returned
 //! `Decision` adds about 1,000 and 3.4 allocations (its lines and findings vectors, the claim
 //! id and payer strings), which a reused one does not.
