@@ -15,7 +15,8 @@ use crate::ir::FactDecl;
 #[derive(Debug, Clone)]
 pub struct FactTable {
     names: Vec<Arc<str>>,
-    has_phrases: Vec<bool>,
+    /// Bit `i` set when fact `i` has phrases (derivable from report text).
+    phrased: u64,
     /// Phrase automaton; pattern `i` belongs to fact `pattern_fact[i]`.
     automaton: Option<AhoCorasick>,
     pattern_fact: Vec<usize>,
@@ -66,12 +67,8 @@ impl FactTable {
                 count: names.len(),
             });
         }
-        let mut has_phrases = vec![false; names.len()];
-        for &f in &pattern_fact {
-            if let Some(slot) = has_phrases.get_mut(f) {
-                *slot = true;
-            }
-        }
+        // `names.len() <= MAX_FACTS` (64), checked above.
+        let phrased = pattern_fact.iter().fold(0u64, |bits, &f| bits | (1 << f));
         let automaton = if patterns.is_empty() {
             None
         } else {
@@ -85,7 +82,7 @@ impl FactTable {
         };
         Ok(Self {
             names,
-            has_phrases,
+            phrased,
             automaton,
             pattern_fact,
             patterns,
@@ -104,7 +101,7 @@ impl FactTable {
 
     /// Whether the fact can be derived from report text.
     pub fn has_phrases(&self, index: usize) -> bool {
-        self.has_phrases.get(index).copied().unwrap_or(false)
+        index < MAX_FACTS && self.phrased & (1 << index) != 0
     }
 
     /// Scans a report: bit `i` set when a phrase of fact `i` occurs (see [`FactTable::matches`]).
@@ -119,12 +116,7 @@ impl FactTable {
         };
         let folded = negation::fold(text);
         let text: &str = &folded;
-        let all = self
-            .has_phrases
-            .iter()
-            .enumerate()
-            .filter(|(_, has)| **has)
-            .fold(0u64, |all, (fact, _)| all | (1 << fact));
+        let all = self.phrased;
         let mut found = 0u64;
         for m in automaton.find_overlapping_iter(text) {
             let Some(&fact) = self.pattern_fact.get(m.pattern().as_usize()) else {
