@@ -86,43 +86,36 @@ fn input(specs: &[Spec]) -> String {
     out
 }
 
-/// Runs `payerlex check` with `extra` arguments; returns exit code, stdout without the
-/// `decided_at` fields, and stderr.
+/// Runs `payerlex check` with `extra` arguments on `input` from stdin; returns exit code,
+/// stdout without the `decided_at` fields, and stderr.
 fn check(input: &str, extra: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("payerlex")
-        .unwrap()
-        .arg("check")
-        .arg("--policies")
-        .arg(common::policies())
-        .args(extra)
-        .arg("-")
-        .write_stdin(input.to_owned())
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        without_time(&String::from_utf8(output.stdout).unwrap()),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    run_check(input, extra, false)
 }
 
 /// [`check`] with the input in a regular file, which `--jobs` hands to its threads in
 /// batches (a pipe goes one claim at a time).
 fn check_file(input: &str, extra: &[&str]) -> (i32, String, String) {
+    run_check(input, extra, true)
+}
+
+fn run_check(input: &str, extra: &[&str], from_file: bool) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("claims.jsonl");
-    std::fs::write(&path, input).unwrap();
-    let output = Command::cargo_bin("payerlex")
-        .unwrap()
+    let mut command = Command::cargo_bin("payerlex").unwrap();
+    command
         .arg("check")
         .arg("--policies")
         .arg(common::policies())
         .args(extra)
-        .arg(&path)
         // A run that waits for itself fails here instead of hanging the suite.
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
+        .timeout(std::time::Duration::from_secs(120));
+    if from_file {
+        let path = dir.path().join("claims.jsonl");
+        std::fs::write(&path, input).unwrap();
+        command.arg(&path);
+    } else {
+        command.arg("-").write_stdin(input.to_owned());
+    }
+    let output = command.output().unwrap();
     (
         output.status.code().unwrap(),
         without_time(&String::from_utf8(output.stdout).unwrap()),
