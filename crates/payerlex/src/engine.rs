@@ -138,8 +138,8 @@ impl Engine {
         let mut decision = Decision {
             id: DecisionId::NONE,
             decided_at: None,
-            claim: String::new(),
-            payer: String::new(),
+            claim: claim.id.clone(),
+            payer: claim.payer.clone(),
             policy: pack.policy.clone(),
             outcome: crate::facts::Outcome::Allow,
             lines: Vec::with_capacity(claim.lines.len()),
@@ -200,6 +200,7 @@ impl Engine {
                 decision,
                 recycle,
             );
+            decision.id = DecisionId::keyed(claim, pack.decision_key);
             return;
         }
         if pack.program.reads_history {
@@ -239,6 +240,7 @@ impl Engine {
             );
         }
         push_replaced_warning(claim, history, decision);
+        decision.id = DecisionId::keyed(claim, pack.decision_key);
     }
 
     /// The history lines deciding `claim` reads (empty for an unknown payer or a pack that

@@ -98,3 +98,52 @@ fn every_field_of_the_claim_and_the_digest_change_the_id() {
     }
     assert_ne!(id(&base, "sha256:b"), same);
 }
+
+/// Optional values nested in the claim: leaving one out changes the id (the layout marks
+/// presence with a bit, so an absent value must not read like a present one).
+#[test]
+fn leaving_out_nested_optional_values_changes_the_id() {
+    let base = full_claim();
+    let same = id(&base, "sha256:a");
+    let mut ids = BTreeMap::new();
+    ids.insert(same.to_string(), "unchanged".to_owned());
+    for (parent, field) in [
+        ("/provider", "taxonomy"),
+        ("/rendering", "taxonomy"),
+        ("/lines/0", "rendering"),
+        ("/lines/0", "place_of_service"),
+        ("/lines/0", "modifiers"),
+        ("/lines/0", "diagnosis_pointers"),
+        ("/lines/0/rendering", "taxonomy"),
+        ("/authorizations/0", "units"),
+        ("/report", "text"),
+        ("/report", "facts"),
+        ("", "prior_authorization"),
+        ("", "patient_sex"),
+        ("", "frequency"),
+    ] {
+        let mut edited = base.clone();
+        let removed = edited
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .and_then(|object| object.remove(field));
+        assert!(removed.is_some(), "{parent}/{field} is in the full claim");
+        let edited_id = id(&edited, "sha256:a");
+        if let Some(other) = ids.insert(edited_id.to_string(), format!("{parent}/{field}")) {
+            panic!("without {parent}/{field} gives the same id as {other}");
+        }
+    }
+}
+
+/// Text moved from one string field to the next gives another id: each string's length
+/// comes before it.
+#[test]
+fn moving_text_between_string_fields_changes_the_id() {
+    let mut moved = full_claim();
+    moved["id"] = json!("C1P");
+    moved["patient"] = json!("1");
+    assert_ne!(id(&moved, "sha256:a"), id(&full_claim(), "sha256:a"));
+    let mut moved = full_claim();
+    moved["locality"] = json!({"contractor": "9990", "locality": "101"});
+    assert_ne!(id(&moved, "sha256:a"), id(&full_claim(), "sha256:a"));
+}

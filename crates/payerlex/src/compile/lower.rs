@@ -168,6 +168,51 @@ pub fn trigger(cond: &Cond) -> Option<CodeSet> {
     }
 }
 
+/// `cond` less the conjunct [`trigger`] took its codes from, when that conjunct is the whole
+/// condition or a direct part of its top-level `and`. On a line the trigger index picked the
+/// rule for, the line's code is in the trigger set, so that conjunct is true and evaluating it
+/// again is wasted work (`true and x` is `x` in three-valued logic too). A trigger found deeper
+/// (inside an `or`, or a nested `and`) is left in place.
+pub fn without_trigger(cond: &Cond) -> Cond {
+    if is_trigger_test(cond) {
+        return Cond {
+            kind: CondKind::Const(true),
+            span: cond.span,
+        };
+    }
+    if let CondKind::All(parts) = &cond.kind {
+        // The part `trigger` reads: the first one that has a trigger.
+        if let Some(at) = parts.iter().position(|p| trigger(p).is_some()) {
+            if parts.get(at).is_some_and(is_trigger_test) {
+                let mut rest = parts.clone();
+                rest.remove(at);
+                return Cond {
+                    kind: CondKind::All(rest),
+                    span: cond.span,
+                };
+            }
+        }
+    }
+    cond.clone()
+}
+
+/// A test of the current line's code against a set or one code: what [`trigger`] indexes.
+fn is_trigger_test(cond: &Cond) -> bool {
+    matches!(
+        &cond.kind,
+        CondKind::CodeIn {
+            line: LineRef::Current,
+            ..
+        } | CondKind::CodeEq {
+            lhs: CodeOperand::Line(LineRef::Current),
+            rhs: CodeOperand::Literal(_),
+        } | CondKind::CodeEq {
+            lhs: CodeOperand::Literal(_),
+            rhs: CodeOperand::Line(LineRef::Current),
+        }
+    )
+}
+
 /// Whether a condition reads the patient's history.
 pub fn reads_history(cond: &Cond) -> bool {
     let mut reads = false;

@@ -47,6 +47,10 @@ pub fn compile(
             }),
             effective: rule.effective.intersect(&pack_range),
             condition: lower::lower(&rule.condition, &fact_table),
+            triggered_condition: lower::lower(
+                &lower::without_trigger(&rule.condition),
+                &fact_table,
+            ),
             on_unknown: rule.on_unknown,
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),

@@ -251,9 +251,23 @@ fn unicode_word_back(unread: &str) -> Option<(usize, usize)> {
     Some((word_start, word_end))
 }
 
+/// Whether an ASCII byte is a word character ([`is_word_char`]); one table read, since the
+/// byte scans run over every byte near every phrase occurrence.
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    WORD_BYTES.get(usize::from(b)).is_some_and(|&w| w)
 }
+
+/// `WORD_BYTES[b]`: `b` is an ASCII letter, digit or `'`.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || byte == b'\'';
+        b += 1;
+    }
+    table
+};
 
 /// A negation right after the phrase, in its clause (up to a comma or the sentence's end, so
 /// "..., not the console" is left to the words before it): a negative answer that is the

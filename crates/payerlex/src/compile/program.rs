@@ -81,6 +81,11 @@ pub struct CompiledRule {
     pub effective: DateRange,
     /// The condition.
     pub condition: Node,
+    /// The condition less the trigger conjunct the index already checked (see
+    /// `lower::without_trigger`): what a rule picked by [`TriggerIndex::rules_for`] for a
+    /// line's code still has to meet. Explanations evaluate [`CompiledRule::condition`], so
+    /// their traces still show every clause as written.
+    pub triggered_condition: Node,
     /// What an unknown condition yields.
     pub on_unknown: OnUnknown,
     /// What the condition reads that a claim may leave out (for "not evaluated" messages).

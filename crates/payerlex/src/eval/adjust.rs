@@ -93,8 +93,9 @@ pub fn adjustments(
             let rules = triggered(program, line.code, line.date)
                 .filter(|r| can_adjust(r) && reaches(r, line.date));
             for rule in rules {
-                let fires =
-                    |env: &LineEnv<'_>| env.eval(&rule.condition, &mut NoTrace) == Tri::True;
+                let fires = |env: &LineEnv<'_>| {
+                    env.eval(&rule.triggered_condition, &mut NoTrace) == Tri::True
+                };
                 if fires(&now) && !fires(&before) {
                     let mut finding = fired(&rule.info.id, &rule.info.outcome, &rule.info.citation);
                     finding.outcome = FindingOutcome::AdjustPrior;

@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use super::claim_digest::DecisionKey;
 use crate::facts::{Claim, Date};
 
 /// A decision's id: `d-` and 32 hex digits.
@@ -28,7 +29,13 @@ impl DecisionId {
 
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
-        Self(super::claim_digest::claim_digest(claim, pack_digest))
+        Self::keyed(claim, DecisionKey::of(pack_digest))
+    }
+
+    /// The id of `claim` decided by the pack whose digest's key is `key` (the engine keeps
+    /// each pack's key, so the digest is not hashed again per claim).
+    pub(crate) fn keyed(claim: &Claim, key: DecisionKey) -> Self {
+        Self(super::claim_digest::claim_digest(claim, key))
     }
 }
 

@@ -2,30 +2,38 @@
 //! serialising it.
 //!
 //! Hashing the claim's JSON cost about 14,000 instructions per claim, most of a decision
-//! (string escaping, number and date formatting, map keys), to identify it. Here each field
-//! goes to the hasher as it is held: strings with their length, codes, dates, NPIs and
-//! modifiers as their packed bytes (`std::hash::Hash` of the value types), optional fields
-//! with a presence tag, lists with their length, so two different claims never feed the same
-//! bytes. Every struct is taken apart with an exhaustive pattern (`let Claim { .. } = claim`
-//! naming every field): a field added to the claim model does not compile until it is hashed
-//! here, so the id can never ignore a field.
+//! (string escaping, number and date formatting, map keys), to identify it. Here the claim is
+//! laid out as bytes the way it is held: dates as day numbers, codes packed, NPIs and
+//! taxonomies as their ten bytes, enums as tags, optional values as a presence bit (and the
+//! value when present), strings and lists with their length first. Two different claims never
+//! give the same bytes: every variable part is preceded by what says how long it is or
+//! whether it is there. Every struct
+//! is taken apart with an exhaustive pattern (`let Claim { .. } = claim` naming every field):
+//! a field added to the claim model does not compile until it is laid out here, so the id can
+//! never ignore a field.
 //!
-//! The bytes are those of this build's `Hash` implementations: an id is stable for a payerlex
-//! build and pack digest (what replay and re-runs need), not across payerlex versions.
+//! The layout is this build's: an id is stable for a payerlex build and pack digest (what
+//! replay and re-runs need), not across payerlex versions.
+//!
+//! Why by hand rather than `std::hash::Hash` into a byte sink: `Hash` writes every field on
+//! its own (an `Option` is an 8-byte discriminant and a value, a `Vec` an 8-byte length), so
+//! a two-line claim came to about 300 bytes, over XXH3's 240-byte short-input path. Here
+//! presence is one bit, lengths are LEB128 (one byte below 128), absent values take no bytes,
+//! and the pack's digest enters as a 16-byte key hashed once per pack ([`DecisionKey`]) rather
+//! than as its 71 characters per claim: about 1,040 -> 750 instructions per claim on the bench
+//! mix (`scripts/instructions.sh`), two thirds of it gathering.
 //!
 //! The bytes are gathered in a per-thread buffer that keeps its capacity, then hashed with
-//! one-shot XXH3 (the same digest as streaming them): streaming XXH3 updates of a few bytes,
-//! and a zeroed stack buffer per claim, cost more than the hashing itself (1,456 against about
-//! 500 instructions per claim on the benchmark mix). The buffer grows to the largest claim a
-//! thread has seen, which the record-size limit bounds, and allocates nothing after that.
+//! one-shot XXH3. The buffer grows to the largest claim a thread has seen, which the
+//! record-size limit bounds, and allocates nothing after that.
 
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
 
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::facts::{
-    Authorization, Claim, Line, Locality, Provider, Rendering, Report, MAX_MODIFIERS,
+    Authorization, Claim, Frequency, Line, Locality, Provider, Rendering, Report, Sex,
+    MAX_MODIFIERS,
 };
 
 thread_local! {
@@ -33,14 +41,24 @@ thread_local! {
     static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// XXH3-128 of `pack_digest` and every field of `claim`.
-pub(super) fn claim_digest(claim: &Claim, pack_digest: &str) -> u128 {
+/// A pack's digest as the 16 bytes that start every decision id's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct DecisionKey([u8; 16]);
+
+impl DecisionKey {
+    /// The key of the pack whose digest is `pack_digest`.
+    pub(crate) fn of(pack_digest: &str) -> Self {
+        Self(xxh3_128(pack_digest.as_bytes()).to_le_bytes())
+    }
+}
+
+/// XXH3-128 of the pack's key and every field of `claim`.
+pub(super) fn claim_digest(claim: &Claim, key: DecisionKey) -> u128 {
     let digest = |bytes: &mut Vec<u8>| {
         bytes.clear();
-        let mut sink = Sink { bytes };
-        pack_digest.hash(&mut sink);
-        hash_claim(&mut sink, claim);
-        xxh3_128(sink.bytes)
+        bytes.extend_from_slice(&key.0);
+        lay_out_claim(bytes, claim);
+        xxh3_128(bytes)
     };
     BYTES
         .try_with(|cell| match cell.try_borrow_mut() {
@@ -50,7 +68,7 @@ pub(super) fn claim_digest(claim: &Claim, pack_digest: &str) -> u128 {
         .unwrap_or_else(|_| digest(&mut Vec::new()))
 }
 
-fn hash_claim(h: &mut Sink, claim: &Claim) {
+fn lay_out_claim(out: &mut Vec<u8>, claim: &Claim) {
     let Claim {
         id,
         payer,
@@ -69,58 +87,78 @@ fn hash_claim(h: &mut Sink, claim: &Claim) {
         report,
         locality,
     } = claim;
-    id.hash(h);
-    payer.hash(h);
-    patient.hash(h);
-    patient_birth_date.hash(h);
-    patient_sex.hash(h);
-    hash_provider(h, provider);
-    hash_option(h, rendering.as_ref(), hash_rendering);
-    frequency.hash(h);
-    replaces.hash(h);
-    place_of_service.hash(h);
-    diagnoses.hash(h);
-    prior_authorization.hash(h);
-    h.write_usize(authorizations.len());
-    for authorization in authorizations {
-        hash_authorization(h, authorization);
-    }
-    h.write_usize(lines.len());
-    for line in lines {
-        hash_line(h, line);
-    }
-    hash_option(h, report.as_ref(), hash_report);
-    hash_option(h, locality.as_ref(), hash_locality);
-}
-
-fn hash_option<T>(h: &mut Sink, value: Option<&T>, hash: fn(&mut Sink, &T)) {
-    match value {
-        None => h.write_u8(0),
-        Some(value) => {
-            h.write_u8(1);
-            hash(h, value);
-        }
-    }
-}
-
-fn hash_provider(h: &mut Sink, provider: &Provider) {
     let Provider {
         npi,
         role,
         taxonomy,
     } = provider;
-    npi.hash(h);
-    role.hash(h);
-    taxonomy.hash(h);
+    // Which optional values follow, as one byte.
+    let present = [
+        patient_birth_date.is_some(),
+        taxonomy.is_some(),
+        rendering.is_some(),
+        rendering.as_ref().is_some_and(|r| r.taxonomy.is_some()),
+        replaces.is_some(),
+        prior_authorization.is_some(),
+        report.is_some(),
+        locality.is_some(),
+    ];
+    let (frequency_tag, frequency_digit) = frequency_tag(*frequency);
+    out.extend_from_slice(&[
+        flags(present),
+        sex_tag(*patient_sex) | frequency_tag << 2,
+        frequency_digit,
+        *role as u8,
+        place_of_service.number(),
+    ]);
+    out.extend_from_slice(&npi.digits());
+    put_varint(out, diagnoses.len());
+    put_varint(out, authorizations.len());
+    put_varint(out, lines.len());
+    if let Some(date) = patient_birth_date {
+        out.extend_from_slice(&date.days_since_epoch().to_le_bytes());
+    }
+    if let Some(taxonomy) = taxonomy {
+        out.extend_from_slice(&taxonomy.bytes());
+    }
+    if let Some(Rendering { npi, taxonomy }) = rendering {
+        out.extend_from_slice(&npi.digits());
+        if let Some(taxonomy) = taxonomy {
+            out.extend_from_slice(&taxonomy.bytes());
+        }
+    }
+    put_str(out, id);
+    put_str(out, payer);
+    put_str(out, patient);
+    if let Some(replaces) = replaces {
+        put_str(out, replaces);
+    }
+    if let Some(number) = prior_authorization {
+        put_str(out, number);
+    }
+    for diagnosis in diagnoses {
+        out.extend_from_slice(&diagnosis.packed_bytes());
+    }
+    for authorization in authorizations {
+        lay_out_authorization(out, authorization);
+    }
+    for line in lines {
+        lay_out_line(out, line);
+    }
+    if let Some(report) = report {
+        lay_out_report(out, report);
+    }
+    if let Some(locality) = locality {
+        let Locality {
+            contractor,
+            locality,
+        } = locality;
+        put_str(out, contractor);
+        put_str(out, locality);
+    }
 }
 
-fn hash_rendering(h: &mut Sink, rendering: &Rendering) {
-    let Rendering { npi, taxonomy } = rendering;
-    npi.hash(h);
-    taxonomy.hash(h);
-}
-
-fn hash_authorization(h: &mut Sink, authorization: &Authorization) {
+fn lay_out_authorization(out: &mut Vec<u8>, authorization: &Authorization) {
     let Authorization {
         number,
         codes,
@@ -128,14 +166,23 @@ fn hash_authorization(h: &mut Sink, authorization: &Authorization) {
         from,
         to,
     } = authorization;
-    number.hash(h);
-    codes.hash(h);
-    units.hash(h);
-    from.hash(h);
-    to.hash(h);
+    put_str(out, number);
+    match units {
+        None => out.extend_from_slice(&[0]),
+        Some(units) => {
+            out.extend_from_slice(&[1]);
+            out.extend_from_slice(&units.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&from.days_since_epoch().to_le_bytes());
+    out.extend_from_slice(&to.days_since_epoch().to_le_bytes());
+    put_varint(out, codes.len());
+    for code in codes {
+        out.extend_from_slice(&code.packed().to_le_bytes());
+    }
 }
 
-fn hash_line(h: &mut Sink, line: &Line) {
+fn lay_out_line(out: &mut Vec<u8>, line: &Line) {
     let Line {
         number,
         code,
@@ -146,121 +193,99 @@ fn hash_line(h: &mut Sink, line: &Line) {
         place_of_service,
         rendering,
     } = line;
-    // The fixed-size fields go in one write (each write has a cost of its own, and a claim's
-    // lines are most of its fields): modifiers as four slots (0 = empty, else index + 1; a
-    // list is packed from the front), the place of service as presence + number.
-    let mut fixed = Fixed::<32>::new();
-    fixed.put(number.to_le_bytes());
-    fixed.put(code.packed().to_le_bytes());
-    fixed.put(units.to_le_bytes());
-    fixed.put(date.days_since_epoch().to_le_bytes());
-    let mut slots = [0u16; MAX_MODIFIERS];
-    for (slot, modifier) in slots.iter_mut().zip(modifiers.iter()) {
-        *slot = u16::try_from(modifier.index() + 1).unwrap_or(u16::MAX);
+    let mut held = [0u8; MAX_MODIFIERS];
+    let mut count = 0usize;
+    for (slot, modifier) in held.iter_mut().zip(modifiers.iter()) {
+        *slot = u8::try_from(modifier.index()).unwrap_or(u8::MAX);
+        count += 1;
     }
-    for slot in slots {
-        fixed.put(slot.to_le_bytes());
+    out.extend_from_slice(&[
+        flags([
+            place_of_service.is_some(),
+            rendering.is_some(),
+            rendering.as_ref().is_some_and(|r| r.taxonomy.is_some()),
+            false,
+            false,
+            false,
+            false,
+            false,
+        ]),
+        u8::try_from(count).unwrap_or(u8::MAX),
+    ]);
+    out.extend_from_slice(&code.packed().to_le_bytes());
+    out.extend_from_slice(&date.days_since_epoch().to_le_bytes());
+    put_varint(out, usize::try_from(*number).unwrap_or(usize::MAX));
+    put_varint(out, usize::try_from(*units).unwrap_or(usize::MAX));
+    out.extend_from_slice(held.get(..count).unwrap_or(&held));
+    if let Some(place) = place_of_service {
+        out.extend_from_slice(&[place.number()]);
     }
-    fixed.put(match place_of_service {
-        None => [0, 0],
-        Some(place) => [1, place.number()],
-    });
-    fixed.put([u8::from(rendering.is_some())]);
-    fixed.put(
-        u32::try_from(diagnosis_pointers.len())
-            .unwrap_or(u32::MAX)
-            .to_le_bytes(),
-    );
-    h.write(fixed.as_slice());
-    h.write(diagnosis_pointers);
-    if let Some(rendering) = rendering {
-        hash_rendering(h, rendering);
-    }
-}
-
-/// Fixed-size fields gathered on the stack, handed to the sink in one write.
-struct Fixed<const N: usize> {
-    bytes: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> Fixed<N> {
-    #[inline]
-    fn new() -> Self {
-        Self {
-            bytes: [0; N],
-            len: 0,
+    if let Some(Rendering { npi, taxonomy }) = rendering {
+        out.extend_from_slice(&npi.digits());
+        if let Some(taxonomy) = taxonomy {
+            out.extend_from_slice(&taxonomy.bytes());
         }
     }
-
-    /// Appends `value` (the caller sizes `N` for every field it puts).
-    #[inline]
-    fn put<const M: usize>(&mut self, value: [u8; M]) {
-        if let Some(slot) = self.bytes.get_mut(self.len..self.len + M) {
-            slot.copy_from_slice(&value);
-            self.len += M;
-        }
-    }
-
-    #[inline]
-    fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or(&self.bytes)
-    }
+    put_varint(out, diagnosis_pointers.len());
+    out.extend_from_slice(diagnosis_pointers);
 }
 
-fn hash_report(h: &mut Sink, report: &Report) {
+fn lay_out_report(out: &mut Vec<u8>, report: &Report) {
     let Report { text, facts } = report;
-    text.hash(h);
-    facts.hash(h);
+    match text {
+        None => out.push(0),
+        Some(text) => {
+            out.push(1);
+            put_str(out, text);
+        }
+    }
+    put_varint(out, facts.len());
+    for (name, value) in facts {
+        put_str(out, name);
+        out.push(u8::from(*value));
+    }
 }
 
-fn hash_locality(h: &mut Sink, locality: &Locality) {
-    let Locality {
-        contractor,
-        locality,
-    } = locality;
-    contractor.hash(h);
-    locality.hash(h);
+/// A string as its length and its bytes.
+#[inline]
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_varint(out, text.len());
+    out.extend_from_slice(text.as_bytes());
 }
 
-/// A `Hasher` that appends what the value types write to a byte buffer.
-struct Sink<'a> {
-    bytes: &'a mut Vec<u8>,
+/// A length in LEB128 (seven bits a byte, low first): one byte below 128, and never
+/// ambiguous.
+#[inline]
+fn put_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value & 0x7f) as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
 }
 
-impl Hasher for Sink<'_> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
-    }
+/// Eight presence bits as one byte (the first is the lowest bit).
+fn flags(bits: [bool; 8]) -> u8 {
+    bits.iter()
+        .enumerate()
+        .fold(0, |byte, (at, &bit)| byte | u8::from(bit) << at)
+}
 
-    #[inline]
-    fn write_u8(&mut self, value: u8) {
-        self.bytes.push(value);
+fn sex_tag(sex: Option<Sex>) -> u8 {
+    match sex {
+        None => 0,
+        Some(Sex::F) => 1,
+        Some(Sex::M) => 2,
+        Some(Sex::U) => 3,
     }
+}
 
-    #[inline]
-    fn write_u16(&mut self, value: u16) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
-    }
-
-    #[inline]
-    fn write_u32(&mut self, value: u32) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
-    }
-
-    #[inline]
-    fn write_u64(&mut self, value: u64) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
-    }
-
-    #[inline]
-    fn write_usize(&mut self, value: usize) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
-    }
-
-    /// Not used: the digest is taken of the gathered bytes.
-    fn finish(&self) -> u64 {
-        0
+/// The frequency's kind (two bits) and, for an original, its digit.
+fn frequency_tag(frequency: Option<Frequency>) -> (u8, u8) {
+    match frequency {
+        None => (0, 0),
+        Some(Frequency::Original(digit)) => (1, digit),
+        Some(Frequency::Replacement) => (2, 0),
+        Some(Frequency::Void) => (3, 0),
     }
 }

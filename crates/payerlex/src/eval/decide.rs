@@ -65,7 +65,9 @@ pub fn decide(
 /// (the lines, each line's findings) keep their capacity, so once they have grown to the
 /// largest claim seen, deciding allocates nothing (findings share the compiled rule's id,
 /// message and citation; a "not evaluated" message is rendered once per rule and claim
-/// shape). The result is exactly what [`decide`] returns.
+/// shape). The result is exactly what [`decide`] returns once the caller has set
+/// `decision.id` (the engine derives it from the pack's key, kept with the pack, rather than
+/// from the digest's text).
 ///
 /// `recycle` says whether new lines take findings buffers kept from earlier
 /// claims (a decision the host reuses) or start empty (a decision about to be handed out,
@@ -79,13 +81,18 @@ pub(crate) fn decide_into_with(
     decision: &mut Decision,
     recycle: bool,
 ) {
-    decision.id = DecisionId::of(claim, &policy.digest);
     decision.decided_at = None;
-    decision.claim.clear();
-    decision.claim.push_str(&claim.id);
-    decision.payer.clear();
-    decision.payer.push_str(&claim.payer);
-    decision.policy.clone_from(policy);
+    // A decision checked again for the same claim or pack keeps what it has: copying and
+    // reference-counting cost more than the comparisons.
+    if decision.claim != claim.id {
+        decision.claim.clone_from(&claim.id);
+    }
+    if decision.payer != claim.payer {
+        decision.payer.clone_from(&claim.payer);
+    }
+    if !policy.is_same(&decision.policy) {
+        decision.policy.clone_from(policy);
+    }
     decision.outcome = Outcome::Allow;
     decision.adjustments.clear();
     decision.warnings.clear();
@@ -166,12 +173,15 @@ fn decide_lines(
         }
         claim_outcome = claim_outcome.max(outcome);
         decided.outcome = outcome;
-        decided.estimate = match &program.pricing {
+        // Written only when there is something to write: most packs have no fee schedule,
+        // and a line's estimate is large to move.
+        match &program.pricing {
             Some(pricing) if outcome != Outcome::Deny => {
-                super::estimate::estimate(pricing, claim, line)
+                decided.estimate = super::estimate::estimate(pricing, claim, line);
             }
-            _ => None,
-        };
+            _ if decided.estimate.is_some() => decided.estimate = None,
+            _ => {}
+        }
     }
     if let Some(pricing) = &program.pricing {
         super::surgical_pricing::adjust(pricing, claim, &mut decision.lines, &policy.pack);
@@ -195,10 +205,11 @@ pub(super) fn triggered(
         .filter(move |rule| rule.effective.contains(date))
 }
 
-/// The finding of one rule on the line of `env`, if it fires or cannot be decided.
+/// The finding of one rule on the line of `env`, if it fires or cannot be decided. The rule
+/// was picked by [`triggered`] for the line's code, so its trigger conjunct holds.
 pub(super) fn evaluate(rule: &CompiledRule, env: &LineEnv<'_>, claim: &Claim) -> Option<Finding> {
     let info = &rule.info;
-    match env.eval(&rule.condition, &mut NoTrace) {
+    match env.eval(&rule.triggered_condition, &mut NoTrace) {
         Tri::False => None,
         Tri::True => Some(fired(&info.id, &info.outcome, &info.citation)),
         Tri::Unknown => Some(unknown_with_message(

@@ -57,6 +57,16 @@ pub struct PolicyRef {
     pub digest: Arc<str>,
 }
 
+impl PolicyRef {
+    /// Whether `other` shares this reference's strings (a clone of it): cheaper than
+    /// comparing their text.
+    pub(crate) fn is_same(&self, other: &PolicyRef) -> bool {
+        Arc::ptr_eq(&self.pack, &other.pack)
+            && Arc::ptr_eq(&self.version, &other.version)
+            && Arc::ptr_eq(&self.digest, &other.digest)
+    }
+}
+
 /// A decision for one claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {

@@ -29,6 +29,13 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
+    /// The normalised code's bytes (zero-padded) and its length, as held (for the decision
+    /// id).
+    pub(crate) fn packed_bytes(self) -> [u8; 8] {
+        let [a, b, c, d, e, f, g] = self.bytes;
+        [a, b, c, d, e, f, g, self.len]
+    }
+
     /// Parses a full code (3 to 7 characters, a letter first, a dot allowed after the third).
     pub fn parse(text: &str) -> Result<Self, DiagnosisError> {
         Self::parse_with_min(text, 3)

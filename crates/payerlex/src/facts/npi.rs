@@ -23,6 +23,11 @@ impl NpiError {
 pub struct Npi([u8; 10]);
 
 impl Npi {
+    /// The ten digits, as held (for the decision id).
+    pub(crate) fn digits(self) -> [u8; 10] {
+        self.0
+    }
+
     /// Parses ten digits and verifies the check digit.
     pub fn parse(text: &str) -> Result<Self, NpiError> {
         let error = |reason| NpiError {

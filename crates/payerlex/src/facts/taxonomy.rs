@@ -18,6 +18,11 @@ pub struct TaxonomyError;
 pub struct Taxonomy([u8; 10]);
 
 impl Taxonomy {
+    /// The ten characters, as held (for the decision id).
+    pub(crate) fn bytes(self) -> [u8; 10] {
+        self.0
+    }
+
     /// Parses a code, accepting lower-case letters.
     pub fn parse(text: &str) -> Result<Self, TaxonomyError> {
         let bytes: [u8; 10] = text.as_bytes().try_into().map_err(|_| TaxonomyError)?;

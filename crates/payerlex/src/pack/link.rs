@@ -15,6 +15,7 @@ use super::Pack;
 use crate::check::{check_policy, did_you_mean, PolicyScope};
 use crate::compile::compile;
 use crate::diagnostics::{Diagnostic, PackError, Problem};
+use crate::eval::DecisionKey;
 use crate::eval::PolicyRef;
 use crate::facts::DateRange;
 use crate::ir::{CheckedPolicy, CheckedRule, FactDecl};
@@ -180,6 +181,7 @@ pub fn link(
                                 .as_ref()
                                 .map(|e| e.pack.get_ref().clone()),
                             folder: pack.sources.folder.clone(),
+                            decision_key: DecisionKey::of(&digest),
                             policy: PolicyRef {
                                 pack: Arc::from(id.as_str()),
                                 version: Arc::from(pack.version.to_string()),

@@ -50,6 +50,8 @@ pub struct Pack {
     pub(crate) tables: Vec<std::sync::Arc<crate::tables::TableSlot>>,
     /// The compiled program.
     pub(crate) program: Program,
+    /// The pack's digest as decision ids read it.
+    pub(crate) decision_key: crate::eval::DecisionKey,
 }
 
 /// A data table of a pack, as loaded.
