@@ -147,3 +147,33 @@ fn moving_text_between_string_fields_changes_the_id() {
     moved["locality"] = json!({"contractor": "9990", "locality": "101"});
     assert_ne!(id(&moved, "sha256:a"), id(&full_claim(), "sha256:a"));
 }
+
+/// The engine's ids (from the key it keeps per pack) are the ids `DecisionId::of` gives for
+/// the pack's digest, for a plain check, a reused decision and a void.
+#[test]
+fn the_engine_gives_the_ids_decision_id_of_gives() {
+    use payerlex::{CheckOptions, Engine, NoHistory, PackSources};
+    let manifest = "id = \"medicare\"\nname = \"Ids\"\nversion = \"1.0.0\"\n\
+                    effective = \"2025-01-01\"\npolicies = [\"p.policy\"]\n";
+    let policy = "policy ids\nversion 1.0.0\neffective 2025-01-01\n\n\
+                  rule units\n  cite \"test\"\n  when line.code = 76377 and line.units > 1\n  \
+                  deny carc 151 \"units\"\n";
+    let engine = Engine::from_sources(&[PackSources::new("medicare", manifest)
+        .with_file("p.policy", policy)])
+    .unwrap();
+    let digest = engine.pack("medicare").unwrap().policy().digest.clone();
+    let mut void = full_claim();
+    void["frequency"] = json!("8");
+    let mut reused = None;
+    for claim in [full_claim(), void] {
+        let claim = parse_claim(&claim.to_string()).unwrap();
+        let expected = DecisionId::of(&claim, &digest);
+        let decision = engine.check(&claim, &NoHistory).unwrap();
+        assert_eq!(decision.id, expected);
+        let into = reused.get_or_insert_with(|| decision.clone());
+        engine
+            .check_into(&claim, &NoHistory, CheckOptions::default(), into)
+            .unwrap();
+        assert_eq!(into.id, expected);
+    }
+}
