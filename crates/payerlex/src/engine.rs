@@ -139,7 +139,8 @@ impl Engine {
             id: DecisionId::NONE,
             decided_at: None,
             claim: claim.id.clone(),
-            payer: claim.payer.clone(),
+            // The pack was found by the claim's payer id: its id is that text.
+            payer: pack.policy.pack.clone(),
             policy: pack.policy.clone(),
             outcome: crate::facts::Outcome::Allow,
             lines: Vec::with_capacity(claim.lines.len()),

@@ -158,8 +158,9 @@ fn the_engine_gives_the_ids_decision_id_of_gives() {
     let policy = "policy ids\nversion 1.0.0\neffective 2025-01-01\n\n\
                   rule units\n  cite \"test\"\n  when line.code = 76377 and line.units > 1\n  \
                   deny carc 151 \"units\"\n";
-    let engine = Engine::from_sources(&[PackSources::new("medicare", manifest)
-        .with_file("p.policy", policy)])
+    let engine = Engine::from_sources(&[
+        PackSources::new("medicare", manifest).with_file("p.policy", policy)
+    ])
     .unwrap();
     let digest = engine.pack("medicare").unwrap().policy().digest.clone();
     let mut void = full_claim();

@@ -277,6 +277,16 @@ fn negated_after(text: &str, end: usize) -> bool {
     let Some(after) = text.get(end..) else {
         return false;
     };
+    // Most phrases are followed by a word that starts no negation: decide those on the first
+    // word alone. Both forms below start with a word this accepts (an answer's first word, an
+    // auxiliary, "not", or an "n't" word), and both find that word where `WordsForward` does:
+    // the separators an answer may follow are neither word characters nor clause ends.
+    if !(WordsForward { rest: after })
+        .next()
+        .is_some_and(may_start_negation_after)
+    {
+        return false;
+    }
     // Answer form: separators (":", "-", "=", spaces), then a negative answer ending the clause.
     let answer = after.trim_start_matches(|c: char| {
         c != '\n' && (c.is_whitespace() || matches!(c, ':' | '-' | '='))
@@ -301,6 +311,18 @@ fn negated_after(text: &str, end: usize) -> bool {
             .any(|p| participle.eq_ignore_ascii_case(p)),
         _ => false,
     }
+}
+
+/// The first words of [`NEGATIVE_ANSWERS`] ("n" of "n/a").
+const ANSWER_FIRST_WORDS: &[&str] = &["no", "none", "n", "na", "false", "absent", "not"];
+
+/// Whether `word`, right after a phrase, can start a negation of it (see [`negated_after`]).
+fn may_start_negation_after(word: &str) -> bool {
+    ends_in_nt(word)
+        || ANSWER_FIRST_WORDS
+            .iter()
+            .chain(AUXILIARIES)
+            .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 fn ends_clause(c: char) -> bool {
@@ -391,6 +413,15 @@ fn ascii_word_forward(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The quick reject in `negated_after` knows every answer's first word.
+    #[test]
+    fn answer_first_words_cover_every_negative_answer() {
+        for answer in NEGATIVE_ANSWERS {
+            let first = (WordsForward { rest: answer }).next().unwrap();
+            assert!(ANSWER_FIRST_WORDS.contains(&first), "{answer}: {first}");
+        }
+    }
 
     /// The whole-sentence implementation the bounded scans replaced, kept to check that they
     /// agree on every text.

@@ -5,7 +5,7 @@
 //! (string escaping, number and date formatting, map keys), to identify it. Here the claim is
 //! laid out as bytes the way it is held: dates as day numbers, codes packed, NPIs and
 //! taxonomies as their ten bytes, enums as tags, optional values as a presence bit (and the
-//! value when present), strings and lists with their length first. Two different claims never
+//! value when present), strings and lists with their length (four bytes) first. Two different claims never
 //! give the same bytes: every variable part is preceded by what says how long it is or
 //! whether it is there. Every struct
 //! is taken apart with an exhaustive pattern (`let Claim { .. } = claim` naming every field):
@@ -17,11 +17,13 @@
 //!
 //! Why by hand rather than `std::hash::Hash` into a byte sink: `Hash` writes every field on
 //! its own (an `Option` is an 8-byte discriminant and a value, a `Vec` an 8-byte length), so
-//! a two-line claim came to about 300 bytes, over XXH3's 240-byte short-input path. Here
-//! presence is one bit, lengths are LEB128 (one byte below 128), absent values take no bytes,
-//! and the pack's digest enters as a 16-byte key hashed once per pack ([`DecisionKey`]) rather
-//! than as its 71 characters per claim: about 1,040 -> 750 instructions per claim on the bench
-//! mix (`scripts/instructions.sh`), two thirds of it gathering.
+//! a two-line claim came to about 300 bytes, over XXH3's 240-byte short-input path, in about
+//! forty writes. Here the fixed-size fields of the claim and of each line are laid out at
+//! fixed offsets of a stack array and written at once (with the lengths of what follows),
+//! presence is one bit, absent values take no bytes, and the pack's digest enters as a
+//! 16-byte key hashed once per pack ([`DecisionKey`]) rather than as its 71 characters per
+//! claim: about 1,040 -> MEASURED instructions per claim on the bench mix
+//! (`scripts/instructions.sh`).
 //!
 //! The bytes are gathered in a per-thread buffer that keeps its capacity, then hashed with
 //! one-shot XXH3. The buffer grows to the largest claim a thread has seen, which the
@@ -92,8 +94,11 @@ fn lay_out_claim(out: &mut Vec<u8>, claim: &Claim) {
         role,
         taxonomy,
     } = provider;
-    // Which optional values follow, as one byte.
-    let present = [
+    // The fixed part in one write: tags, the NPI, the lengths of the lists and of the three
+    // strings that follow.
+    let (frequency_tag, frequency_digit) = frequency_tag(*frequency);
+    let mut head = [0u8; 39];
+    head[0] = flags([
         patient_birth_date.is_some(),
         taxonomy.is_some(),
         rendering.is_some(),
@@ -102,34 +107,31 @@ fn lay_out_claim(out: &mut Vec<u8>, claim: &Claim) {
         prior_authorization.is_some(),
         report.is_some(),
         locality.is_some(),
-    ];
-    let (frequency_tag, frequency_digit) = frequency_tag(*frequency);
-    out.extend_from_slice(&[
-        flags(present),
-        sex_tag(*patient_sex) | frequency_tag << 2,
-        frequency_digit,
-        *role as u8,
-        place_of_service.number(),
     ]);
-    out.extend_from_slice(&npi.digits());
-    put_varint(out, diagnoses.len());
-    put_varint(out, authorizations.len());
-    put_varint(out, lines.len());
+    head[1] = sex_tag(*patient_sex) | frequency_tag << 2;
+    head[2] = frequency_digit;
+    head[3] = *role as u8;
+    head[4] = place_of_service.number();
+    head[5..15].copy_from_slice(&npi.digits());
+    head[15..19].copy_from_slice(&len_bytes(diagnoses.len()));
+    head[19..23].copy_from_slice(&len_bytes(authorizations.len()));
+    head[23..27].copy_from_slice(&len_bytes(lines.len()));
+    head[27..31].copy_from_slice(&len_bytes(id.len()));
+    head[31..35].copy_from_slice(&len_bytes(payer.len()));
+    head[35..39].copy_from_slice(&len_bytes(patient.len()));
+    out.extend_from_slice(&head);
+    out.extend_from_slice(id.as_bytes());
+    out.extend_from_slice(payer.as_bytes());
+    out.extend_from_slice(patient.as_bytes());
     if let Some(date) = patient_birth_date {
         out.extend_from_slice(&date.days_since_epoch().to_le_bytes());
     }
     if let Some(taxonomy) = taxonomy {
         out.extend_from_slice(&taxonomy.bytes());
     }
-    if let Some(Rendering { npi, taxonomy }) = rendering {
-        out.extend_from_slice(&npi.digits());
-        if let Some(taxonomy) = taxonomy {
-            out.extend_from_slice(&taxonomy.bytes());
-        }
+    if let Some(rendering) = rendering {
+        lay_out_rendering(out, rendering);
     }
-    put_str(out, id);
-    put_str(out, payer);
-    put_str(out, patient);
     if let Some(replaces) = replaces {
         put_str(out, replaces);
     }
@@ -158,6 +160,15 @@ fn lay_out_claim(out: &mut Vec<u8>, claim: &Claim) {
     }
 }
 
+/// A rendering provider: the NPI, then the taxonomy when the flags say it is there.
+fn lay_out_rendering(out: &mut Vec<u8>, rendering: &Rendering) {
+    let Rendering { npi, taxonomy } = rendering;
+    out.extend_from_slice(&npi.digits());
+    if let Some(taxonomy) = taxonomy {
+        out.extend_from_slice(&taxonomy.bytes());
+    }
+}
+
 fn lay_out_authorization(out: &mut Vec<u8>, authorization: &Authorization) {
     let Authorization {
         number,
@@ -176,7 +187,7 @@ fn lay_out_authorization(out: &mut Vec<u8>, authorization: &Authorization) {
     }
     out.extend_from_slice(&from.days_since_epoch().to_le_bytes());
     out.extend_from_slice(&to.days_since_epoch().to_le_bytes());
-    put_varint(out, codes.len());
+    out.extend_from_slice(&len_bytes(codes.len()));
     for code in codes {
         out.extend_from_slice(&code.packed().to_le_bytes());
     }
@@ -193,53 +204,48 @@ fn lay_out_line(out: &mut Vec<u8>, line: &Line) {
         place_of_service,
         rendering,
     } = line;
-    let mut held = [0u8; MAX_MODIFIERS];
-    let mut count = 0usize;
-    for (slot, modifier) in held.iter_mut().zip(modifiers.iter()) {
+    // The fixed part in one write: tags, code, date, number, units, the pointer count, and
+    // the modifiers as up to four indexes (the count says how many are real).
+    let mut head = [0u8; 24 + MAX_MODIFIERS];
+    head[0] = flags([
+        place_of_service.is_some(),
+        rendering.is_some(),
+        rendering.as_ref().is_some_and(|r| r.taxonomy.is_some()),
+        false,
+        false,
+        false,
+        false,
+        false,
+    ]);
+    head[2] = place_of_service.map_or(0, |place| place.number());
+    head[4..8].copy_from_slice(&code.packed().to_le_bytes());
+    head[8..12].copy_from_slice(&date.days_since_epoch().to_le_bytes());
+    head[12..16].copy_from_slice(&number.to_le_bytes());
+    head[16..20].copy_from_slice(&units.to_le_bytes());
+    head[20..24].copy_from_slice(&len_bytes(diagnosis_pointers.len()));
+    let mut count = 0u8;
+    for (slot, modifier) in head[24..].iter_mut().zip(modifiers.iter()) {
         *slot = u8::try_from(modifier.index()).unwrap_or(u8::MAX);
         count += 1;
     }
-    out.extend_from_slice(&[
-        flags([
-            place_of_service.is_some(),
-            rendering.is_some(),
-            rendering.as_ref().is_some_and(|r| r.taxonomy.is_some()),
-            false,
-            false,
-            false,
-            false,
-            false,
-        ]),
-        u8::try_from(count).unwrap_or(u8::MAX),
-    ]);
-    out.extend_from_slice(&code.packed().to_le_bytes());
-    out.extend_from_slice(&date.days_since_epoch().to_le_bytes());
-    put_varint(out, usize::try_from(*number).unwrap_or(usize::MAX));
-    put_varint(out, usize::try_from(*units).unwrap_or(usize::MAX));
-    out.extend_from_slice(held.get(..count).unwrap_or(&held));
-    if let Some(place) = place_of_service {
-        out.extend_from_slice(&[place.number()]);
-    }
-    if let Some(Rendering { npi, taxonomy }) = rendering {
-        out.extend_from_slice(&npi.digits());
-        if let Some(taxonomy) = taxonomy {
-            out.extend_from_slice(&taxonomy.bytes());
-        }
-    }
-    put_varint(out, diagnosis_pointers.len());
+    head[1] = count;
+    out.extend_from_slice(&head);
     out.extend_from_slice(diagnosis_pointers);
+    if let Some(rendering) = rendering {
+        lay_out_rendering(out, rendering);
+    }
 }
 
 fn lay_out_report(out: &mut Vec<u8>, report: &Report) {
     let Report { text, facts } = report;
-    match text {
-        None => out.push(0),
-        Some(text) => {
-            out.push(1);
-            put_str(out, text);
-        }
+    let mut head = [0u8; 9];
+    head[0] = u8::from(text.is_some());
+    head[1..5].copy_from_slice(&len_bytes(text.as_ref().map_or(0, String::len)));
+    head[5..9].copy_from_slice(&len_bytes(facts.len()));
+    out.extend_from_slice(&head);
+    if let Some(text) = text {
+        out.extend_from_slice(text.as_bytes());
     }
-    put_varint(out, facts.len());
     for (name, value) in facts {
         put_str(out, name);
         out.push(u8::from(*value));
@@ -249,19 +255,15 @@ fn lay_out_report(out: &mut Vec<u8>, report: &Report) {
 /// A string as its length and its bytes.
 #[inline]
 fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_varint(out, text.len());
+    out.extend_from_slice(&len_bytes(text.len()));
     out.extend_from_slice(text.as_bytes());
 }
 
-/// A length in LEB128 (seven bits a byte, low first): one byte below 128, and never
-/// ambiguous.
+/// A length as four bytes. Every length the claim model allows fits (a record is at most a
+/// few megabytes); a larger one would saturate, which only a claim of over 4 GiB can reach.
 #[inline]
-fn put_varint(out: &mut Vec<u8>, mut value: usize) {
-    while value >= 0x80 {
-        out.push((value & 0x7f) as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
+fn len_bytes(len: usize) -> [u8; 4] {
+    u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes()
 }
 
 /// Eight presence bits as one byte (the first is the lowest bit).

@@ -42,7 +42,7 @@ pub fn decide(
         id: DecisionId::of(claim, &policy.digest),
         decided_at: None,
         claim: claim.id.clone(),
-        payer: claim.payer.clone(),
+        payer: payer_of(policy, claim),
         policy: policy.clone(),
         outcome: Outcome::Allow,
         lines: Vec::with_capacity(claim.lines.len()),
@@ -87,8 +87,8 @@ pub(crate) fn decide_into_with(
     if decision.claim != claim.id {
         decision.claim.clone_from(&claim.id);
     }
-    if decision.payer != claim.payer {
-        decision.payer.clone_from(&claim.payer);
+    if *decision.payer != *claim.payer {
+        decision.payer = payer_of(policy, claim);
     }
     if !policy.is_same(&decision.policy) {
         decision.policy.clone_from(policy);
@@ -97,6 +97,16 @@ pub(crate) fn decide_into_with(
     decision.adjustments.clear();
     decision.warnings.clear();
     decide_lines(program, policy, claim, history, options, decision, recycle);
+}
+
+/// The claim's payer id, shared with the pack's id when they are the same (as they are when
+/// the engine picked the pack by the payer id): no string to allocate per decision.
+fn payer_of(policy: &PolicyRef, claim: &Claim) -> std::sync::Arc<str> {
+    if *policy.pack == *claim.payer {
+        policy.pack.clone()
+    } else {
+        std::sync::Arc::from(claim.payer.as_str())
+    }
 }
 
 /// Fills `decision`'s lines (reusing the ones it has), outcome and warnings.

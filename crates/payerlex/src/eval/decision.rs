@@ -79,8 +79,8 @@ pub struct Decision {
     pub decided_at: Option<Timestamp>,
     /// Claim id.
     pub claim: String,
-    /// Payer id.
-    pub payer: String,
+    /// Payer id (shared with the pack that decided: the payer id picks the pack).
+    pub payer: Arc<str>,
     /// The pack that decided.
     pub policy: PolicyRef,
     /// The most severe line outcome.

@@ -11,7 +11,7 @@ use super::line_view::LineView;
 use super::tri::Tri;
 use crate::compile::SourceNode;
 use crate::facts::{Outcome, ProcedureCode};
-use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector};
+use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector, Window};
 
 impl<'a> LineEnv<'a> {
     /// `any ...`: true when a line of the source passes the filter, unknown when none does
@@ -47,7 +47,9 @@ impl<'a> LineEnv<'a> {
     ) -> Option<i64> {
         let mut total = 0i64;
         let mut unknown = false;
-        let mut codes = DistinctCodes::default();
+        // Built on first use: only `count distinct codes` needs it, and zeroing its slots for
+        // every `count` and `sum` would cost more than many walks.
+        let mut codes: Option<DistinctCodes> = None;
         self.walk(
             source,
             tracer,
@@ -59,7 +61,10 @@ impl<'a> LineEnv<'a> {
                 AggregateKind::CountLines => total += 1,
                 AggregateKind::SumUnits => total = total.saturating_add(i64::from(view.units())),
                 AggregateKind::CountDistinctCodes => {
-                    if codes.insert(view.code()) {
+                    if codes
+                        .get_or_insert_with(DistinctCodes::default)
+                        .insert(view.code())
+                    {
                         total += 1;
                     }
                 }
@@ -81,8 +86,11 @@ impl<'a> LineEnv<'a> {
         mut on_filter: impl FnMut(Tri) -> bool,
         mut on_match: impl FnMut(LineView<'a>),
     ) {
-        let (from, until) = source.window.range(self.line.date);
-        let billing = self.claim.provider.npi;
+        // Same-date windows are the common case; the general one is a function call.
+        let (from, until) = match source.window {
+            Window::SameDate => (self.line.date, self.line.date),
+            window => window.range(self.line.date),
+        };
         let rendering = self.claim.rendering_npi(self.line);
         let mut visit = |view: LineView<'a>, tracer: &mut T| -> bool {
             let date = view.date();
@@ -91,8 +99,8 @@ impl<'a> LineEnv<'a> {
             }
             let provider_ok = match source.provider {
                 ProviderFilter::Any => true,
-                ProviderFilter::SameBilling => view.billing_npi() == billing,
-                ProviderFilter::OtherBilling => view.billing_npi() != billing,
+                ProviderFilter::SameBilling => view.billing_npi() == self.claim.provider.npi,
+                ProviderFilter::OtherBilling => view.billing_npi() != self.claim.provider.npi,
                 ProviderFilter::SameRendering => view.rendering_npi() == rendering,
             };
             if !provider_ok {

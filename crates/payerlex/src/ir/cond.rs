@@ -119,6 +119,7 @@ pub enum Window {
 
 impl Window {
     /// The inclusive range of dates the window covers around `date`.
+    #[inline]
     pub fn range(self, date: Date) -> (Date, Date) {
         let days = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
         match self {

@@ -148,7 +148,7 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
         id: crate::eval::DecisionId::of(claim, &pack.policy.digest),
         decided_at: None,
         claim: claim.id.clone(),
-        payer: claim.payer.clone(),
+        payer: claim.payer.as_str().into(),
         policy: pack.policy.clone(),
         outcome,
         lines,
