@@ -69,9 +69,10 @@ pub fn decide(
 /// `decision.id` (the engine derives it from the pack's key, kept with the pack, rather than
 /// from the digest's text).
 ///
-/// `recycle` says whether new lines take findings buffers kept from earlier
-/// claims (a decision the host reuses) or start empty (a decision about to be handed out,
-/// which must not drain what a reusing host on this thread keeps).
+/// `recycle` says whether `decision` is one the host reuses (its claim id, payer and policy
+/// are brought up to date, and new lines take findings buffers kept from earlier claims) or
+/// one just built for this claim with those already set (new lines start empty: a decision
+/// about to be handed out must not drain what a reusing host on this thread keeps).
 pub(crate) fn decide_into_with(
     program: &Program,
     policy: &PolicyRef,
@@ -82,16 +83,18 @@ pub(crate) fn decide_into_with(
     recycle: bool,
 ) {
     decision.decided_at = None;
-    // A decision checked again for the same claim or pack keeps what it has: copying and
-    // reference-counting cost more than the comparisons.
-    if decision.claim != claim.id {
-        decision.claim.clone_from(&claim.id);
-    }
-    if *decision.payer != *claim.payer {
-        decision.payer = payer_of(policy, claim);
-    }
-    if !policy.is_same(&decision.policy) {
-        decision.policy.clone_from(policy);
+    if recycle {
+        // A decision checked again for the same claim or pack keeps what it has: copying and
+        // reference-counting cost more than the comparisons.
+        if decision.claim != claim.id {
+            decision.claim.clone_from(&claim.id);
+        }
+        if *decision.payer != *claim.payer {
+            decision.payer = payer_of(policy, claim);
+        }
+        if !policy.is_same(&decision.policy) {
+            decision.policy.clone_from(policy);
+        }
     }
     decision.outcome = Outcome::Allow;
     decision.adjustments.clear();
