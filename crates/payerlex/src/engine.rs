@@ -192,6 +192,7 @@ impl Engine {
         decision: &mut Decision,
         recycle: bool,
     ) {
+        decision.id = DecisionId::keyed(claim, pack.decision_key);
         if claim.frequency == Some(Frequency::Void) {
             void_decision_into(
                 &pack.program,
@@ -201,7 +202,6 @@ impl Engine {
                 decision,
                 recycle,
             );
-            decision.id = DecisionId::keyed(claim, pack.decision_key);
             return;
         }
         if pack.program.reads_history {
@@ -241,7 +241,6 @@ impl Engine {
             );
         }
         push_replaced_warning(claim, history, decision);
-        decision.id = DecisionId::keyed(claim, pack.decision_key);
     }
 
     /// The history lines deciding `claim` reads (empty for an unknown payer or a pack that

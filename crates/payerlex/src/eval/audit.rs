@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use super::claim_digest::DecisionKey;
+use super::claim_digest::DecisionKey;
 use crate::facts::{Claim, Date};
 
 /// A decision's id: `d-` and 32 hex digits.

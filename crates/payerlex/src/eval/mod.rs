@@ -18,8 +18,8 @@ mod tri;
 mod walk;
 
 pub use adjust::adjustments;
-pub(crate) use audit::DecisionKey;
 pub use audit::{DecisionId, Timestamp};
+pub(crate) use claim_digest::DecisionKey;
 pub(crate) use decide::decide_into_with;
 pub use decide::{decide, CheckOptions};
 #[cfg(feature = "testing")]
