@@ -277,16 +277,14 @@ fn negated_after(text: &str, end: usize) -> bool {
     let Some(after) = text.get(end..) else {
         return false;
     };
-    // Most phrases are followed by a word that starts no negation: decide those on the first
-    // word alone. Both forms below start with a word this accepts (an answer's first word, an
-    // auxiliary, "not", or an "n't" word), and both find that word where `WordsForward` does:
-    // the separators an answer may follow are neither word characters nor clause ends.
-    if !(WordsForward { rest: after })
-        .next()
-        .is_some_and(may_start_negation_after)
-    {
+    // Both forms start with the first word of the clause after the phrase (an answer's first
+    // word, an auxiliary, "not", or an "n't" word), and both find it where `WordsForward`
+    // does: the separators an answer may follow are neither word characters nor clause ends.
+    // Most phrases are followed by a word that starts no negation, decided here.
+    let mut words = WordsForward { rest: after };
+    let Some(first) = words.next().filter(|w| may_start_negation_after(w)) else {
         return false;
-    }
+    };
     // Answer form: separators (":", "-", "=", spaces), then a negative answer ending the clause.
     let answer = after.trim_start_matches(|c: char| {
         c != '\n' && (c.is_whitespace() || matches!(c, ':' | '-' | '='))
@@ -300,13 +298,14 @@ fn negated_after(text: &str, end: usize) -> bool {
         return true;
     }
     // Verb form: "was not used", "wasn't used", "not used", "was never used".
-    let mut words = WordsForward { rest: after };
-    match (words.next(), words.next()) {
-        (Some(first), _) if ends_in_nt(first) => true,
-        (Some(aux), Some(neg)) if AUXILIARIES.iter().any(|a| aux.eq_ignore_ascii_case(a)) => {
+    if ends_in_nt(first) {
+        return true;
+    }
+    match words.next() {
+        Some(neg) if AUXILIARIES.iter().any(|a| first.eq_ignore_ascii_case(a)) => {
             neg.eq_ignore_ascii_case("not") || neg.eq_ignore_ascii_case("never")
         }
-        (Some(neg), Some(participle)) if neg.eq_ignore_ascii_case("not") => NEGATED_PARTICIPLES
+        Some(participle) if first.eq_ignore_ascii_case("not") => NEGATED_PARTICIPLES
             .iter()
             .any(|p| participle.eq_ignore_ascii_case(p)),
         _ => false,
