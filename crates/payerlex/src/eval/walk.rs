@@ -11,7 +11,7 @@ use super::line_view::LineView;
 use super::tri::Tri;
 use crate::compile::SourceNode;
 use crate::facts::{Outcome, ProcedureCode};
-use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector, Window};
+use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector};
 
 impl<'a> LineEnv<'a> {
     /// `any ...`: true when a line of the source passes the filter, unknown when none does
@@ -86,11 +86,7 @@ impl<'a> LineEnv<'a> {
         mut on_filter: impl FnMut(Tri) -> bool,
         mut on_match: impl FnMut(LineView<'a>),
     ) {
-        // Same-date windows are the common case; the general one is a function call.
-        let (from, until) = match source.window {
-            Window::SameDate => (self.line.date, self.line.date),
-            window => window.range(self.line.date),
-        };
+        let (from, until) = source.window.range(self.line.date);
         let rendering = self.claim.rendering_npi(self.line);
         let mut visit = |view: LineView<'a>, tracer: &mut T| -> bool {
             let date = view.date();

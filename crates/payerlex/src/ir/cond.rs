@@ -118,9 +118,21 @@ pub enum Window {
 }
 
 impl Window {
-    /// The inclusive range of dates the window covers around `date`.
+    /// The inclusive range of dates the window covers around `date`. The windows that need
+    /// no arithmetic are answered inline (every quantifier walk asks, and same-date windows
+    /// are the common case); the others are computed out of line.
     #[inline]
     pub fn range(self, date: Date) -> (Date, Date) {
+        match self {
+            Window::Anytime => (Date::MIN, Date::MAX),
+            Window::SameDate => (date, date),
+            window => window.computed_range(date),
+        }
+    }
+
+    /// [`Window::range`] of the windows that need date arithmetic.
+    #[inline(never)]
+    fn computed_range(self, date: Date) -> (Date, Date) {
         let days = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
         match self {
             Window::Anytime => (Date::MIN, Date::MAX),
