@@ -138,7 +138,7 @@ impl Engine {
         let mut decision = Decision {
             id: DecisionId::NONE,
             decided_at: None,
-            claim: claim.id.clone(),
+            claim: compact_str::CompactString::from(claim.id.as_str()),
             // The pack was found by the claim's payer id: its id is that text.
             payer: pack.policy.pack.clone(),
             policy: pack.policy.clone(),
@@ -192,7 +192,7 @@ impl Engine {
         decision: &mut Decision,
         recycle: bool,
     ) {
-        decision.id = DecisionId::keyed(claim, pack.decision_key);
+        decision.id = DecisionId::keyed(claim, &pack.decision_key);
         if claim.frequency == Some(Frequency::Void) {
             void_decision_into(
                 &pack.program,

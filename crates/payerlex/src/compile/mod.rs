@@ -10,6 +10,7 @@ mod index;
 mod lower;
 pub(crate) mod negation;
 mod program;
+mod specialize;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ pub use program::{
     CompiledRule, DateNode, KnownNode, Node, NodeKind, NumNode, Pricing, Program, RuleInfo,
     SourceNode,
 };
+pub use specialize::CodeScan;
 
 use crate::facts::DateRange;
 use crate::ir::{CheckedRule, FactDecl, Needs};
@@ -47,10 +49,10 @@ pub fn compile(
             }),
             effective: rule.effective.intersect(&pack_range),
             condition: lower::lower(&rule.condition, &fact_table),
-            triggered_condition: lower::lower(
+            triggered_condition: specialize::specialize(lower::lower(
                 &lower::without_trigger(&rule.condition),
                 &fact_table,
-            ),
+            )),
             on_unknown: rule.on_unknown,
             needs: Needs::of(&rule.condition),
             reads_history: lower::reads_history(&rule.condition),

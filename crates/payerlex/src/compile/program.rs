@@ -185,6 +185,9 @@ pub enum NodeKind {
     DateCompare(Box<DateNode>, CompareOp, Box<DateNode>),
     /// Some line of a source exists.
     Exists(Box<SourceNode>),
+    /// Some line of the claim passes a fused date-and-code scan (fast path only: see
+    /// `specialize`).
+    ScanExists(Box<super::specialize::CodeScan>),
     /// A table row exists.
     TableRow(Lookup),
     /// A table field compared with a number (false without a row).
@@ -204,6 +207,9 @@ pub enum NumNode {
     Age(bool),
     /// Aggregate over lines.
     Aggregate(AggregateKind, Box<SourceNode>),
+    /// Line count or units of the claim's lines passing a fused scan (fast path only: see
+    /// `specialize`).
+    ScanAggregate(AggregateKind, Box<super::specialize::CodeScan>),
     /// Saturating arithmetic.
     Binary(ArithOp, Box<NumNode>, Box<NumNode>),
 }

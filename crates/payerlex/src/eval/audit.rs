@@ -29,12 +29,12 @@ impl DecisionId {
 
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
-        Self::keyed(claim, DecisionKey::of(pack_digest))
+        Self::keyed(claim, &DecisionKey::of(pack_digest))
     }
 
     /// The id of `claim` decided by the pack whose digest's key is `key` (the engine keeps
     /// each pack's key, so the digest is not hashed again per claim).
-    pub(crate) fn keyed(claim: &Claim, key: DecisionKey) -> Self {
+    pub(crate) fn keyed(claim: &Claim, key: &DecisionKey) -> Self {
         Self(super::claim_digest::claim_digest(claim, key))
     }
 }

@@ -31,7 +31,7 @@
 
 use std::cell::RefCell;
 
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_secret};
 
 use crate::facts::{
     Authorization, Claim, Frequency, Line, Locality, Provider, Rendering, Report, Sex,
@@ -43,24 +43,36 @@ thread_local! {
     static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A pack's digest as the 16 bytes that start every decision id's input.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct DecisionKey([u8; 16]);
+/// Bytes of an XXH3 secret (its default size).
+const SECRET_BYTES: usize = 192;
+
+/// A pack's digest as the XXH3 secret every decision id of the pack is hashed with: twelve
+/// XXH3-128 values of the digest's hash and a counter, so the secret has the high entropy XXH3
+/// asks of custom secrets and the pack enters each id without a byte of its input.
+#[derive(Debug, Clone)]
+pub(crate) struct DecisionKey(Box<[u8; SECRET_BYTES]>);
 
 impl DecisionKey {
     /// The key of the pack whose digest is `pack_digest`.
     pub(crate) fn of(pack_digest: &str) -> Self {
-        Self(xxh3_128(pack_digest.as_bytes()).to_le_bytes())
+        let digest = xxh3_128(pack_digest.as_bytes()).to_le_bytes();
+        let mut secret = Box::new([0u8; SECRET_BYTES]);
+        let mut block = [0u8; 17];
+        block[..16].copy_from_slice(&digest);
+        for (counter, chunk) in (0u8..).zip(secret.chunks_exact_mut(16)) {
+            block[16] = counter;
+            chunk.copy_from_slice(&xxh3_128(&block).to_le_bytes());
+        }
+        Self(secret)
     }
 }
 
-/// XXH3-128 of the pack's key and every field of `claim`.
-pub(super) fn claim_digest(claim: &Claim, key: DecisionKey) -> u128 {
+/// XXH3-128, with the pack's key as secret, of every field of `claim`.
+pub(super) fn claim_digest(claim: &Claim, key: &DecisionKey) -> u128 {
     let digest = |bytes: &mut Vec<u8>| {
         bytes.clear();
-        bytes.extend_from_slice(&key.0);
         lay_out_claim(bytes, claim);
-        xxh3_128(bytes)
+        xxh3_128_with_secret(bytes, &key.0[..])
     };
     BYTES
         .try_with(|cell| match cell.try_borrow_mut() {

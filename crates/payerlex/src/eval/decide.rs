@@ -43,7 +43,7 @@ pub fn decide(
     let mut decision = Decision {
         id: DecisionId::of(claim, &policy.digest),
         decided_at: None,
-        claim: claim.id.clone(),
+        claim: claim.id.as_str().into(),
         payer: payer_of(policy, claim),
         policy: policy.clone(),
         outcome: Outcome::Allow,
@@ -89,7 +89,8 @@ pub(crate) fn decide_into_with(
         // A decision checked again for the same claim or pack keeps what it has: copying and
         // reference-counting cost more than the comparisons.
         if decision.claim != claim.id {
-            decision.claim.clone_from(&claim.id);
+            decision.claim.clear();
+            decision.claim.push_str(&claim.id);
         }
         if *decision.payer != *claim.payer {
             decision.payer = payer_of(policy, claim);
@@ -144,22 +145,22 @@ fn decide_lines(
         facts: &facts,
         memo: Default::default(),
     };
-    for (index, line) in claim.lines.iter().enumerate() {
+    // Lines the decision lacks are added in one `extend`, which builds each in place: a
+    // line decision is large (its estimate is inline), and pushing one by one moved each.
+    let have = decision.lines.len();
+    decision
+        .lines
+        .extend(claim.lines.iter().skip(have).map(|line| LineDecision {
+            number: line.number,
+            code: line.code,
+            outcome: Outcome::Allow,
+            findings: if recycle { spare::take() } else { Vec::new() },
+            estimate: None,
+        }));
+    for ((index, line), decided) in claim.lines.iter().enumerate().zip(&mut decision.lines) {
         env.line = line;
         env.index = index;
         env.memo.clear();
-        if decision.lines.len() <= index {
-            decision.lines.push(LineDecision {
-                number: line.number,
-                code: line.code,
-                outcome: Outcome::Allow,
-                findings: if recycle { spare::take() } else { Vec::new() },
-                estimate: None,
-            });
-        }
-        let Some(decided) = decision.lines.get_mut(index) else {
-            continue;
-        };
         decided.number = line.number;
         decided.code = line.code;
         decided.findings.clear();
@@ -172,7 +173,7 @@ fn decide_lines(
             if options.explain {
                 let mut recorder = Recorder::new(rule.clause_texts(), &program.facts);
                 env.eval(&rule.condition, &mut recorder);
-                finding.explanation = Some(recorder.finish());
+                finding.explanation = Some(Box::new(recorder.finish()));
             }
             if let Some(severity) = finding.outcome.severity() {
                 outcome = outcome.max(severity);
@@ -182,7 +183,7 @@ fn decide_lines(
         if !program.covers(line.date) {
             let mut finding = no_policy_in_force(&policy.pack);
             if options.explain {
-                finding.explanation = Some(coverage_explanation(program, &policy.pack));
+                finding.explanation = Some(Box::new(coverage_explanation(program, &policy.pack)));
             }
             findings.push(finding);
         }

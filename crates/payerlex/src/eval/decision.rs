@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{DecisionId, Timestamp};
@@ -78,7 +79,7 @@ pub struct Decision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<Timestamp>,
     /// Claim id.
-    pub claim: String,
+    pub claim: CompactString,
     /// Payer id (shared with the pack that decided: the payer id picks the pack).
     pub payer: Arc<str>,
     /// The pack that decided.
@@ -166,7 +167,7 @@ pub struct Finding {
     pub suggested_code: Option<ProcedureCode>,
     /// Clause-level trace, when explanations were asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Explanation>,
+    pub explanation: Option<Box<Explanation>>,
 }
 
 /// Why a rule fired: each evaluated clause and each report fact read.

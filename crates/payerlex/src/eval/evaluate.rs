@@ -186,6 +186,7 @@ impl<'a> LineEnv<'a> {
                     .is_some_and(|v| values.contains(&v)),
             ),
             NodeKind::Exists(source) => self.exists(source, tracer),
+            NodeKind::ScanExists(scan) => Tri::from_bool(self.scan_any(scan)),
         };
         if T::ENABLED
             && quantified.is_none()
@@ -336,6 +337,7 @@ impl<'a> LineEnv<'a> {
                 })
             }
             NumNode::Aggregate(kind, source) => self.aggregate(*kind, source, tracer),
+            NumNode::ScanAggregate(kind, scan) => Some(self.scan_total(*kind, scan)),
         }
     }
 }

@@ -3,10 +3,11 @@
 //! Rules of one line often repeat a lookup (`mue[line.code]` in several MUE rules, the same PTP
 //! pair in two PTP rules); a lookup into a 2-million-row PTP table costs a hash probe and a scan
 //! of the pair's history, so results are kept for the line in a small round-robin memo on the
-//! stack. Only the first `len` entries are meaningful, so creating one costs two words, not a
-//! cleared array.
+//! stack. Only the first `len` entries are meaningful, and the entries are set up on the first
+//! lookup: a claim whose rules read no table (the 3D rules) pays one word for the memo rather
+//! than an initialised array of entries.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 /// What identifies a table lookup on one line.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,14 +34,19 @@ const NO_KEY: (MemoKey, Option<i64>) = (
 
 const MEMO_SIZE: usize = 8;
 
-/// The memo of one line.
+/// The memo of one line: its entries once a lookup has been made.
+#[derive(Default)]
 pub struct LookupMemo {
+    slots: OnceCell<Slots>,
+}
+
+struct Slots {
     entries: [Cell<(MemoKey, Option<i64>)>; MEMO_SIZE],
     len: Cell<usize>,
     next: Cell<usize>,
 }
 
-impl Default for LookupMemo {
+impl Default for Slots {
     #[inline]
     fn default() -> Self {
         Self {
@@ -55,27 +61,34 @@ impl LookupMemo {
     /// Forgets every entry (for the next line).
     #[inline]
     pub(super) fn clear(&mut self) {
-        self.len.set(0);
-        self.next.set(0);
+        if let Some(slots) = self.slots.get_mut() {
+            slots.len.set(0);
+            slots.next.set(0);
+        }
     }
 
+    /// The value memoised for `key`: `Some(value)` when the lookup was made.
     #[inline]
     pub(super) fn get(&self, key: &MemoKey) -> Option<Option<i64>> {
-        self.entries
+        let slots = self.slots.get()?;
+        slots
+            .entries
             .iter()
-            .take(self.len.get())
+            .take(slots.len.get())
             .map(Cell::get)
             .find(|(k, _)| k == key)
             .map(|(_, v)| v)
     }
 
+    /// Keeps `value` for `key`, over the oldest entry once the memo is full.
     #[inline]
     pub(super) fn put(&self, key: MemoKey, value: Option<i64>) {
-        let i = self.next.get();
-        if let Some(slot) = self.entries.get(i) {
+        let slots = self.slots.get_or_init(Slots::default);
+        let i = slots.next.get();
+        if let Some(slot) = slots.entries.get(i) {
             slot.set((key, value));
         }
-        self.next.set((i + 1) % MEMO_SIZE);
-        self.len.set((self.len.get() + 1).min(MEMO_SIZE));
+        slots.next.set((i + 1) % MEMO_SIZE);
+        slots.len.set((slots.len.get() + 1).min(MEMO_SIZE));
     }
 }

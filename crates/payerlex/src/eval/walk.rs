@@ -9,8 +9,8 @@
 use super::evaluate::{LineEnv, Tracer};
 use super::line_view::LineView;
 use super::tri::Tri;
-use crate::compile::SourceNode;
-use crate::facts::{Outcome, ProcedureCode};
+use crate::compile::{CodeScan, SourceNode};
+use crate::facts::{Line, Outcome, ProcedureCode};
 use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector};
 
 impl<'a> LineEnv<'a> {
@@ -132,6 +132,57 @@ impl<'a> LineEnv<'a> {
                 if !visit(LineView::Prior(prior), tracer) {
                     return;
                 }
+            }
+        }
+    }
+}
+
+impl LineEnv<'_> {
+    /// [`NodeKind::ScanExists`](crate::compile::NodeKind::ScanExists): whether a claim line
+    /// passes the scan (what [`LineEnv::exists`] answers for the source it was fused from).
+    pub(super) fn scan_any(&self, scan: &CodeScan) -> bool {
+        let mut found = false;
+        self.scan(scan, |_| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// [`NumNode::ScanAggregate`](crate::compile::NumNode::ScanAggregate): the lines passing
+    /// the scan counted, or their units summed (what [`LineEnv::aggregate`] answers for the
+    /// source it was fused from; `count distinct codes` is never fused).
+    pub(super) fn scan_total(&self, kind: AggregateKind, scan: &CodeScan) -> i64 {
+        let mut total = 0i64;
+        self.scan(scan, |line| {
+            total = match kind {
+                AggregateKind::SumUnits => total.saturating_add(i64::from(line.units)),
+                AggregateKind::CountLines | AggregateKind::CountDistinctCodes => total + 1,
+            };
+            true
+        });
+        total
+    }
+
+    /// Visits the claim's lines that pass `scan`, in claim order, while `on_match` returns
+    /// true: the same lines, in the same order, as [`LineEnv::walk`] visits for the source.
+    #[inline]
+    fn scan(&self, scan: &CodeScan, mut on_match: impl FnMut(&Line) -> bool) {
+        let (from, until) = scan.window.range(self.line.date);
+        let current = self.line.code;
+        let end = match scan.selector {
+            Selector::Earlier => self.index.min(self.claim.lines.len()),
+            Selector::All | Selector::Other => self.claim.lines.len(),
+        };
+        for (i, line) in self.claim.lines.iter().enumerate().take(end) {
+            if scan.selector == Selector::Other && i == self.index {
+                continue;
+            }
+            if line.date < from || line.date > until || !scan.codes.admit(line.code, current) {
+                continue;
+            }
+            if !on_match(line) {
+                return;
             }
         }
     }

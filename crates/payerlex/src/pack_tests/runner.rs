@@ -375,7 +375,7 @@ fn explain_not_firing(
         .iter()
         .find(|l| l.number == line)
         .and_then(|l| l.findings.first())
-        .and_then(|f| f.explanation.clone())
+        .and_then(|f| f.explanation.as_deref().cloned())
         .map(|mut e| {
             // The last clause is the negation itself (the whole condition); drop it.
             e.clauses.pop();

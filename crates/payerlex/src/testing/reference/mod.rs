@@ -147,7 +147,7 @@ pub fn decide(pack: &Pack, claim: &Claim, history: &[PriorLine]) -> Decision {
     Decision {
         id: crate::eval::DecisionId::of(claim, &pack.policy.digest),
         decided_at: None,
-        claim: claim.id.clone(),
+        claim: claim.id.as_str().into(),
         payer: claim.payer.as_str().into(),
         policy: pack.policy.clone(),
         outcome,
