@@ -150,7 +150,7 @@ fn evaluate_error(claim: &Claim, error: payerlex::CheckError) -> CompareError {
 pub fn findings(decision: &Decision, explained: bool) -> Result<FindingSet, CompareError> {
     let unexpected = |message: String| CompareError::Output {
         engine: ENGINE,
-        claim: decision.claim.clone(),
+        claim: decision.claim.to_string(),
         message,
     };
     let mut out = Vec::new();

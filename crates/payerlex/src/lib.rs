@@ -59,6 +59,9 @@ mod tables;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+/// The string type of [`Decision::claim`]: a claim id of up to 24 bytes is held inline, so a
+/// decision does not allocate for it.
+pub use compact_str::CompactString;
 pub use compile::RuleInfo;
 pub use decision_log::{
     DecisionLogRecord, DecisionLogRecordRef, ReplayError, Replayed, DECISION_LOG_VERSION,

@@ -188,6 +188,16 @@ pub enum NodeKind {
     /// Some line of the claim passes a fused date-and-code scan (fast path only: see
     /// `specialize`).
     ScanExists(Box<super::specialize::CodeScan>),
+    /// No line of the claim passes a fused scan: `not` of [`NodeKind::ScanExists`] (fast path
+    /// only).
+    ScanNone(Box<super::specialize::CodeScan>),
+    /// `not` of [`NodeKind::Fact`]: unknown when the fact is (fast path only).
+    NotFact(usize),
+    /// Every set has a modifier of the line: an `and` of [`NodeKind::ModifierIn`] (fast path
+    /// only).
+    ModifiersAll(LineRef, Box<[Arc<ModifierSet>]>),
+    /// A fused scan's count or units compared with a constant (fast path only).
+    ScanCompare(Box<super::specialize::ScanCompare>),
     /// A table row exists.
     TableRow(Lookup),
     /// A table field compared with a number (false without a row).

@@ -7,7 +7,12 @@
 //! the node evaluator for the filter, the provider test, the rendering NPI, the history loop.
 //! A [`CodeScan`] is one loop over the claim's lines that compares a date range and a code, so
 //! the 3D rules' clauses cost a few instructions per line instead of a recursive evaluation.
-//! A code test is never unknown, so the fused form has no third value to carry.
+//! A code test is never unknown, so the fused form has no third value to carry. `no line ...`
+//! and `not report.x` become one node each rather than a negation around one, and an `and` of
+//! modifier tests of one line (`line has modifier 26 and line has modifier TC`) one node, and
+//! so does a unit limit (`sum units of lines on same date where code = line.code > 2`). An
+//! `and` or `or` of one part (what is left of `line.code in SET and x` once the trigger index
+//! has answered the first part) is that part.
 //!
 //! Only a rule's `triggered_condition` (what `decide` and `adjust_prior` evaluate) is fused.
 //! Explanations evaluate the condition as lowered, so their traces are those of the clauses as
@@ -18,7 +23,8 @@ use std::sync::Arc;
 use super::program::{Node, NodeKind, NumNode, SourceNode};
 use crate::facts::ProcedureCode;
 use crate::ir::{
-    AggregateKind, CodeOperand, CodeSet, LineRef, ProviderFilter, Scope, Selector, Window,
+    AggregateKind, CodeOperand, CodeSet, CompareOp, LineRef, ModifierSet, ProviderFilter, Scope,
+    Selector, Window,
 };
 
 /// A quantifier over the claim's own lines, by date window and code only.
@@ -30,6 +36,20 @@ pub struct CodeScan {
     pub window: Window,
     /// Which codes count.
     pub codes: ScanCodes,
+}
+
+/// A count or sum of a [`CodeScan`] compared with a constant: `sum units of lines on same
+/// date where code = line.code > 2`.
+#[derive(Debug, Clone)]
+pub struct ScanCompare {
+    /// Count of lines or sum of units.
+    pub kind: AggregateKind,
+    /// The lines.
+    pub scan: CodeScan,
+    /// The comparison, with the aggregate on its left.
+    pub op: CompareOp,
+    /// The constant on its right.
+    pub limit: i64,
 }
 
 /// The code test of a [`CodeScan`].
@@ -58,27 +78,81 @@ impl ScanCodes {
     }
 }
 
+/// The sets of `parts` when every part tests a modifier of the same line (`line has modifier
+/// 26 and line has modifier TC`): one node then reads the line's modifiers for all of them.
+fn modifier_tests(parts: &[Node]) -> Option<(LineRef, Box<[Arc<ModifierSet>]>)> {
+    let mut line = None;
+    let mut sets = Vec::with_capacity(parts.len());
+    for part in parts {
+        let NodeKind::ModifierIn(at, set) = &part.kind else {
+            return None;
+        };
+        if line.is_some_and(|l| l != *at) {
+            return None;
+        }
+        line = Some(*at);
+        sets.push(set.clone());
+    }
+    Some((line?, sets.into()))
+}
+
 /// `node` with every quantifier that can be fused replaced by its fused form (through
 /// `and`, `or`, `not` and comparisons; filters are left as they are).
 pub fn specialize(node: Node) -> Node {
     let Node { kind, span } = node;
     let kind = match kind {
         NodeKind::All(parts) => {
-            NodeKind::All(parts.into_vec().into_iter().map(specialize).collect())
+            let mut parts: Vec<Node> = parts.into_vec().into_iter().map(specialize).collect();
+            if parts.len() == 1 {
+                // What is left of `line.code in SET and x` once the trigger is taken out.
+                return parts.pop().unwrap_or(Node {
+                    kind: NodeKind::Const(true),
+                    span,
+                });
+            }
+            match modifier_tests(&parts) {
+                Some((line, sets)) => NodeKind::ModifiersAll(line, sets),
+                None => NodeKind::All(parts.into()),
+            }
         }
         NodeKind::Any(parts) => {
-            NodeKind::Any(parts.into_vec().into_iter().map(specialize).collect())
+            let mut parts: Vec<Node> = parts.into_vec().into_iter().map(specialize).collect();
+            if parts.len() == 1 {
+                return parts.pop().unwrap_or(Node {
+                    kind: NodeKind::Const(false),
+                    span,
+                });
+            }
+            NodeKind::Any(parts.into())
         }
-        NodeKind::Not(inner) => NodeKind::Not(Box::new(specialize(*inner))),
+        NodeKind::Not(inner) => match specialize(*inner) {
+            // `no line ...` and `not report.x`, the commonest negations, in one node.
+            Node {
+                kind: NodeKind::ScanExists(scan),
+                ..
+            } => NodeKind::ScanNone(scan),
+            Node {
+                kind: NodeKind::Fact(index),
+                ..
+            } => NodeKind::NotFact(index),
+            inner => NodeKind::Not(Box::new(inner)),
+        },
         NodeKind::Exists(source) => match scan_of(&source) {
             Some(scan) => NodeKind::ScanExists(Box::new(scan)),
             None => NodeKind::Exists(source),
         },
-        NodeKind::Compare(lhs, op, rhs) => NodeKind::Compare(
-            Box::new(specialize_num(*lhs)),
-            op,
-            Box::new(specialize_num(*rhs)),
-        ),
+        NodeKind::Compare(lhs, op, rhs) => match (specialize_num(*lhs), specialize_num(*rhs)) {
+            // `sum units of lines ... > 2` (a unit limit), in one node.
+            (NumNode::ScanAggregate(kind, scan), NumNode::Const(limit)) => {
+                NodeKind::ScanCompare(Box::new(ScanCompare {
+                    kind,
+                    scan: *scan,
+                    op,
+                    limit,
+                }))
+            }
+            (lhs, rhs) => NodeKind::Compare(Box::new(lhs), op, Box::new(rhs)),
+        },
         other => other,
     };
     Node { kind, span }
@@ -133,5 +207,109 @@ fn code_test(lhs: CodeOperand, rhs: CodeOperand) -> Option<ScanCodes> {
             Some(ScanCodes::SameAsCurrent)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use crate::compile::{Node, NodeKind, NumNode};
+    use crate::pack::PackSources;
+    use crate::Engine;
+
+    const MANIFEST: &str = r#"
+id = "fuse"
+name = "Fusion"
+version = "1.0.0"
+effective = "2025-01-01"
+policies = ["rules.policy"]
+"#;
+
+    /// Each rule's fast-path condition, in pack order, for rules over `three_d`.
+    fn fast_conditions(rules: &str) -> Vec<Node> {
+        let policy = format!(
+            "policy fuse.rules\nversion 1.0.0\n\nset three_d = 76376, 76377\n\
+             set base = 70450..70498\nfacts workstation\n\n{rules}"
+        );
+        let sources = PackSources::new("fuse", MANIFEST).with_file("rules.policy", &policy);
+        let engine = Engine::from_sources(&[sources])
+            .unwrap_or_else(|e| panic!("fixture loads:\n{}", e.render()));
+        let pack = engine.packs().next().unwrap();
+        pack.program
+            .rules
+            .iter()
+            .map(|r| r.triggered_condition.clone())
+            .collect()
+    }
+
+    fn rule(name: &str, when: &str) -> String {
+        format!("rule {name}\n  cite \"c\"\n  when line.code in three_d and {when}\n  deny carc 4 \"x\"\n\n")
+    }
+
+    #[test]
+    fn claim_line_code_quantifiers_are_fused() {
+        let rules = [
+            rule("any", "any other line on same date where code in base"),
+            rule("none", "no line within 3 days before where code = 76377"),
+            rule(
+                "units",
+                "sum units of lines on same date where code = line.code > 2",
+            ),
+            rule("count", "count earlier lines where code in base >= 1"),
+            rule("pctc", "line has modifier 26 and line has modifier TC"),
+            rule("fact", "not report.workstation"),
+        ]
+        .concat();
+        let kinds: Vec<&'static str> = fast_conditions(&rules)
+            .iter()
+            .map(|node| match &node.kind {
+                NodeKind::ScanExists(_) => "scan-exists",
+                NodeKind::ScanNone(_) => "scan-none",
+                NodeKind::ScanCompare(_) => "scan-compare",
+                NodeKind::ModifiersAll(..) => "modifiers-all",
+                NodeKind::NotFact(_) => "not-fact",
+                _ => "general",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "scan-exists",
+                "scan-none",
+                "scan-compare",
+                "scan-compare",
+                "modifiers-all",
+                "not-fact"
+            ]
+        );
+    }
+
+    #[test]
+    fn quantifiers_that_read_more_than_claim_codes_stay_general() {
+        let rules = [
+            rule(
+                "history",
+                "any line in claim or history on same date where code in base",
+            ),
+            rule(
+                "provider",
+                "any other line on same date by same provider where code in base",
+            ),
+            rule("filter", "any other line on same date where units > 1"),
+            rule(
+                "distinct",
+                "count distinct codes of lines on same date where code in base > 1",
+            ),
+            rule("mixed", "line has modifier 26 and not report.workstation"),
+        ]
+        .concat();
+        for node in fast_conditions(&rules) {
+            let general = match &node.kind {
+                NodeKind::Exists(_) | NodeKind::All(_) => true,
+                NodeKind::Compare(lhs, _, _) => matches!(**lhs, NumNode::Aggregate(..)),
+                _ => false,
+            };
+            assert!(general, "fused although it reads more than codes: {node:?}");
+        }
     }
 }

@@ -20,13 +20,13 @@
 //! a two-line claim came to about 300 bytes, over XXH3's 240-byte short-input path, in about
 //! forty writes. Here the fixed-size fields of the claim and of each line are laid out at
 //! fixed offsets of a stack array and written at once (with the lengths of what follows),
-//! presence is one bit, absent values take no bytes, and the pack's digest enters as a
-//! 16-byte key hashed once per pack ([`DecisionKey`]) rather than as its 71 characters per
-//! claim: about 1,040 -> 690 instructions per claim on the bench mix
-//! (`scripts/instructions.sh`), about half gathering and half XXH3.
+//! presence is one bit, absent values take no bytes, and the pack's digest enters as the
+//! XXH3 secret derived once per pack ([`DecisionKey`]) rather than as its 71 characters (or
+//! any bytes) per claim: about 1,040 -> 670 instructions per claim on the bench mix
+//! (`scripts/instructions.sh`), about two thirds gathering and one third XXH3.
 //!
 //! The bytes are gathered in a per-thread buffer that keeps its capacity, then hashed with
-//! one-shot XXH3. The buffer grows to the largest claim a thread has seen, which the
+//! one-shot XXH3 under the pack's secret. The buffer grows to the largest claim a thread has seen, which the
 //! record-size limit bounds, and allocates nothing after that.
 
 use std::cell::RefCell;

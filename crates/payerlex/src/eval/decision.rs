@@ -78,7 +78,7 @@ pub struct Decision {
     /// [`crate::Engine::check`] itself is pure and leaves it empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<Timestamp>,
-    /// Claim id.
+    /// Claim id (held inline up to 24 bytes, so a decision allocates nothing for it).
     pub claim: CompactString,
     /// Payer id (shared with the pack that decided: the payer id picks the pack).
     pub payer: Arc<str>,
@@ -165,7 +165,8 @@ pub struct Finding {
     pub citation: Option<Arc<str>>,
     /// A code to bill instead (review findings).
     pub suggested_code: Option<ProcedureCode>,
-    /// Clause-level trace, when explanations were asked for.
+    /// Clause-level trace, when explanations were asked for (boxed: most findings have
+    /// none, and a smaller finding is cheaper to move).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Box<Explanation>>,
 }

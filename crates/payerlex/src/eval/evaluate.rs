@@ -148,15 +148,7 @@ impl<'a> LineEnv<'a> {
                     .as_deref()
                     .is_some_and(|p| !p.trim().is_empty()),
             ),
-            NodeKind::Fact(index) => {
-                if T::ENABLED {
-                    let (value, source) = self.facts.resolve(*index);
-                    tracer.fact(*index, value, source);
-                    value
-                } else {
-                    self.facts.get(*index)
-                }
-            }
+            NodeKind::Fact(index) => self.fact(*index, tracer),
             NodeKind::Compare(lhs, op, rhs) => {
                 match (
                     self.num(lhs, quantified, tracer),
@@ -187,6 +179,17 @@ impl<'a> LineEnv<'a> {
             ),
             NodeKind::Exists(source) => self.exists(source, tracer),
             NodeKind::ScanExists(scan) => Tri::from_bool(self.scan_any(scan)),
+            NodeKind::ScanNone(scan) => Tri::from_bool(!self.scan_any(scan)),
+            NodeKind::NotFact(index) => !self.fact(*index, tracer),
+            NodeKind::ScanCompare(test) => Tri::from_bool(compare(
+                self.scan_total(test.kind, &test.scan),
+                test.op,
+                test.limit,
+            )),
+            NodeKind::ModifiersAll(line, sets) => {
+                let modifiers = self.view(*line, quantified).modifiers();
+                Tri::from_bool(sets.iter().all(|set| set.contains_any(modifiers)))
+            }
         };
         if T::ENABLED
             && quantified.is_none()
@@ -195,6 +198,18 @@ impl<'a> LineEnv<'a> {
             tracer.clause(node, value);
         }
         value
+    }
+
+    /// A report fact's value (recorded for explanations).
+    #[inline]
+    fn fact<T: Tracer>(&self, index: usize, tracer: &mut T) -> Tri {
+        if T::ENABLED {
+            let (value, source) = self.facts.resolve(index);
+            tracer.fact(index, value, source);
+            value
+        } else {
+            self.facts.get(index)
+        }
     }
 
     /// The line a reference names: the decided line, or the one a quantifier is at.

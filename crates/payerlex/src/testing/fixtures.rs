@@ -155,6 +155,24 @@ rule sized
   cite "c"
   when line.code in base and count lines = 1 and line.units = 4
   deny carc 151 "four units of a lone base study"
+
+rule session-units
+  cite "c"
+  when line.code in three_d and sum units of lines on same date where code = line.code > 2
+  deny carc 151 "units per session"
+
+rule both-components
+  cite "c"
+  when line.code in three_d and line has modifier 26 and line has modifier TC
+  deny carc 4 "both components"
+
+rule follows-3d
+  cite "c"
+  when line.code = 76376
+   and (any other line within 3 days before where code = 76377)
+   and not (any earlier line where code in base)
+   and 2 <= (count lines within 2 days where code in three_d)
+  review "76376 after 76377"
 "#;
 
 /// The synthetic packs: `syn` (sets in one policy, rules in another), `syn-ext`, which
