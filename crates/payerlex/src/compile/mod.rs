@@ -22,7 +22,7 @@ pub use program::{
     CompiledRule, DateNode, KnownNode, Node, NodeKind, NumNode, Pricing, Program, RuleInfo,
     SourceNode,
 };
-pub use specialize::CodeScan;
+pub use specialize::{CodeScan, ScanTotal};
 
 use crate::facts::DateRange;
 use crate::ir::{CheckedRule, FactDecl, Needs};

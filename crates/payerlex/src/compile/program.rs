@@ -219,7 +219,10 @@ pub enum NumNode {
     Aggregate(AggregateKind, Box<SourceNode>),
     /// Line count or units of the claim's lines passing a fused scan (fast path only: see
     /// `specialize`).
-    ScanAggregate(AggregateKind, Box<super::specialize::CodeScan>),
+    ScanAggregate(
+        super::specialize::ScanTotal,
+        Box<super::specialize::CodeScan>,
+    ),
     /// Saturating arithmetic.
     Binary(ArithOp, Box<NumNode>, Box<NumNode>),
 }

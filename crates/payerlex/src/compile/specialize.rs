@@ -1,22 +1,28 @@
-//! Fused forms of the commonest quantifier, for the fast path: `any line on same date where
-//! code in base_study`, `no other line ... where code = 76377`, `sum units of lines on same date
-//! where code = line.code`. These read only the claim's own lines, count every provider, and
-//! filter on the quantified line's code alone.
+//! Fused forms of the commonest clauses, for the fast path.
 //!
-//! The general walk (`eval::walk`) pays for its generality on every line it visits: a call to
-//! the node evaluator for the filter, the provider test, the rendering NPI, the history loop.
-//! A [`CodeScan`] is one loop over the claim's lines that compares a date range and a code, so
-//! the 3D rules' clauses cost a few instructions per line instead of a recursive evaluation.
-//! A code test is never unknown, so the fused form has no third value to carry. `no line ...`
-//! and `not report.x` become one node each rather than a negation around one, and an `and` of
-//! modifier tests of one line (`line has modifier 26 and line has modifier TC`) one node, and
-//! so does a unit limit (`sum units of lines on same date where code = line.code > 2`). An
-//! `and` or `or` of one part (what is left of `line.code in SET and x` once the trigger index
-//! has answered the first part) is that part.
+//! A tree-walking evaluator pays per node: a call, a dispatch, and for a quantifier a walk that
+//! calls the evaluator again for its filter on every line, tests providers, reads the
+//! rendering NPI and loops over history. The 3D rules and the other claim edits payers write
+//! most (`no line on same date where code in base_study`, `sum units of lines on same date
+//! where code = line.code > 2`, `line has modifier 26 and line has modifier TC`, `not
+//! report.workstation`) spend most of their time there. So each rule's fast-path condition is
+//! rewritten into fewer, larger nodes:
+//!
+//! - a quantifier over the claim's own lines that counts every provider and filters on the
+//!   quantified line's code alone becomes a [`CodeScan`]: one loop that compares a date range
+//!   and a code (a code test is never unknown, so there is no third value to carry);
+//!   `no ...` becomes one node rather than a negation around one, and a count or sum of such
+//!   lines compared with a constant one node ([`ScanCompare`]);
+//! - `not report.x` becomes one node;
+//! - an `and` of modifier tests of one line becomes one node that reads its modifiers once;
+//! - an `and` or `or` of one part (what is left of `line.code in SET and x` once the trigger
+//!   index has answered the first part) becomes that part.
 //!
 //! Only a rule's `triggered_condition` (what `decide` and `adjust_prior` evaluate) is fused.
-//! Explanations evaluate the condition as lowered, so their traces are those of the clauses as
-//! written; the reference interpreter and the differential test check the two forms agree.
+//! Explanations evaluate the condition as lowered, so their traces show the clauses as
+//! written; `diff`, coverage and lint read the IR; the reference interpreter evaluates the IR,
+//! and the differential test (whose synthetic packs reach every fused form) checks that the
+//! engine agrees with it.
 
 use std::sync::Arc;
 
@@ -38,12 +44,21 @@ pub struct CodeScan {
     pub codes: ScanCodes,
 }
 
+/// What a fused aggregate adds up: `count distinct codes` is never fused (it needs a set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanTotal {
+    /// `count lines ...`.
+    Lines,
+    /// `sum units of lines ...`.
+    Units,
+}
+
 /// A count or sum of a [`CodeScan`] compared with a constant: `sum units of lines on same
 /// date where code = line.code > 2`.
 #[derive(Debug, Clone)]
 pub struct ScanCompare {
     /// Count of lines or sum of units.
-    pub kind: AggregateKind,
+    pub total: ScanTotal,
     /// The lines.
     pub scan: CodeScan,
     /// The comparison, with the aggregate on its left.
@@ -143,9 +158,9 @@ pub fn specialize(node: Node) -> Node {
         },
         NodeKind::Compare(lhs, op, rhs) => match (specialize_num(*lhs), specialize_num(*rhs)) {
             // `sum units of lines ... > 2` (a unit limit), in one node.
-            (NumNode::ScanAggregate(kind, scan), NumNode::Const(limit)) => {
+            (NumNode::ScanAggregate(total, scan), NumNode::Const(limit)) => {
                 NodeKind::ScanCompare(Box::new(ScanCompare {
-                    kind,
+                    total,
                     scan: *scan,
                     op,
                     limit,
@@ -160,13 +175,17 @@ pub fn specialize(node: Node) -> Node {
 
 fn specialize_num(num: NumNode) -> NumNode {
     match num {
-        NumNode::Aggregate(
-            kind @ (AggregateKind::CountLines | AggregateKind::SumUnits),
-            source,
-        ) => match scan_of(&source) {
-            Some(scan) => NumNode::ScanAggregate(kind, Box::new(scan)),
-            None => NumNode::Aggregate(kind, source),
-        },
+        NumNode::Aggregate(kind, source) => {
+            let total = match kind {
+                AggregateKind::CountLines => Some(ScanTotal::Lines),
+                AggregateKind::SumUnits => Some(ScanTotal::Units),
+                AggregateKind::CountDistinctCodes => None,
+            };
+            match total.zip(scan_of(&source)) {
+                Some((total, scan)) => NumNode::ScanAggregate(total, Box::new(scan)),
+                None => NumNode::Aggregate(kind, source),
+            }
+        }
         NumNode::Binary(op, lhs, rhs) => NumNode::Binary(
             op,
             Box::new(specialize_num(*lhs)),

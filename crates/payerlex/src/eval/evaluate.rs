@@ -182,7 +182,7 @@ impl<'a> LineEnv<'a> {
             NodeKind::ScanNone(scan) => Tri::from_bool(!self.scan_any(scan)),
             NodeKind::NotFact(index) => !self.fact(*index, tracer),
             NodeKind::ScanCompare(test) => Tri::from_bool(compare(
-                self.scan_total(test.kind, &test.scan),
+                self.scan_total(test.total, &test.scan),
                 test.op,
                 test.limit,
             )),

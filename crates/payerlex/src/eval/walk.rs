@@ -5,11 +5,15 @@
 //! The window is turned into a date range once per walk, so each line costs two date
 //! comparisons; history lines of the claim a replacement replaces, and denied history lines
 //! (never paid), are skipped.
+//!
+//! The fused scans of the fast path (`compile::specialize`: a quantifier over the claim's own
+//! lines that filters on codes alone) visit the same lines in the same order, testing the
+//! code directly instead of evaluating a filter node.
 
 use super::evaluate::{LineEnv, Tracer};
 use super::line_view::LineView;
 use super::tri::Tri;
-use crate::compile::{CodeScan, SourceNode};
+use crate::compile::{CodeScan, ScanTotal, SourceNode};
 use crate::facts::{Line, Outcome, ProcedureCode};
 use crate::ir::{AggregateKind, ProviderFilter, Scope, Selector};
 
@@ -151,14 +155,14 @@ impl LineEnv<'_> {
 
     /// [`NumNode::ScanAggregate`](crate::compile::NumNode::ScanAggregate): the lines passing
     /// the scan counted, or their units summed (what [`LineEnv::aggregate`] answers for the
-    /// source it was fused from; `count distinct codes` is never fused).
-    pub(super) fn scan_total(&self, kind: AggregateKind, scan: &CodeScan) -> i64 {
+    /// source it was fused from).
+    pub(super) fn scan_total(&self, kind: ScanTotal, scan: &CodeScan) -> i64 {
         let mut total = 0i64;
         self.scan(scan, |line| {
-            total = match kind {
-                AggregateKind::SumUnits => total.saturating_add(i64::from(line.units)),
-                AggregateKind::CountLines | AggregateKind::CountDistinctCodes => total + 1,
-            };
+            total = total.saturating_add(match kind {
+                ScanTotal::Lines => 1,
+                ScanTotal::Units => i64::from(line.units),
+            });
             true
         });
         total
