@@ -168,11 +168,18 @@ rule both-components
 
 rule follows-3d
   cite "c"
-  when line.code = 76376
-   and (any other line within 3 days before where code = 76377)
-   and not (any earlier line where code in base)
-   and 2 <= (count lines within 2 days where code in three_d)
+  when line.code = 76376 and any other line within 3 days before where code = 76377
   review "76376 after 76377"
+
+rule base-first
+  cite "c"
+  when line.code in three_d and no earlier line where code in base
+  advice "base study first"
+
+rule near-3d
+  cite "c"
+  when line.code in three_d and 2 <= (count lines within 2 days where code in three_d)
+  advice "3D lines near each other"
 "#;
 
 /// The synthetic packs: `syn` (sets in one policy, rules in another), `syn-ext`, which

@@ -1,0 +1,267 @@
+//! The fast path's fused clauses (a quantifier over the claim's lines that filters on codes,
+//! `no ...`, unit limits, `not report.x`, modifier conjunctions) decide exactly what the clauses
+//! as written decide: each rule below is checked on claims at the edges of what it reads
+//! (the selector, the window, the code test, units against lines), through `Engine::check`,
+//! against the expected outcome and against the reference interpreter.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use payerlex::testing::reference_check;
+use payerlex::{parse_claim, Engine, NoHistory, PackSources};
+use serde_json::{json, Value};
+
+const MANIFEST: &str = r#"
+id = "fused"
+name = "Fused clauses"
+version = "1.0.0"
+effective = "2025-01-01"
+policies = ["rules.policy"]
+"#;
+
+const RULES: &str = r#"
+policy fused.rules
+version 1.0.0
+
+set three_d = 76376, 76377
+set base = 70450..70498
+phrases workstation = "independent workstation"
+
+rule other-base
+  cite "c"
+  when line.code in three_d and any other line on same date where code in base
+  advice "other-base"
+
+rule duplicate
+  cite "c"
+  when line.code in three_d and any other line on same date where code = line.code
+  advice "duplicate"
+
+rule no-earlier-base
+  cite "c"
+  when line.code in three_d and no earlier line where code in base
+  advice "no-earlier-base"
+
+rule recent-76377
+  cite "c"
+  when line.code = 76376 and any other line within 3 days before where code = 76377
+  advice "recent-76377"
+
+rule session-units
+  cite "c"
+  when line.code in three_d and sum units of lines on same date where code = line.code > 2
+  advice "session-units"
+
+rule two-3d-lines
+  cite "c"
+  when line.code in three_d and count lines within 1 days where code in three_d >= 2
+  advice "two-3d-lines"
+
+rule both-components
+  cite "c"
+  when line.code in three_d and line has modifier 26 and line has modifier TC
+  advice "both-components"
+
+rule no-workstation
+  cite "c"
+  when line.code = 76377 and not report.workstation
+  advice "no-workstation"
+"#;
+
+fn engine() -> (Engine, payerlex::Pack) {
+    let sources = PackSources::new("fused", MANIFEST).with_file("rules.policy", RULES);
+    let engine = Engine::from_sources(std::slice::from_ref(&sources))
+        .unwrap_or_else(|e| panic!("fixture pack loads:\n{}", e.render()));
+    let pack = engine.pack("fused").unwrap().clone();
+    (engine, pack)
+}
+
+/// A claim of `lines` (code, units, date, modifiers), with report text when given.
+fn claim(lines: &[(&str, u32, &str, &[&str])], text: Option<&str>) -> payerlex::Claim {
+    let lines: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (code, units, date, modifiers))| {
+            json!({"number": i + 1, "code": code, "units": units, "date": date,
+                   "modifiers": modifiers})
+        })
+        .collect();
+    let mut claim = json!({
+        "id": "C1", "payer": "fused", "patient": "P1",
+        "provider": {"npi": "1234567893", "role": "professional"},
+        "place_of_service": "11", "lines": lines
+    });
+    if let Some(text) = text {
+        claim["report"] = json!({ "text": text });
+    }
+    parse_claim(&claim.to_string()).unwrap()
+}
+
+/// The rules that fired on each line, after checking that the reference agrees.
+fn fired(claim: &payerlex::Claim) -> Vec<Vec<String>> {
+    let (engine, pack) = engine();
+    let decision = engine.check(claim, &NoHistory).unwrap();
+    let expected = reference_check(&pack, claim, &NoHistory).unwrap();
+    assert_eq!(decision, expected, "engine and reference disagree");
+    decision
+        .lines
+        .iter()
+        .map(|line| {
+            line.findings
+                .iter()
+                .map(|f| f.rule.trim_start_matches("fused.rules/").to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+const DAY: &str = "2026-03-10";
+
+#[test]
+fn other_excludes_the_line_itself_and_windows_bound_the_dates() {
+    // A base study on the same date counts; the 3D line itself is not a base study, and a
+    // base study the day before is outside `on same date`.
+    let same = fired(&claim(
+        &[("76377", 1, DAY, &[]), ("70450", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(same[0].contains(&"other-base".to_owned()), "{same:?}");
+    let before = fired(&claim(
+        &[("76377", 1, DAY, &[]), ("70450", 1, "2026-03-09", &[])],
+        Some("independent workstation"),
+    ));
+    assert!(!before[0].contains(&"other-base".to_owned()), "{before:?}");
+}
+
+#[test]
+fn other_never_counts_the_line_being_decided() {
+    let single = fired(&claim(
+        &[("76377", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(!single[0].contains(&"duplicate".to_owned()), "{single:?}");
+    let twice = fired(&claim(
+        &[("76377", 1, DAY, &[]), ("76377", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(twice
+        .iter()
+        .all(|line| line.contains(&"duplicate".to_owned())));
+}
+
+#[test]
+fn earlier_reads_only_the_lines_before() {
+    let base_first = fired(&claim(
+        &[("70450", 1, DAY, &[]), ("76377", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(!base_first[1].contains(&"no-earlier-base".to_owned()));
+    let base_after = fired(&claim(
+        &[("76377", 1, DAY, &[]), ("70450", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(base_after[0].contains(&"no-earlier-base".to_owned()));
+}
+
+#[test]
+fn within_days_before_excludes_the_day_itself_and_reaches_n_days_back() {
+    let on = |date: &str| {
+        fired(&claim(
+            &[("76376", 1, DAY, &[]), ("76377", 1, date, &[])],
+            Some("independent workstation"),
+        ))[0]
+            .contains(&"recent-76377".to_owned())
+    };
+    assert!(!on(DAY), "the same day is not within 3 days before");
+    assert!(on("2026-03-09"));
+    assert!(on("2026-03-07"));
+    assert!(!on("2026-03-06"), "4 days before is outside the window");
+}
+
+#[test]
+fn unit_limits_sum_units_of_lines_with_the_same_code() {
+    let units = |lines: &[(&str, u32, &str, &[&str])]| {
+        fired(&claim(lines, Some("independent workstation")))[0]
+            .contains(&"session-units".to_owned())
+    };
+    assert!(units(&[("76377", 3, DAY, &[])]), "3 units on one line");
+    assert!(!units(&[("76377", 2, DAY, &[])]));
+    assert!(units(&[("76377", 2, DAY, &[]), ("76377", 1, DAY, &[])]));
+    assert!(
+        !units(&[("76377", 2, DAY, &[]), ("76376", 1, DAY, &[])]),
+        "another code's units do not count"
+    );
+    assert!(
+        !units(&[("76377", 2, DAY, &[]), ("76377", 1, "2026-03-11", &[])]),
+        "another date's units do not count"
+    );
+}
+
+#[test]
+fn counts_count_lines_not_units() {
+    let two = |lines: &[(&str, u32, &str, &[&str])]| {
+        fired(&claim(lines, Some("independent workstation")))[0]
+            .contains(&"two-3d-lines".to_owned())
+    };
+    assert!(
+        !two(&[("76377", 4, DAY, &[])]),
+        "one line of 4 units is one line"
+    );
+    assert!(two(&[
+        ("76377", 1, DAY, &[]),
+        ("76376", 1, "2026-03-11", &[])
+    ]));
+    assert!(!two(&[
+        ("76377", 1, DAY, &[]),
+        ("76376", 1, "2026-03-12", &[])
+    ]));
+}
+
+#[test]
+fn modifier_conjunctions_need_every_modifier() {
+    let both = |modifiers: &[&str]| {
+        fired(&claim(
+            &[("76377", 1, DAY, modifiers)],
+            Some("independent workstation"),
+        ))[0]
+            .contains(&"both-components".to_owned())
+    };
+    assert!(both(&["26", "TC"]));
+    assert!(both(&["TC", "59", "26"]));
+    assert!(!both(&["26"]));
+    assert!(!both(&["TC"]));
+    assert!(!both(&[]));
+}
+
+#[test]
+fn a_negated_fact_is_unknown_when_the_report_is_missing() {
+    let stated = fired(&claim(
+        &[("76377", 1, DAY, &[])],
+        Some("independent workstation"),
+    ));
+    assert!(!stated[0].contains(&"no-workstation".to_owned()));
+    let absent = fired(&claim(&[("76377", 1, DAY, &[])], Some("3D images")));
+    assert!(absent[0].contains(&"no-workstation".to_owned()));
+    // No report at all: the fact is unknown, and the rule is "not evaluated" advice.
+    let (engine, _) = engine();
+    let decision = engine
+        .check(&claim(&[("76377", 1, DAY, &[])], None), &NoHistory)
+        .unwrap();
+    let finding = decision.lines[0]
+        .findings
+        .iter()
+        .find(|f| f.rule.ends_with("/no-workstation"))
+        .expect("an unknown fact gives a finding");
+    assert!(
+        finding.message.contains("not evaluated"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(
+        decision,
+        reference_check(
+            &engine.pack("fused").unwrap().clone(),
+            &claim(&[("76377", 1, DAY, &[])], None),
+            &NoHistory
+        )
+        .unwrap()
+    );
+}
