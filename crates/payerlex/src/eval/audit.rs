@@ -29,7 +29,7 @@ impl DecisionId {
 
     /// The id of `claim` decided by the pack whose digest is `pack_digest`.
     pub fn of(claim: &Claim, pack_digest: &str) -> Self {
-        Self::keyed(claim, &DecisionKey::of(pack_digest))
+        Self::keyed(claim, &DecisionKey::cached(pack_digest))
     }
 
     /// The id of `claim` decided by the pack whose digest's key is `key` (the engine keeps

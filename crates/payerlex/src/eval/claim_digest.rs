@@ -30,6 +30,7 @@
 //! record-size limit bounds, and allocates nothing after that.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_secret};
 
@@ -41,6 +42,10 @@ use crate::facts::{
 thread_local! {
     /// The bytes of the claim being hashed; cleared, never shrunk.
     static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The key of the digest [`DecisionKey::cached`] was last asked for: callers of
+    /// `DecisionId::of` name one pack's digest claim after claim, and deriving a key costs
+    /// more than hashing a claim.
+    static LAST_KEY: RefCell<Option<(Box<str>, DecisionKey)>> = const { RefCell::new(None) };
 }
 
 /// Bytes of an XXH3 secret (its default size).
@@ -50,20 +55,40 @@ const SECRET_BYTES: usize = 192;
 /// XXH3-128 values of the digest's hash and a counter, so the secret has the high entropy XXH3
 /// asks of custom secrets and the pack enters each id without a byte of its input.
 #[derive(Debug, Clone)]
-pub(crate) struct DecisionKey(Box<[u8; SECRET_BYTES]>);
+pub(crate) struct DecisionKey(Arc<[u8; SECRET_BYTES]>);
 
 impl DecisionKey {
     /// The key of the pack whose digest is `pack_digest`.
     pub(crate) fn of(pack_digest: &str) -> Self {
         let digest = xxh3_128(pack_digest.as_bytes()).to_le_bytes();
-        let mut secret = Box::new([0u8; SECRET_BYTES]);
+        let mut secret = [0u8; SECRET_BYTES];
         let mut block = [0u8; 17];
         block[..16].copy_from_slice(&digest);
         for (counter, chunk) in (0u8..).zip(secret.chunks_exact_mut(16)) {
             block[16] = counter;
             chunk.copy_from_slice(&xxh3_128(&block).to_le_bytes());
         }
-        Self(secret)
+        Self(Arc::new(secret))
+    }
+
+    /// The key of `pack_digest`, derived once per thread for the digest last asked for (a
+    /// clone shares the secret).
+    pub(crate) fn cached(pack_digest: &str) -> DecisionKey {
+        let cached = LAST_KEY.try_with(|cell| {
+            let mut slot = cell.try_borrow_mut().ok()?;
+            match &*slot {
+                Some((digest, key)) if **digest == *pack_digest => Some(key.clone()),
+                _ => {
+                    let key = DecisionKey::of(pack_digest);
+                    *slot = Some((pack_digest.into(), key.clone()));
+                    Some(key)
+                }
+            }
+        });
+        cached
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| DecisionKey::of(pack_digest))
     }
 }
 
