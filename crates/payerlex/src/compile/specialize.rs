@@ -116,30 +116,17 @@ fn modifier_tests(parts: &[Node]) -> Option<(LineRef, Box<[Arc<ModifierSet>]>)> 
 pub fn specialize(node: Node) -> Node {
     let Node { kind, span } = node;
     let kind = match kind {
-        NodeKind::All(parts) => {
-            let mut parts: Vec<Node> = parts.into_vec().into_iter().map(specialize).collect();
-            if parts.len() == 1 {
-                // What is left of `line.code in SET and x` once the trigger is taken out.
-                return parts.pop().unwrap_or(Node {
-                    kind: NodeKind::Const(true),
-                    span,
-                });
-            }
-            match modifier_tests(&parts) {
+        NodeKind::All(parts) => match lone_part(parts) {
+            Ok(part) => return part,
+            Err(parts) => match modifier_tests(&parts) {
                 Some((line, sets)) => NodeKind::ModifiersAll(line, sets),
                 None => NodeKind::All(parts.into()),
-            }
-        }
-        NodeKind::Any(parts) => {
-            let mut parts: Vec<Node> = parts.into_vec().into_iter().map(specialize).collect();
-            if parts.len() == 1 {
-                return parts.pop().unwrap_or(Node {
-                    kind: NodeKind::Const(false),
-                    span,
-                });
-            }
-            NodeKind::Any(parts.into())
-        }
+            },
+        },
+        NodeKind::Any(parts) => match lone_part(parts) {
+            Ok(part) => return part,
+            Err(parts) => NodeKind::Any(parts.into()),
+        },
         NodeKind::Not(inner) => match specialize(*inner) {
             // `no line ...` and `not report.x`, the commonest negations, in one node.
             Node {
@@ -171,6 +158,21 @@ pub fn specialize(node: Node) -> Node {
         other => other,
     };
     Node { kind, span }
+}
+
+/// The parts of an `and` or `or`, specialised: `Ok` with the part when there is only one
+/// (what is left of `line.code in SET and x` once the trigger is taken out), which is the
+/// whole `and` or `or`.
+fn lone_part(parts: Box<[Node]>) -> Result<Node, Vec<Node>> {
+    let mut parts: Vec<Node> = parts.into_vec().into_iter().map(specialize).collect();
+    match parts.pop() {
+        Some(part) if parts.is_empty() => Ok(part),
+        Some(part) => {
+            parts.push(part);
+            Err(parts)
+        }
+        None => Err(parts),
+    }
 }
 
 fn specialize_num(num: NumNode) -> NumNode {
