@@ -2,11 +2,13 @@
 //! `no ...`, unit limits, `not report.x`, modifier conjunctions) decide exactly what the clauses
 //! as written decide: each rule below is checked on claims at the edges of what it reads
 //! (the selector, the window, the code test, units against lines), through `Engine::check`,
-//! against the expected outcome and against the reference interpreter.
+//! against the expected outcome and against the reference interpreter. Quantifiers that read
+//! history or filter providers are not fused; the last two tests hold them to the same
+//! edges (window, replaced claim, provider) on the general walk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use payerlex::testing::reference_check;
-use payerlex::{parse_claim, Engine, NoHistory, PackSources};
+use payerlex::{parse_claim, Engine, History, InMemoryHistory, NoHistory, PackSources};
 use serde_json::{json, Value};
 
 const MANIFEST: &str = r#"
@@ -64,6 +66,17 @@ rule no-workstation
   cite "c"
   when line.code = 76377 and not report.workstation
   advice "no-workstation"
+
+rule repeat-30
+  cite "c"
+  when line.code in three_d and any line in history within 30 days before where code = line.code
+  advice "repeat-30"
+
+rule base-by-same-provider
+  cite "c"
+  when line.code in three_d
+   and no line in claim or history within 2 days by same provider where code in base
+  advice "base-by-same-provider"
 "#;
 
 fn engine() -> (Engine, payerlex::Pack) {
@@ -76,6 +89,11 @@ fn engine() -> (Engine, payerlex::Pack) {
 
 /// A claim of `lines` (code, units, date, modifiers), with report text when given.
 fn claim(lines: &[(&str, u32, &str, &[&str])], text: Option<&str>) -> payerlex::Claim {
+    parse_claim(&claim_json(lines, text).to_string()).unwrap()
+}
+
+/// [`claim`] as JSON, for tests that change its id, provider or frequency.
+fn claim_json(lines: &[(&str, u32, &str, &[&str])], text: Option<&str>) -> Value {
     let lines: Vec<Value> = lines
         .iter()
         .enumerate()
@@ -92,14 +110,19 @@ fn claim(lines: &[(&str, u32, &str, &[&str])], text: Option<&str>) -> payerlex::
     if let Some(text) = text {
         claim["report"] = json!({ "text": text });
     }
-    parse_claim(&claim.to_string()).unwrap()
+    claim
 }
 
 /// The rules that fired on each line, after checking that the reference agrees.
 fn fired(claim: &payerlex::Claim) -> Vec<Vec<String>> {
+    fired_after(claim, &NoHistory)
+}
+
+/// [`fired`] with the patient's earlier claims.
+fn fired_after(claim: &payerlex::Claim, history: &dyn History) -> Vec<Vec<String>> {
     let (engine, pack) = engine();
-    let decision = engine.check(claim, &NoHistory).unwrap();
-    let expected = reference_check(&pack, claim, &NoHistory).unwrap();
+    let decision = engine.check(claim, history).unwrap();
+    let expected = reference_check(&pack, claim, history).unwrap();
     assert_eq!(decision, expected, "engine and reference disagree");
     decision
         .lines
@@ -263,5 +286,66 @@ fn a_negated_fact_is_unknown_when_the_report_is_missing() {
             &NoHistory
         )
         .unwrap()
+    );
+}
+
+#[test]
+fn history_scans_keep_to_the_window_and_skip_a_replaced_claim() {
+    let (engine, _) = engine();
+    let mut history = InMemoryHistory::new();
+    let earlier = claim_json(
+        &[("76377", 1, "2026-03-01", &[])],
+        Some("independent workstation"),
+    );
+    let mut earlier_c0 = earlier.clone();
+    earlier_c0["id"] = json!("C0");
+    let earlier = parse_claim(&earlier_c0.to_string()).unwrap();
+    let decision = engine.check(&earlier, &history).unwrap();
+    history.record(&earlier, &decision);
+
+    let repeat = |date: &str, edit: &dyn Fn(&mut Value)| {
+        let mut later = claim_json(&[("76377", 1, date, &[])], Some("independent workstation"));
+        edit(&mut later);
+        fired_after(&parse_claim(&later.to_string()).unwrap(), &history)[0]
+            .contains(&"repeat-30".to_owned())
+    };
+    assert!(repeat(DAY, &|_| {}), "9 days after a paid 76377");
+    assert!(repeat("2026-03-31", &|_| {}), "30 days after");
+    assert!(
+        !repeat("2026-04-01", &|_| {}),
+        "31 days after is outside the window"
+    );
+    assert!(
+        !repeat(DAY, &|c| {
+            c["frequency"] = json!("7");
+            c["replaces"] = json!("C0");
+        }),
+        "a replacement of C0 is decided as if C0 were absent"
+    );
+}
+
+#[test]
+fn provider_filters_apply_to_history_and_claim_lines() {
+    let (engine, _) = engine();
+    let mut history = InMemoryHistory::new();
+    let mut base = claim_json(&[("70450", 1, "2026-03-09", &[])], None);
+    base["id"] = json!("C0");
+    let base = parse_claim(&base.to_string()).unwrap();
+    let decision = engine.check(&base, &history).unwrap();
+    history.record(&base, &decision);
+
+    let lacks_base = |npi: &str| {
+        let mut later = claim_json(&[("76377", 1, DAY, &[])], Some("independent workstation"));
+        later["provider"]["npi"] = json!(npi);
+        fired_after(&parse_claim(&later.to_string()).unwrap(), &history)[0]
+            .contains(&"base-by-same-provider".to_owned())
+    };
+    assert!(
+        !lacks_base("1234567893"),
+        "the same provider's base study a day before counts"
+    );
+    assert!(
+        lacks_base("1245319599"),
+        "another provider's base study does not"
     );
 }
