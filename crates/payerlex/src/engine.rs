@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::check::did_you_mean;
 use crate::diagnostics::{render_all, Diagnostic};
-use crate::eval::{adjustments, decide_into_with, CheckOptions, Decision, DecisionId};
+use crate::eval::{
+    adjustments, decide_into_with, new_decision, CheckOptions, Decision, DecisionId,
+};
 use crate::facts::{Claim, ClaimError, Frequency, History, LineOutcomes, PriorLine};
 use crate::limits::Limits;
 use crate::pack::{link, read_packs_with, LoadOptions, Pack, PackSources};
@@ -135,18 +137,9 @@ impl Engine {
         options: CheckOptions,
     ) -> Result<Decision, CheckError> {
         let pack = self.pack_for(claim)?;
-        let mut decision = Decision {
-            id: DecisionId::NONE,
-            decided_at: None,
-            claim: compact_str::CompactString::from(claim.id.as_str()),
-            // The pack was found by the claim's payer id: its id is that text.
-            payer: pack.policy.pack.clone(),
-            policy: pack.policy.clone(),
-            outcome: crate::facts::Outcome::Allow,
-            lines: Vec::with_capacity(claim.lines.len()),
-            adjustments: Vec::new(),
-            warnings: Vec::new(),
-        };
+        // The pack was found by the claim's payer id: its id is that text.
+        let payer = pack.policy.pack.clone();
+        let mut decision = new_decision(&pack.policy, claim, payer, DecisionId::NONE);
         self.finish_into(pack, claim, history, options, &mut decision, false);
         Ok(decision)
     }

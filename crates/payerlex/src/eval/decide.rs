@@ -2,13 +2,14 @@
 //!
 //! What it costs (callgrind on the bench mix, `scripts/instructions.sh`; see the README's
 //! Performance section), per claim of about two lines: evaluating the triggered rules'
-//! conditions about 1,150 instructions (a rule the trigger index picked skips its trigger
-//! conjunct: [`CompiledRule::triggered_condition`]), reading the report for phrases about
-//! 460, the decision id (computed by the engine: the claim's fields laid out and hashed with
-//! XXH3) about 690, this module's bookkeeping (trigger index, coverage advice, estimates,
-//! warnings) about 650; a returned `Decision` adds about 500 to drop and 2.4 allocations
-//! (its lines and findings vectors, the claim id; the payer id is the pack's, shared), which
-//! a reused one does not.
+//! conditions about 490 instructions (the fast-path form, [`CompiledRule::triggered_condition`]:
+//! the trigger conjunct the index answered is gone and the commonest clauses are fused, see
+//! `compile::specialize`), reading the report for phrases about 460, the decision id
+//! (computed by the engine: the claim's fields laid out and hashed with XXH3) about 690, this
+//! module's bookkeeping (trigger index, findings, coverage advice, estimates, warnings) about
+//! 650; a returned `Decision` adds about 340 to drop and 1.4 allocations (its lines vector
+//! and the findings vectors of lines that have findings; the claim id is inline and the payer
+//! id is the pack's, shared), which a reused one does not.
 //! Findings share the compiled rule's id, message, citation and remark list (`Arc`s, a
 //! reference-count bump each) and "not evaluated" messages are rendered once per rule and
 //! claim shape, so a decision the host reuses (`decide_into_with`, `Engine::check_into`)
@@ -40,17 +41,8 @@ pub fn decide(
     history: &[PriorLine],
     options: CheckOptions,
 ) -> Decision {
-    let mut decision = Decision {
-        id: DecisionId::of(claim, &policy.digest),
-        decided_at: None,
-        claim: claim.id.as_str().into(),
-        payer: payer_of(policy, claim),
-        policy: policy.clone(),
-        outcome: Outcome::Allow,
-        lines: Vec::with_capacity(claim.lines.len()),
-        adjustments: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let id = DecisionId::of(claim, &policy.digest);
+    let mut decision = new_decision(policy, claim, payer_of(policy, claim), id);
     decide_lines(
         program,
         policy,
@@ -61,6 +53,31 @@ pub fn decide(
         false,
     );
     decision
+}
+
+/// A decision of `claim` for `payer` by the pack of `policy` with id `id`, before any line is
+/// decided: what [`decide`] and the engine's `check` fill (the engine, which picked the pack
+/// by the payer id, passes the pack's id as the payer, and sets the id itself from the pack's
+/// key). Always inlined: built in the caller's own place, a 208-byte decision is not moved
+/// after (about 25 instructions per check on the bench mix).
+#[inline(always)]
+pub(crate) fn new_decision(
+    policy: &PolicyRef,
+    claim: &Claim,
+    payer: std::sync::Arc<str>,
+    id: DecisionId,
+) -> Decision {
+    Decision {
+        id,
+        decided_at: None,
+        claim: claim.id.as_str().into(),
+        payer,
+        policy: policy.clone(),
+        outcome: Outcome::Allow,
+        lines: Vec::with_capacity(claim.lines.len()),
+        adjustments: Vec::new(),
+        warnings: Vec::new(),
+    }
 }
 
 /// [`decide`] into `decision`, as [`crate::Engine::check_into`] does: its strings and vectors

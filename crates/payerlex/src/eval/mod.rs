@@ -20,8 +20,8 @@ mod walk;
 pub use adjust::adjustments;
 pub use audit::{DecisionId, Timestamp};
 pub(crate) use claim_digest::DecisionKey;
-pub(crate) use decide::decide_into_with;
 pub use decide::{decide, CheckOptions};
+pub(crate) use decide::{decide_into_with, new_decision};
 #[cfg(feature = "testing")]
 pub use decision::Outcome;
 pub use decision::{
